@@ -1,0 +1,45 @@
+/** What the header shows about one source. */
+export type SourceState =
+	| 'starting'
+	| 'reading'
+	| 'following'
+	| 'ended'
+	| 'connecting'
+	| 'connected'
+	| 'reconnecting'
+	| 'closed'
+	| 'failed';
+
+export type SourceStatus = {
+	/** Short name of the source: "stdin", a file name, a URL without credentials. */
+	label: string;
+	state: SourceState;
+	/** Words about the state: the last error, "attempt 3", "retrying in 4s". Never a secret. */
+	detail?: string;
+	/** When the current state began (ms since epoch). */
+	since?: number;
+	/** Shown in a warning colour for as long as it is set (e.g. TLS verification off). */
+	warning?: string;
+};
+
+/** Where a feed delivers what it reads. The pipeline parses, normalizes, counts and stores. */
+export type FeedSink = {
+	/** One line of JSON text (NDJSON). */
+	line(text: string, source: string): void;
+	/** An already-parsed value (demo, gRPC). */
+	value(value: unknown, source: string): void;
+	/** Input that could not be read as events; counted and shown, never fatal. */
+	malformed(reason: string, source: string): void;
+	/** A line longer than the limit was skipped without being held. */
+	oversized(bytes: number, source: string): void;
+	status(status: SourceStatus): void;
+};
+
+/** Every transport implements this: start delivering, stop and let go of every resource. */
+export type Feed = {
+	readonly label: string;
+	start(sink: FeedSink): void;
+	stop(): void;
+	/** Resolves when the source can deliver nothing more (end of input, or stopped). */
+	readonly done: Promise<void>;
+};

@@ -1,0 +1,75 @@
+import type {MonitorEvent} from '../model/event.js';
+import {normalize} from '../model/normalize.js';
+import type {EventStore} from '../store/event-store.js';
+import type {FeedSink, SourceStatus} from './feed.js';
+
+export type IngestOptions = {
+	/** Called for every stored event, in order (line mode prints from here). */
+	onEvent?: (event: MonitorEvent) => void;
+	/** Called for every rejected piece of input (line mode reports it on stderr). */
+	onMalformed?: (message: string) => void;
+	/** Stop after this many events. */
+	limit?: number;
+	onLimit?: () => void;
+};
+
+/** The pipeline every feed delivers into: parse -> normalize -> store (which counts). */
+export class Ingest implements FeedSink {
+	private readonly limit: number;
+
+	constructor(
+		private readonly store: EventStore,
+		private readonly options: IngestOptions = {},
+	) {
+		this.limit = options.limit ?? Number.POSITIVE_INFINITY;
+	}
+
+	get full(): boolean {
+		return this.store.counters.events >= this.limit;
+	}
+
+	line(text: string, source: string): void {
+		if (this.full) return;
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch {
+			this.malformed(`not JSON: ${preview(text)}`, source);
+			return;
+		}
+
+		this.value(value, source);
+	}
+
+	value(value: unknown, source: string): void {
+		if (this.full) return;
+		const normalized = normalize(value, source, this.store.now());
+		if (typeof normalized === 'string') {
+			this.malformed(normalized, source);
+			return;
+		}
+
+		const event = this.store.add(normalized);
+		this.options.onEvent?.(event);
+		if (this.full) this.options.onLimit?.();
+	}
+
+	malformed(reason: string, source: string): void {
+		this.store.noteMalformed(reason, source);
+		this.options.onMalformed?.(`${source}: ${reason}`);
+	}
+
+	oversized(bytes: number, source: string): void {
+		this.store.noteOversized(bytes, source);
+		this.options.onMalformed?.(`${source}: skipped a line of ${bytes} bytes (over the 1 MiB limit)`);
+	}
+
+	status(status: SourceStatus): void {
+		this.store.setSource(status);
+	}
+}
+
+/** The start of a rejected line, for the message (sanitized later, where it is drawn). */
+function preview(text: string): string {
+	return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
+}

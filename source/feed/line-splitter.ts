@@ -1,0 +1,97 @@
+export const defaultMaxLineBytes = 1024 * 1024;
+
+export type LineHandlers = {
+	line(text: string): void;
+	/** A line longer than the limit was skipped; `bytes` is how long it was. */
+	oversized(bytes: number): void;
+};
+
+/**
+ * Splits a byte stream into lines. Lines are decoded only when complete, so a multi-byte character split
+ * across chunks is never broken. A line over the limit is skipped while it streams past: at most the limit is
+ * ever held. CRLF ends and a leading UTF-8 BOM are removed; blank lines are dropped.
+ */
+export class LineSplitter {
+	private parts: Buffer[] = [];
+	private partBytes = 0;
+	/** Bytes of the current over-long line seen so far; -1 when not skipping. */
+	private skipped = -1;
+	private atStart = true;
+
+	constructor(
+		private readonly handlers: LineHandlers,
+		private readonly maxLineBytes = defaultMaxLineBytes,
+	) {}
+
+	push(chunk: Buffer): void {
+		let start = 0;
+		if (this.atStart && chunk.length > 0) {
+			this.atStart = false;
+			if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
+		}
+
+		while (start < chunk.length) {
+			const newline = chunk.indexOf(10, start);
+			const end = newline === -1 ? chunk.length : newline;
+			this.take(chunk, start, end, newline !== -1);
+			start = end + 1;
+		}
+	}
+
+	/** The input ended: a last line without a newline still counts. */
+	end(): void {
+		if (this.skipped >= 0) this.finishSkip();
+		else if (this.partBytes > 0) this.emit(Buffer.concat(this.parts, this.partBytes), 0, this.partBytes);
+		this.parts = [];
+		this.partBytes = 0;
+	}
+
+	private take(chunk: Buffer, start: number, end: number, complete: boolean): void {
+		const length = end - start;
+		if (this.skipped >= 0) {
+			this.skipped += length;
+			if (complete) this.finishSkip();
+			return;
+		}
+
+		if (this.partBytes + length > this.maxLineBytes) {
+			this.skipped = this.partBytes + length;
+			this.parts = [];
+			this.partBytes = 0;
+			if (complete) this.finishSkip();
+			return;
+		}
+
+		if (!complete) {
+			// Copy: the caller may reuse the chunk's memory.
+			this.parts.push(Buffer.from(chunk.subarray(start, end)));
+			this.partBytes += length;
+			return;
+		}
+
+		if (this.partBytes === 0) {
+			this.emit(chunk, start, end);
+			return;
+		}
+
+		this.parts.push(chunk.subarray(start, end));
+		const whole = Buffer.concat(this.parts, this.partBytes + length);
+		this.parts = [];
+		this.partBytes = 0;
+		this.emit(whole, 0, whole.length);
+	}
+
+	private finishSkip(): void {
+		const bytes = this.skipped;
+		this.skipped = -1;
+		this.handlers.oversized(bytes);
+	}
+
+	private emit(buffer: Buffer, start: number, end: number): void {
+		if (end > start && buffer[end - 1] === 13) end--; // CRLF
+		if (end <= start) return;
+		const text = buffer.toString('utf8', start, end);
+		if (text.trim() === '') return;
+		this.handlers.line(text);
+	}
+}

@@ -1,0 +1,121 @@
+import {open, type FileHandle} from 'node:fs/promises';
+import {basename} from 'node:path';
+import type {Readable} from 'node:stream';
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {Feed, FeedSink} from './feed.js';
+import {LineSplitter} from './line-splitter.js';
+
+const chunkBytes = 256 * 1024;
+const followPollMs = 250;
+
+function splitterFor(sink: FeedSink, label: string): LineSplitter {
+	return new LineSplitter({
+		line: text => {
+			sink.line(text, label);
+		},
+		oversized: bytes => {
+			sink.oversized(bytes, label);
+		},
+	});
+}
+
+/** NDJSON from a readable stream: stdin (`karmor logs --json | armorwatch`). */
+export class StreamFeed implements Feed {
+	readonly done: Promise<void>;
+	private finish!: () => void;
+
+	constructor(
+		private readonly stream: Readable,
+		readonly label = 'stdin',
+	) {
+		this.done = new Promise(resolve => {
+			this.finish = resolve;
+		});
+	}
+
+	start(sink: FeedSink): void {
+		const splitter = splitterFor(sink, this.label);
+		sink.status({label: this.label, state: 'reading', since: Date.now()});
+		this.stream.on('data', (chunk: Buffer | string) => {
+			splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+		});
+		this.stream.once('end', () => {
+			splitter.end();
+			sink.status({label: this.label, state: 'ended', detail: 'input ended', since: Date.now()});
+			this.finish();
+		});
+		this.stream.once('error', (error: Error) => {
+			sink.status({label: this.label, state: 'failed', detail: error.message, since: Date.now()});
+			this.finish();
+		});
+	}
+
+	stop(): void {
+		this.stream.pause();
+		this.stream.removeAllListeners('data');
+		if ('destroy' in this.stream && this.stream !== process.stdin) this.stream.destroy();
+		this.finish();
+	}
+}
+
+/** NDJSON from a file; with `follow`, keeps reading what is appended, like `tail -f`. */
+export class FileFeed implements Feed {
+	readonly done: Promise<void>;
+	readonly label: string;
+	private stopped = false;
+	private finish!: () => void;
+
+	constructor(
+		private readonly path: string,
+		private readonly follow = false,
+	) {
+		this.label = basename(path);
+		this.done = new Promise(resolve => {
+			this.finish = resolve;
+		});
+	}
+
+	start(sink: FeedSink): void {
+		void this.read(sink).finally(this.finish);
+	}
+
+	stop(): void {
+		this.stopped = true;
+	}
+
+	private async read(sink: FeedSink): Promise<void> {
+		const splitter = splitterFor(sink, this.label);
+		let handle: FileHandle | undefined;
+		try {
+			handle = await open(this.path, 'r');
+			sink.status({label: this.label, state: this.follow ? 'following' : 'reading', since: Date.now()});
+			const buffer = Buffer.allocUnsafe(chunkBytes);
+			let position = 0;
+			while (!this.stopped) {
+				const {bytesRead} = await handle.read(buffer, 0, chunkBytes, position);
+				if (bytesRead > 0) {
+					position += bytesRead;
+					splitter.push(buffer.subarray(0, bytesRead));
+					continue;
+				}
+
+				if (!this.follow) break;
+				await sleep(followPollMs);
+				const {size} = await handle.stat();
+				if (size < position) {
+					// Truncated (log rotation by copy-truncate): start again from the top, as tail -f does.
+					splitter.end();
+					position = 0;
+					sink.status({label: this.label, state: 'following', detail: 'file truncated; reading from the start', since: Date.now()});
+				}
+			}
+
+			splitter.end();
+			if (!this.stopped) sink.status({label: this.label, state: 'ended', detail: 'end of file', since: Date.now()});
+		} catch (error) {
+			sink.status({label: this.label, state: 'failed', detail: (error as Error).message, since: Date.now()});
+		} finally {
+			await handle?.close();
+		}
+	}
+}

@@ -1,0 +1,55 @@
+/** A KubeArmor event in karmor's PascalCase shape: known fields normalized, unknown fields kept as they came. */
+export type EventFields = Record<string, unknown>;
+
+export type EventKind = 'alert' | 'log';
+
+/** One event as the monitor holds it. `fields` is exactly what `--json` prints. */
+export type MonitorEvent = {
+	/** Arrival order, from 1; unique within a run. */
+	seq: number;
+	kind: EventKind;
+	/** Event time in milliseconds since the epoch (UpdatedTime when present, else Timestamp, else arrival). */
+	time: number;
+	/** 1..10, or 0 when the event has no usable Severity (logs, "" in AccuKnox data). */
+	severity: number;
+	/** Label of the feed that delivered it (stdin, a file name, a URL). */
+	source: string;
+	fields: EventFields;
+};
+
+export type SeverityBand = 'crit' | 'high' | 'med' | 'low' | 'none';
+
+export const severityBands: readonly SeverityBand[] = ['crit', 'high', 'med', 'low'];
+
+export function severityBand(severity: number): SeverityBand {
+	if (severity >= 9) return 'crit';
+	if (severity >= 7) return 'high';
+	if (severity >= 4) return 'med';
+	if (severity >= 1) return 'low';
+	return 'none';
+}
+
+/** A string field, or '' when absent or not a string. */
+export function text(event: MonitorEvent, name: string): string {
+	const value = event.fields[name];
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	return '';
+}
+
+/** `namespace/pod`, or the host name for host events. */
+export function workload(event: MonitorEvent): string {
+	const ns = text(event, 'NamespaceName');
+	const pod = text(event, 'PodName');
+	if (ns || pod) return `${ns}/${pod}`;
+	return text(event, 'HostName');
+}
+
+/** The identity KubeArmor throttles by: one container. */
+export function containerKey(event: MonitorEvent): string {
+	const ns = text(event, 'NamespaceName');
+	const pod = text(event, 'PodName');
+	const container = text(event, 'ContainerName');
+	if (!ns && !pod) return text(event, 'HostName') || text(event, 'ContainerID') || '?';
+	return container ? `${ns}/${pod}/${container}` : `${ns}/${pod}`;
+}

@@ -1,0 +1,107 @@
+import type {MonitorEvent} from '../model/event.js';
+import type {NormalizedEvent} from '../model/normalize.js';
+import type {SourceStatus} from '../feed/feed.js';
+import {Counters} from './counters.js';
+import {EventView, type EventPredicate} from './event-view.js';
+import {RateHistory} from './rate-history.js';
+import {RingBuffer} from './ring-buffer.js';
+import {ThrottleTracker} from './throttle-tracker.js';
+
+export type StoreOptions = {
+	/** Events retained; older ones are dropped (counters keep counting). */
+	maxEvents: number;
+	/** Listeners hear about changes at most this often, so React never sees one update per event. */
+	notifyIntervalMs?: number;
+	now?: () => number;
+};
+
+/** All monitor state outside React: retained events, counters, rate, throttles, source states, the view. */
+export class EventStore {
+	readonly events: RingBuffer<MonitorEvent>;
+	readonly counters = new Counters();
+	readonly rate = new RateHistory(60);
+	readonly throttles = new ThrottleTracker();
+	readonly sources = new Map<string, SourceStatus>();
+	view: EventView;
+	/** The most recent reason a piece of input was rejected, for the footer. */
+	lastProblem: string | undefined;
+	readonly now: () => number;
+	private version = 0;
+	private readonly listeners = new Set<() => void>();
+	private readonly notifyIntervalMs: number;
+	private timer: NodeJS.Timeout | undefined;
+	private lastNotify = 0;
+
+	constructor(options: StoreOptions) {
+		this.events = new RingBuffer(options.maxEvents);
+		this.view = new EventView(this.events);
+		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
+		this.now = options.now ?? Date.now;
+	}
+
+	add(normalized: NormalizedEvent): MonitorEvent {
+		const event = normalized as MonitorEvent;
+		event.seq = this.events.push(event);
+		this.counters.add(event);
+		this.rate.record(this.now());
+		this.throttles.add(event);
+		this.view.add(event);
+		this.changed();
+		return event;
+	}
+
+	noteMalformed(reason: string, source: string): void {
+		this.counters.malformed++;
+		this.lastProblem = `${source}: ${reason}`;
+		this.changed();
+	}
+
+	noteOversized(bytes: number, source: string): void {
+		this.counters.oversized++;
+		this.noteMalformed(`skipped a line of ${bytes} bytes (over the 1 MiB limit)`, source);
+	}
+
+	setSource(status: SourceStatus): void {
+		this.sources.set(status.label, status);
+		this.changed();
+	}
+
+	/** Replace the list's filter: one scan of the retained events, then new events are tested as they come. */
+	setFilter(predicate: EventPredicate | undefined): void {
+		this.view = new EventView(this.events, predicate);
+		this.changed();
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => {
+			this.listeners.delete(listener);
+		};
+	};
+
+	/** Changes on every update; React reads it through useSyncExternalStore. */
+	getVersion = (): number => this.version;
+
+	/** Stop the pending notification timer (on exit). */
+	close(): void {
+		clearTimeout(this.timer);
+		this.timer = undefined;
+	}
+
+	private changed(): void {
+		if (this.timer !== undefined || this.listeners.size === 0) {
+			this.version++;
+			return;
+		}
+
+		this.version++;
+		const wait = Math.max(0, this.lastNotify + this.notifyIntervalMs - this.now());
+		this.timer = setTimeout(this.notify, wait);
+	}
+
+	private readonly notify = (): void => {
+		this.timer = undefined;
+		this.lastNotify = this.now();
+		for (const listener of this.listeners) listener();
+	};
+}

@@ -1,0 +1,98 @@
+import type {MonitorEvent} from '../model/event.js';
+import type {RingBuffer} from './ring-buffer.js';
+
+export type EventPredicate = (event: MonitorEvent) => boolean;
+
+/**
+ * The retained events that pass a predicate, newest first, as the list shows them. Without a predicate it is
+ * arithmetic over the ring buffer; with one it keeps references to the matches in arrival order, tested once
+ * as each event arrives (never by rescanning), and forgets the ones the ring has dropped.
+ */
+export class EventView {
+	/** Every event that matched since the view was made, retained or not: "N new" is a difference of these. */
+	matchedTotal = 0;
+	matchedBlock = 0;
+	private matches: MonitorEvent[] = [];
+	private head = 0;
+
+	constructor(
+		private readonly ring: RingBuffer<MonitorEvent>,
+		readonly predicate?: EventPredicate,
+	) {
+		if (!predicate) return;
+		for (let seq = ring.oldestSeq; seq <= ring.newestSeq; seq++) {
+			const event = ring.get(seq);
+			if (event && predicate(event)) this.matches.push(event);
+		}
+	}
+
+	/** Call after the ring took the event. */
+	add(event: MonitorEvent): void {
+		if (this.predicate && !this.predicate(event)) return;
+		this.matchedTotal++;
+		if (event.fields['Action'] === 'Block') this.matchedBlock++;
+		if (!this.predicate) return;
+		this.matches.push(event);
+		this.prune();
+	}
+
+	/** Sequence number of the newest match, 0 when none. */
+	get newestSeq(): number {
+		if (!this.predicate) return this.ring.newestSeq;
+		return this.matches.length > this.head ? this.matches[this.matches.length - 1].seq : 0;
+	}
+
+	/** How many retained matches have seq <= anchor. */
+	count(anchor = Number.POSITIVE_INFINITY): number {
+		if (!this.predicate) {
+			const top = Math.min(anchor, this.ring.newestSeq);
+			return Math.max(0, top - this.ring.oldestSeq + 1);
+		}
+
+		this.prune();
+		return this.upperBound(anchor) - this.head;
+	}
+
+	/** Up to `limit` matches with seq <= anchor, newest first, skipping the first `offset`. */
+	rows(anchor: number, offset: number, limit: number): MonitorEvent[] {
+		const rows: MonitorEvent[] = [];
+		if (!this.predicate) {
+			const oldest = this.ring.oldestSeq;
+			for (let seq = Math.min(anchor, this.ring.newestSeq) - offset; seq >= oldest && rows.length < limit; seq--) {
+				rows.push(this.ring.get(seq)!);
+			}
+
+			return rows;
+		}
+
+		this.prune();
+		for (let index = this.upperBound(anchor) - 1 - offset; index >= this.head && rows.length < limit; index--) {
+			rows.push(this.matches[index]);
+		}
+
+		return rows;
+	}
+
+	/** Index of the first match with seq > anchor. */
+	private upperBound(anchor: number): number {
+		let low = this.head;
+		let high = this.matches.length;
+		while (low < high) {
+			const middle = (low + high) >>> 1;
+			if (this.matches[middle].seq <= anchor) low = middle + 1;
+			else high = middle;
+		}
+
+		return low;
+	}
+
+	private prune(): void {
+		const oldest = this.ring.oldestSeq;
+		while (this.head < this.matches.length && this.matches[this.head].seq < oldest) this.head++;
+		// Compact now and then so the array does not grow without bound.
+		if (this.head > 4096 && this.head * 2 > this.matches.length) {
+			this.matches = this.matches.slice(this.head);
+			this.head = 0;
+		}
+	}
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import process from 'node:process';
+import {parseOptions, RuntimeError, usageLine, UsageError} from './options.js';
+
+// Colours must be settled before ink (and chalk) load: honour NO_COLOR and --no-color.
+if ((process.env['NO_COLOR'] && !process.env['FORCE_COLOR']) || process.argv.includes('--no-color')) {
+	process.env['FORCE_COLOR'] = '0';
+}
+
+async function main(): Promise<number> {
+	let options;
+	try {
+		options = parseOptions(process.argv.slice(2), Boolean(process.stdin.isTTY), Boolean(process.stdout.isTTY));
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`armorwatch: ${error.message}\n${usageLine}\n`);
+			return 2;
+		}
+
+		if (error instanceof RuntimeError) {
+			process.stderr.write(`armorwatch: ${error.message}\n`);
+			return 1;
+		}
+
+		throw error;
+	}
+
+	const {openSources} = await import('./feed/open-sources.js');
+	const feeds = openSources(options.sources, {follow: options.follow, rate: options.rate});
+
+	let mode = options.mode;
+	let keyboard: NodeJS.ReadStream | undefined;
+	if (mode === 'tui') {
+		const {openKeyboard} = await import('./ui/terminal.js');
+		keyboard = openKeyboard(options.sources.includes('-'));
+		if (!keyboard) {
+			process.stderr.write('armorwatch: no terminal to read keys from; printing lines instead\n');
+			mode = 'plain';
+		}
+	}
+
+	if (mode === 'tui' && keyboard) {
+		const {runTui} = await import('./ui/run-tui.js');
+		return runTui(feeds, {maxAlerts: options.maxAlerts, limit: options.limit, keyboard});
+	}
+
+	const {runLineMode} = await import('./line/line-mode.js');
+	return runLineMode(feeds, {format: mode === 'tui' ? 'plain' : mode, limit: options.limit});
+}
+
+try {
+	const code = await main();
+	process.exit(code);
+} catch (error) {
+	process.stderr.write(`armorwatch: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+}

@@ -1,0 +1,21 @@
+import {Text} from 'ink';
+import {memo} from 'react';
+import {severityBand, text, type MonitorEvent} from '../../model/event.js';
+import {rowParts} from '../format.js';
+import {actionColor, severityColor} from '../theme.js';
+
+type Props = {event: MonitorEvent; width: number; selected: boolean};
+
+/** One event on one line: time, severity, action, operation, namespace/pod, process, resource or message. */
+export const AlertRow = memo(function AlertRow({event, width, selected}: Props) {
+	const parts = rowParts(event, width);
+	return (
+		<Text inverse={selected} wrap="truncate">
+			<Text dimColor={!selected}>{parts.time}</Text> <Text color={severityColor[severityBand(event.severity)]}>{parts.severity}</Text>{' '}
+			<Text color={actionColor(text(event, 'Action'))} bold={text(event, 'Action') === 'Block'}>
+				{parts.action}
+			</Text>{' '}
+			{parts.operation} <Text color="blue">{parts.where}</Text> {parts.process} {parts.what}
+		</Text>
+	);
+});

@@ -1,0 +1,62 @@
+import {Text} from 'ink';
+import {useMemo} from 'react';
+import {severityBand, text, type MonitorEvent} from '../../model/event.js';
+import {detailLines, layoutDetail} from '../detail-lines.js';
+import {actionColor, severityColor} from '../theme.js';
+import {Pane} from './pane.js';
+
+type Props = {
+	event: MonitorEvent | undefined;
+	width: number;
+	height: number;
+	focused: boolean;
+	/** First detail row shown (the pane scrolls when focused). */
+	scroll: number;
+};
+
+/** Number of laid-out rows for an event at a pane width: the App uses it to bound scrolling. */
+export function detailRowCount(event: MonitorEvent | undefined, width: number): number {
+	return event ? layoutDetail(detailLines(event), width - 2).length : 0;
+}
+
+/** Every field of the selected event, grouped, wrapped to the pane; scrolls when focused. */
+export function DetailPane({event, width, height, focused, scroll}: Props) {
+	const inner = width - 2;
+	const rows = useMemo(() => (event ? layoutDetail(detailLines(event), inner) : []), [event, inner]);
+	const visible = Math.max(0, height - 2);
+	const top = Math.max(0, Math.min(scroll, rows.length - visible));
+	const more = rows.length - top - visible;
+	const title = event ? `Detail #${event.seq}${more > 0 ? `  ↓ ${more} more` : ''}` : 'Detail';
+	return (
+		<Pane title={title} width={width} height={height} focused={focused}>
+			{event === undefined ? (
+				<Text dimColor> no event selected</Text>
+			) : (
+				rows.slice(top, top + visible).map((row, index) =>
+					row.kind === 'section' ? (
+						// eslint-disable-next-line react/no-array-index-key
+						<Text key={index} bold color="cyan" wrap="truncate">
+							{row.label}
+						</Text>
+					) : (
+						// eslint-disable-next-line react/no-array-index-key
+						<Text key={index} wrap="truncate">
+							<Text dimColor>{row.label}</Text>{' '}
+							<Text
+								color={
+									row.tone === 'severity'
+										? severityColor[severityBand(event.severity)]
+										: row.tone === 'action'
+											? actionColor(text(event, 'Action'))
+											: undefined
+								}
+							>
+								{row.value}
+							</Text>
+						</Text>
+					),
+				)
+			)}
+		</Pane>
+	);
+}

@@ -1,0 +1,152 @@
+import stringWidth from 'string-width';
+import {severityBand, text, workload, type MonitorEvent} from '../model/event.js';
+import {sanitize} from '../model/sanitize.js';
+
+const printableAscii = /^[\u0020-\u007E]*$/;
+const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+
+/** Display columns of a (sanitized) string: CJK and emoji take two. */
+export function columns(value: string): number {
+	return printableAscii.test(value) ? value.length : stringWidth(value);
+}
+
+/**
+ * Exactly `width` columns: cut with an ellipsis when too long (never in the middle of a wide character or a
+ * grapheme), padded with spaces when short. The input must already be sanitized.
+ */
+export function fit(value: string, width: number): string {
+	if (width <= 0) return '';
+	if (printableAscii.test(value)) {
+		if (value.length <= width) return value.padEnd(width);
+		return value.slice(0, width - 1) + '…';
+	}
+
+	const total = stringWidth(value);
+	if (total <= width) return value + ' '.repeat(width - total);
+	let result = '';
+	let used = 0;
+	for (const {segment} of graphemes.segment(value)) {
+		const w = stringWidth(segment);
+		if (used + w > width - 1) break;
+		result += segment;
+		used += w;
+	}
+
+	return result + '…' + ' '.repeat(width - 1 - used);
+}
+
+/** Like fit, but without padding: for the last column of a row. */
+export function clip(value: string, width: number): string {
+	const fitted = fit(value, width);
+	return fitted.endsWith(' ') ? fitted.trimEnd() : fitted;
+}
+
+/** 1234 -> "1,234"; 12345 -> "12.3k"; 1234567 -> "1.2M". */
+export function compact(n: number): string {
+	if (n < 10_000) return n.toLocaleString('en-US');
+	if (n < 1_000_000) return `${(n / 1000).toFixed(n < 100_000 ? 1 : 0)}k`;
+	return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+const bars = '▁▂▃▄▅▆▇█';
+
+/** A sparkline of at most `width` characters (newest last); each character is the max of its slice. */
+export function sparkline(values: number[], width: number): string {
+	if (width <= 0 || values.length === 0) return '';
+	const per = Math.ceil(values.length / width);
+	const points: number[] = [];
+	for (let end = values.length; end > 0 && points.length < width; end -= per) {
+		points.unshift(Math.max(...values.slice(Math.max(0, end - per), end)));
+	}
+
+	const max = Math.max(...points);
+	return points.map(v => (max === 0 || v === 0 ? bars[0] : bars[Math.min(7, Math.floor((v / max) * 7.999))])).join('');
+}
+
+function pad2(n: number): string {
+	return n < 10 ? `0${n}` : String(n);
+}
+
+/** HH:MM:SS in local time (set TZ for another zone). */
+export function clockTime(ms: number): string {
+	const date = new Date(ms);
+	return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
+}
+
+export const severityGlyph = {crit: '◆', high: '▲', med: '●', low: '○', none: '·'} as const;
+
+/** Three columns: glyph and number ("▲ 7", "◆10"), "  ·" for events without severity. */
+export function severityCell(severity: number): string {
+	const glyph = severityGlyph[severityBand(severity)];
+	if (severity === 0) return `  ${glyph}`;
+	return severity >= 10 ? `${glyph}${severity}` : `${glyph} ${severity}`;
+}
+
+const actionLabels: Record<string, string> = {
+	Block: 'BLOCK',
+	Audit: 'AUDIT',
+	Allow: 'ALLOW',
+	'Audit (Block)': 'AU:BLK',
+	'Audit (Allow)': 'AU:ALW',
+	Remove: 'REMOVE',
+};
+
+/** Six columns naming the action; logs (no action) show their Result in lower case. */
+export function actionCell(event: MonitorEvent): string {
+	const action = text(event, 'Action');
+	if (action) return fit(actionLabels[action] ?? sanitize(action).toUpperCase(), 6);
+	return fit(event.kind === 'log' ? 'log' : '-', 6);
+}
+
+/** Last path element of a process: "/usr/bin/curl" -> "curl". */
+export function processShort(path: string): string {
+	const slash = path.lastIndexOf('/');
+	return slash >= 0 && slash < path.length - 1 ? path.slice(slash + 1) : path;
+}
+
+export type RowParts = {
+	time: string;
+	severity: string;
+	action: string;
+	operation: string;
+	where: string;
+	process: string;
+	what: string;
+};
+
+/** The list row for one event, every part sanitized and sized so the row is exactly `width` columns. */
+export function rowParts(event: MonitorEvent, width: number): RowParts {
+	// time(8) sev(3) action(6) op(8) with a space after each = 29 columns before the flexible part.
+	const rest = Math.max(0, width - 29);
+	const whereWidth = Math.min(28, Math.floor(rest * 0.38));
+	const processWidth = Math.min(16, Math.floor(rest * 0.2));
+	const whatWidth = Math.max(0, rest - whereWidth - processWidth - 2);
+	const what = text(event, 'Resource') || text(event, 'Message') || text(event, 'Data') || text(event, 'Source');
+	return {
+		time: clockTime(event.time),
+		severity: severityCell(event.severity),
+		action: actionCell(event),
+		operation: fit(sanitize(text(event, 'Operation') || text(event, 'Type')), 8),
+		where: fit(sanitize(workload(event)), whereWidth),
+		process: fit(sanitize(processShort(text(event, 'ProcessName') || text(event, 'Source'))), processWidth),
+		what: fit(sanitize(what), whatWidth),
+	};
+}
+
+/** One plain line for line mode: readable, sanitized, greppable. */
+export function plainLine(event: MonitorEvent): string {
+	const parts = [
+		new Date(event.time).toISOString(),
+		event.kind === 'alert' ? 'ALERT' : 'LOG',
+		event.severity > 0 ? `sev=${event.severity}` : '',
+		text(event, 'Action'),
+		text(event, 'Operation'),
+		workload(event),
+		text(event, 'ProcessName'),
+		text(event, 'Resource') ? `res=${JSON.stringify(text(event, 'Resource'))}` : '',
+		text(event, 'PolicyName') ? `policy=${text(event, 'PolicyName')}` : '',
+		text(event, 'Result') ? `result=${JSON.stringify(text(event, 'Result'))}` : '',
+		text(event, 'Message') ? `msg=${JSON.stringify(text(event, 'Message'))}` : '',
+	];
+	return sanitize(parts.filter(Boolean).join(' '));
+}

@@ -1,0 +1,62 @@
+import {render} from 'ink';
+import {App} from '../app.js';
+import type {Feed} from '../feed/feed.js';
+import {Ingest} from '../feed/ingest.js';
+import {EventStore} from '../store/event-store.js';
+import {takeOverTerminal} from './terminal.js';
+
+export type TuiOptions = {
+	maxAlerts: number;
+	limit?: number;
+	keyboard: NodeJS.ReadStream;
+};
+
+/** The full-screen monitor. Resolves with the exit code after the user quits; the terminal is restored. */
+export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number> {
+	const store = new EventStore({maxEvents: options.maxAlerts});
+	const ingest = new Ingest(store, {
+		limit: options.limit,
+		onLimit() {
+			for (const feed of feeds) feed.stop();
+		},
+	});
+
+	const restore = takeOverTerminal(process.stdout, options.keyboard);
+	const crash = (error: unknown) => {
+		restore();
+		process.stderr.write(`armorwatch: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exit(1);
+	};
+
+	process.on('uncaughtException', crash);
+	process.on('unhandledRejection', crash);
+
+	const instance = render(<App store={store} />, {
+		stdin: options.keyboard,
+		exitOnCtrlC: false,
+		patchConsole: true,
+		maxFps: 20,
+		incrementalRendering: true,
+	});
+	const quit = () => {
+		instance.unmount();
+	};
+
+	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.once(signal, quit);
+	for (const feed of feeds) feed.start(ingest);
+
+	let code = 0;
+	try {
+		await instance.waitUntilExit();
+	} catch (error) {
+		restore();
+		process.stderr.write(`armorwatch: ${error instanceof Error ? error.message : String(error)}\n`);
+		code = 1;
+	}
+
+	for (const feed of feeds) feed.stop();
+	store.close();
+	restore();
+	if (options.keyboard !== process.stdin) options.keyboard.destroy();
+	return code;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {normalize} from '../../source/model/normalize.js';
+import {sampleLines} from '../helpers/samples.js';
+
+const now = Date.UTC(2024, 0, 1);
+
+function ok(raw: unknown) {
+	const result = normalize(raw, 'test', now);
+	assert.notEqual(typeof result, 'string', `rejected: ${String(result)}`);
+	return result as Exclude<typeof result, string>;
+}
+
+test('every line of the public samples normalizes to an event', () => {
+	const lines = sampleLines();
+	assert.equal(lines.length, 69);
+	for (const line of lines) {
+		const event = ok(JSON.parse(line));
+		assert.ok(event.time > Date.UTC(2019, 0, 1), `a real time for ${line.slice(0, 60)}`);
+		assert.ok(Object.keys(event.fields).length > 3);
+	}
+});
+
+test('PascalCase alert: fields kept, severity and kind read', () => {
+	const event = ok({
+		Timestamp: 1_695_903_189,
+		UpdatedTime: '2023-09-28T12:13:09.159252Z',
+		PolicyName: 'block-shadow',
+		Severity: '7',
+		Type: 'MatchedPolicy',
+		Operation: 'File',
+		Action: 'Block',
+	});
+	assert.equal(event.kind, 'alert');
+	assert.equal(event.severity, 7);
+	assert.equal(event.time, Date.parse('2023-09-28T12:13:09.159Z'));
+	assert.equal(event.fields['PolicyName'], 'block-shadow');
+});
+
+test('the daemon camelCase file maps onto the PascalCase names', () => {
+	const event = ok({
+		timestamp: 1_703_783_776,
+		updatedTime: '2023-12-28T17:16:16.560466Z',
+		hostPPid: 1,
+		hostPid: 2,
+		ppid: 3,
+		pid: 4,
+		uid: 0,
+		namespaceName: 'default',
+		processName: '/bin/sh',
+		atags: ['MITRE'],
+		type: 'ContainerLog',
+		operation: 'Process',
+	});
+	assert.equal(event.kind, 'log');
+	assert.deepEqual(
+		{
+			HostPPID: event.fields['HostPPID'],
+			HostPID: event.fields['HostPID'],
+			PPID: event.fields['PPID'],
+			PID: event.fields['PID'],
+			UID: event.fields['UID'],
+			NamespaceName: event.fields['NamespaceName'],
+			ATags: event.fields['ATags'],
+			Timestamp: event.fields['Timestamp'],
+		},
+		{HostPPID: 1, HostPID: 2, PPID: 3, PID: 4, UID: 0, NamespaceName: 'default', ATags: ['MITRE'], Timestamp: 1_703_783_776},
+	);
+	assert.equal(event.fields['hostPid'], undefined, 'no camelCase duplicate left behind');
+});
+
+test('Timestamp as a string becomes a number; time falls back to it without UpdatedTime', () => {
+	const event = ok({Timestamp: '1703783776', Operation: 'File'});
+	assert.equal(event.fields['Timestamp'], 1_703_783_776);
+	assert.equal(event.time, 1_703_783_776_000);
+});
+
+test('AccuKnox nulls and empty strings count as absent; unknown fields are kept as they came', () => {
+	const event = ok({
+		ATags: null,
+		Severity: '',
+		Message: '',
+		Owner: {Name: '', Namespace: '', Ref: ''},
+		Operation: 'File',
+		PolicyName: 'DefaultPosture',
+		cluster_id: '3664',
+		workload: '1',
+		HashID: 'abc',
+	});
+	assert.equal(event.severity, 0);
+	assert.equal('ATags' in event.fields, false);
+	assert.equal('Severity' in event.fields, false);
+	assert.equal('Message' in event.fields, false);
+	assert.equal('Owner' in event.fields, false);
+	assert.equal(event.fields['cluster_id'], '3664');
+	assert.equal(event.fields['HashID'], 'abc');
+});
+
+test('numeric Severity and out-of-range values', () => {
+	assert.equal(ok({Severity: 9, Operation: 'File'}).severity, 9);
+	assert.equal(ok({Severity: 9, Operation: 'File'}).fields['Severity'], '9');
+	assert.equal(ok({Severity: '11', Operation: 'File'}).severity, 0);
+	assert.equal(ok({Severity: 'high', Operation: 'File'}).severity, 0);
+});
+
+test('unknown Operations are kept and the event still counts', () => {
+	const event = ok({Operation: 'API', Type: 'MatchedPolicy', Action: 'Audit'});
+	assert.equal(event.fields['Operation'], 'API');
+	assert.equal(event.kind, 'alert');
+});
+
+test('the sidekick envelope is unwrapped', () => {
+	const event = ok({
+		Timestamp: 1_703_783_776,
+		ClusterName: 'c1',
+		EventType: 'Log',
+		Detail: {Operation: 'Network', Resource: 'remoteip=1.1.1.1', Type: 'ContainerLog'},
+	});
+	assert.equal(event.kind, 'log');
+	assert.equal(event.fields['Operation'], 'Network');
+	assert.equal(event.fields['ClusterName'], 'c1');
+	assert.equal('Detail' in event.fields, false);
+});
+
+test('values that are not event objects are rejected with a reason', () => {
+	for (const value of [[1, 2], 'text', 42, null, true, {}]) {
+		const result = normalize(value, 'test', now);
+		assert.equal(typeof result, 'string', JSON.stringify(value));
+	}
+});
+
+test('PPID and UID are kept when zero', () => {
+	const event = ok({PPID: 0, UID: 0, Operation: 'Process'});
+	assert.equal(event.fields['PPID'], 0);
+	assert.equal(event.fields['UID'], 0);
+});

@@ -37,7 +37,7 @@ export function App({store, size: fixedSize}: AppProps) {
 	const headerHeight = columns < 60 ? 1 : 3;
 	const bodyHeight = Math.max(4, rows - 1 - headerHeight - 1);
 	const wide = columns >= sideBySideColumns;
-	const listWidth = wide ? Math.floor(columns * 0.58) : columns;
+	const listWidth = wide ? Math.floor(columns * 0.6) : columns;
 	const detailWidth = wide ? columns - listWidth : columns;
 	let listHeight = bodyHeight;
 	let detailHeight = bodyHeight;

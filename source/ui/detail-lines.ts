@@ -91,7 +91,8 @@ export type DetailRow = {kind: 'section' | 'field'; label: string; value: string
  * continuation rows (never cut off), every string sanitized.
  */
 export function layoutDetail(lines: DetailLine[], width: number): DetailRow[] {
-	const labelWidth = Math.min(18, Math.max(8, Math.floor(width * 0.3)));
+	const longest = Math.max(0, ...lines.map(line => (line.kind === 'field' ? line.label.length : 0)));
+	const labelWidth = Math.min(longest, 18, Math.max(6, Math.floor(width * 0.4)));
 	const valueWidth = Math.max(4, width - labelWidth - 1);
 	const rows: DetailRow[] = [];
 	for (const line of lines) {
@@ -116,25 +117,38 @@ export function layoutDetail(lines: DetailLine[], width: number): DetailRow[] {
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-/** Hard-wrap a sanitized string into pieces of at most `width` columns. */
+/**
+ * Wrap a sanitized string into pieces of at most `width` columns, breaking after a space or before a "/"
+ * when one is near, anywhere otherwise (paths and hashes have no spaces).
+ */
 export function wrap(value: string, width: number): string[] {
 	if (value === '') return [''];
 	if (columns(value) <= width) return [value];
 	const pieces: string[] = [];
-	let current = '';
+	let current: string[] = [];
 	let used = 0;
 	for (const {segment} of graphemes.segment(value)) {
 		const w = columns(segment);
-		if (used + w > width && current !== '') {
-			pieces.push(current);
-			current = '';
-			used = 0;
+		if (used + w > width && current.length > 0) {
+			const cut = breakPoint(current);
+			pieces.push(current.slice(0, cut).join(''));
+			current = current.slice(cut);
+			used = columns(current.join(''));
 		}
 
-		current += segment;
+		current.push(segment);
 		used += w;
 	}
 
-	if (current !== '') pieces.push(current);
+	if (current.length > 0) pieces.push(current.join(''));
 	return pieces;
+}
+
+/** Where to cut a full line: after the last space or before the last "/" in its second half, else at the end. */
+function breakPoint(line: string[]): number {
+	for (let index = line.length - 1; index > line.length / 2; index--) {
+		if (line[index - 1] === ' ' || line[index] === '/') return index;
+	}
+
+	return line.length;
 }

@@ -114,11 +114,18 @@ export type RowParts = {
 	what: string;
 };
 
+/** Short names where the full Operation would not fit its column. */
+const operationLabels: Record<string, string> = {
+	NetworkFirewall: 'Firewall',
+	Capabilities: 'Capabil',
+	AlertThreshold: 'Throttle',
+};
+
 /** The list row for one event, every part sanitized and sized so the row is exactly `width` columns. */
 export function rowParts(event: MonitorEvent, width: number): RowParts {
 	// time(8) sev(3) action(6) op(8) with a space after each = 29 columns before the flexible part.
 	const rest = Math.max(0, width - 29);
-	const whereWidth = Math.min(28, Math.floor(rest * 0.38));
+	const whereWidth = Math.min(32, Math.floor(rest * 0.45));
 	const processWidth = Math.min(16, Math.floor(rest * 0.2));
 	const whatWidth = Math.max(0, rest - whereWidth - processWidth - 2);
 	const what = text(event, 'Resource') || text(event, 'Message') || text(event, 'Data') || text(event, 'Source');
@@ -126,7 +133,7 @@ export function rowParts(event: MonitorEvent, width: number): RowParts {
 		time: clockTime(event.time),
 		severity: severityCell(event.severity),
 		action: actionCell(event),
-		operation: fit(sanitize(text(event, 'Operation') || text(event, 'Type')), 8),
+		operation: fit(sanitize(operationLabels[text(event, 'Operation')] ?? (text(event, 'Operation') || text(event, 'Type'))), 8),
 		where: fit(sanitize(workload(event)), whereWidth),
 		process: fit(sanitize(processShort(text(event, 'ProcessName') || text(event, 'Source'))), processWidth),
 		what: fit(sanitize(what), whatWidth),

@@ -8,9 +8,11 @@ type Props = {event: MonitorEvent; width: number; selected: boolean};
 
 /** One event on one line: time, severity, action, operation, namespace/pod, process, resource or message. */
 export const AlertRow = memo(function AlertRow({event, width, selected}: Props) {
-	const parts = rowParts(event, width);
+	// The marker column shows the selection without colour too (NO_COLOR, monochrome terminals).
+	const parts = rowParts(event, width - 1);
 	return (
 		<Text inverse={selected} wrap="truncate">
+			{selected ? '›' : ' '}
 			<Text dimColor={!selected}>{parts.time}</Text> <Text color={severityColor[severityBand(event.severity)]}>{parts.severity}</Text>{' '}
 			<Text color={actionColor(text(event, 'Action'))} bold={text(event, 'Action') === 'Block'}>
 				{parts.action}

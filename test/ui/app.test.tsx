@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {render} from 'ink-testing-library';
+import stringWidth from 'string-width';
+import {App} from '../../source/app.js';
+import {Ingest} from '../../source/feed/ingest.js';
+import {EventStore} from '../../source/store/event-store.js';
+import {keys, plain, settle} from '../helpers/ui.js';
+import {sampleLines} from '../helpers/samples.js';
+
+// Unmount everything even when an assertion failed, or the clock timers keep the run alive.
+const stores: EventStore[] = [];
+const apps: Array<{unmount: () => void}> = [];
+afterEach(() => {
+	for (const app of apps.splice(0)) app.unmount();
+	for (const store of stores.splice(0)) store.close();
+});
+
+// ink-testing-library's fake terminal is 100 columns wide: sizes here stay within it.
+function setup(size = {columns: 100, rows: 40}) {
+	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
+	stores.push(store);
+	const ingest = new Ingest(store);
+	const app = render(<App store={store} size={size} />);
+	apps.push(app);
+	return {store, ingest, app, frame: () => plain(app.lastFrame())};
+}
+
+function event(pid: number, extra: Record<string, unknown> = {}) {
+	return {
+		UpdatedTime: '2024-01-01T12:00:00.000000Z',
+		NamespaceName: 'payments',
+		PodName: `api-${pid}`,
+		ProcessName: `/usr/bin/proc${pid}`,
+		Operation: 'Process',
+		Action: 'Audit',
+		Severity: '5',
+		Type: 'MatchedPolicy',
+		PolicyName: 'audit-all',
+		PID: pid,
+		...extra,
+	};
+}
+
+/** The list row that is drawn inverted is the selected one; find it by its process name. */
+function selectedDetail(frame: string): string | undefined {
+	return /who\s+\S+.*→ \/usr\/bin\/(proc\d+)/.exec(frame)?.[1];
+}
+
+test('the list shows the newest event first and the detail follows the selection', async () => {
+	const {ingest, app, frame} = setup();
+	for (let pid = 1; pid <= 5; pid++) ingest.value(event(pid), 'test');
+	await settle();
+	const lines = frame().split('\n');
+	const rowOf = (name: string) => lines.findIndex(line => line.includes(` ${name} `) && line.includes('AUDIT'));
+	assert.ok(rowOf('proc5') < rowOf('proc4') && rowOf('proc4') < rowOf('proc1'), frame());
+	assert.equal(selectedDetail(frame()), 'proc5');
+	app.stdin.write('j');
+	await settle();
+	assert.equal(selectedDetail(frame()), 'proc4');
+	app.stdin.write(keys.down);
+	await settle();
+	assert.equal(selectedDetail(frame()), 'proc3');
+	app.stdin.write('k');
+	await settle();
+	assert.equal(selectedDetail(frame()), 'proc4');
+	app.unmount();
+});
+
+test('moving away freezes the list with an "N new" badge; g goes back to following', async () => {
+	const {ingest, app, frame} = setup();
+	for (let pid = 1; pid <= 5; pid++) ingest.value(event(pid), 'test');
+	await settle();
+	app.stdin.write('j');
+	await settle();
+	ingest.value(event(6, {Action: 'Block'}), 'test');
+	ingest.value(event(7), 'test');
+	await settle();
+	assert.match(frame(), /2 new \(1 Block\)/);
+	assert.equal(selectedDetail(frame()), 'proc4', 'the selection stays on the same event');
+	assert.doesNotMatch(frame(), /proc7/, 'the frozen list does not show new events');
+	app.stdin.write('g');
+	await settle();
+	assert.equal(selectedDetail(frame()), 'proc7');
+	assert.doesNotMatch(frame(), /\d+ new/);
+	ingest.value(event(8), 'test');
+	await settle();
+	assert.equal(selectedDetail(frame()), 'proc8', 'following keeps the newest selected');
+	app.unmount();
+});
+
+test('space pauses: the list freezes, counters keep counting, the footer counts new and Block', async () => {
+	const {ingest, app, frame} = setup();
+	for (let pid = 1; pid <= 3; pid++) ingest.value(event(pid), 'test');
+	await settle();
+	app.stdin.write(' ');
+	await settle();
+	for (let pid = 4; pid <= 9; pid++) ingest.value(event(pid, {Action: pid % 3 === 0 ? 'Block' : 'Audit'}), 'test');
+	await settle();
+	assert.match(frame(), /paused: 6 new \(2 Block\)/);
+	assert.match(frame(), /9 events/, 'the header keeps counting');
+	assert.doesNotMatch(frame(), /proc9/);
+	app.stdin.write(' ');
+	await settle();
+	assert.doesNotMatch(frame(), /paused/);
+	assert.equal(selectedDetail(frame()), 'proc9');
+	app.unmount();
+});
+
+test('the detail pane shows every field, grouped, unknown fields included', async () => {
+	// Narrow layout: Enter opens the detail full width.
+	const {ingest, app, frame} = setup({columns: 99, rows: 60});
+	ingest.line(sampleLines()[1], 'samples.ndjson');
+	await settle();
+	app.stdin.write(keys.enter);
+	await settle();
+	const text = frame();
+	for (const expected of [
+		'what happened',
+		'where',
+		'process lineage',
+		'what it touched',
+		'other fields',
+		'DefaultPosture',
+		'? (194, host 10997) → /bin/ls (204, host 11105)',
+		'/run/secrets/kubernetes.io/serviceaccount',
+		'cluster_id',
+		'3664',
+		'HashID',
+		'samples.ndjson',
+	]) {
+		assert.ok(text.includes(expected), `missing ${expected}\n${text}`);
+	}
+
+	app.unmount();
+});
+
+test('Enter focuses the detail pane and j scrolls it; Esc goes back to the list', async () => {
+	const {ingest, app, frame} = setup({columns: 100, rows: 16});
+	ingest.line(sampleLines()[0], 'samples');
+	ingest.line(sampleLines()[2], 'samples');
+	await settle();
+	app.stdin.write(keys.enter);
+	await settle();
+	assert.match(frame(), /detail \(Esc back\)/);
+	const before = frame();
+	const hidden = /↓ (\d+) more/.exec(before);
+	assert.ok(hidden, 'a long event does not fit: the title says how much more');
+	app.stdin.write('j');
+	app.stdin.write('j');
+	await settle();
+	const after = /↓ (\d+) more/.exec(frame());
+	assert.equal(Number(after?.[1] ?? 0), Number(hidden[1]) - 2);
+	app.stdin.write(keys.escape);
+	await settle(120);
+	assert.doesNotMatch(frame(), /detail \(Esc back\)/);
+	app.unmount();
+});
+
+test('? shows the help overlay generated from the keymap; Esc closes it', async () => {
+	const {app, frame} = setup();
+	app.stdin.write('?');
+	await settle();
+	const text = frame();
+	for (const expected of ['Help', 'j ↓', 'select the next (older) event', 'space', 'pause', 'q ^C', 'quit']) {
+		assert.ok(text.includes(expected), `missing ${expected}`);
+	}
+
+	app.stdin.write('?');
+	await settle();
+	assert.doesNotMatch(frame(), /select the next/);
+	app.unmount();
+});
+
+test('80x24: nothing wraps, every line fits, hostile and wide strings keep the columns', async () => {
+	const {ingest, app, frame} = setup({columns: 80, rows: 24});
+	for (const line of sampleLines().slice(0, 30)) ingest.line(line, 'samples');
+	ingest.value(event(1, {ProcessName: '/tmp/\u001B[2J\u001B]0;pwned\u0007evil', Resource: '日本語/ファイル/🚀/\u202Etxt.exe'}), 'test');
+	await settle();
+	const text = frame();
+	const lines = text.split('\n');
+	assert.ok(lines.length <= 23, `${lines.length} lines`);
+	for (const line of lines) assert.ok(stringWidth(line) <= 80, `too wide (${stringWidth(line)}): ${line}`);
+	assert.doesNotMatch(app.lastFrame() ?? '', /\u001B\[2J|\u001B\]0;|\u0007|\u202E/);
+	assert.match(text, /␛\[2J/);
+	const borders = lines.filter(line => line.startsWith('│') || line.startsWith('└') || line.startsWith('┌'));
+	assert.ok(borders.length > 10);
+	for (const line of borders) assert.equal(stringWidth(line), 80, `border line width: ${line}`);
+	app.unmount();
+});
+
+test('malformed input shows in the footer; retained N of M when the ring drops events', async () => {
+	const store = new EventStore({maxEvents: 3, notifyIntervalMs: 10});
+	stores.push(store);
+	const ingest = new Ingest(store);
+	const app = render(<App store={store} size={{columns: 100, rows: 30}} />);
+	apps.push(app);
+	for (let pid = 1; pid <= 5; pid++) ingest.value(event(pid), 'test');
+	ingest.line('{oops', 'stdin');
+	await settle();
+	const text = plain(app.lastFrame());
+	assert.match(text, /1 malformed: stdin: not JSON/);
+	assert.match(text, /retained 3 of 5/);
+	app.unmount();
+});

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import stringWidth from 'string-width';
+import {detailLines, layoutDetail, wrap} from '../../source/ui/detail-lines.js';
+import {makeEvent, sampleLines} from '../helpers/samples.js';
+
+test('every field of every public sample appears in the detail lines', () => {
+	for (const line of sampleLines()) {
+		const event = makeEvent(JSON.parse(line) as Record<string, unknown>);
+		const labels = new Set(detailLines(event).flatMap(entry => (entry.kind === 'field' ? [entry.label] : [])));
+		for (const name of Object.keys(event.fields)) {
+			const folded = ['ParentProcessName', 'ProcessName', 'PPID', 'PID', 'HostPPID', 'HostPID'].includes(name);
+			assert.ok(labels.has(name) || (folded && labels.has('who')), `${name} missing`);
+		}
+	}
+});
+
+test('layout wraps long values instead of cutting them, within the width', () => {
+	const event = makeEvent({ContainerImage: 'docker.io/library/wordpress:4.8-apache@sha256:' + 'a'.repeat(64), Operation: 'File'});
+	const rows = layoutDetail(detailLines(event), 40);
+	for (const row of rows) assert.ok(stringWidth(`${row.label} ${row.value}`) <= 40, row.value);
+	const image = rows.filter(row => row.kind === 'field').map(row => row.value);
+	assert.ok(image.join('').includes('wordpress:4.8-apache@sha256:' + 'a'.repeat(64)));
+});
+
+test('wrap breaks after spaces or before slashes when it can, and keeps wide characters whole', () => {
+	assert.deepEqual(wrap('alpha beta gamma delta', 12), ['alpha beta ', 'gamma delta']);
+	assert.deepEqual(wrap('/usr/lib/locale/C.UTF-8', 12), ['/usr/lib', '/locale', '/C.UTF-8']);
+	const pieces = wrap('日本語のファイル名', 5);
+	for (const piece of pieces) assert.ok(stringWidth(piece) <= 5);
+	assert.equal(pieces.join(''), '日本語のファイル名');
+});

@@ -9,7 +9,7 @@ import {HelpOverlay} from './ui/components/help-overlay.js';
 import {useClock} from './ui/hooks/use-clock.js';
 import {useStore} from './ui/hooks/use-store.js';
 import {useTerminalSize, type Size} from './ui/hooks/use-terminal-size.js';
-import {commandFor} from './ui/keymap.js';
+import {commandFor, type Command} from './ui/keymap.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './ui/list-state.js';
 
 export type AppProps = {
@@ -67,9 +67,7 @@ export function App({store, size: fixedSize}: AppProps) {
 	const detailVisible = Math.max(1, detailHeight - 2);
 	const detailMax = Math.max(0, detailRowCount(selectedEvent, detailWidth) - detailVisible);
 
-	useInput((input, key) => {
-		const command = commandFor(input, key);
-		if (command === undefined) return;
+	const handle = (command: Command) => {
 		if (command === 'quit') {
 			exit();
 			return;
@@ -165,6 +163,15 @@ export function App({store, size: fixedSize}: AppProps) {
 				setHelp(true);
 				break;
 			}
+		}
+	};
+
+	useInput((input, key) => {
+		// Keys typed faster than we read them (key repeat over SSH) arrive as one string: take each one.
+		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+		for (const press of presses) {
+			const command = commandFor(press, key);
+			if (command !== undefined) handle(command);
 		}
 	});
 

@@ -89,12 +89,9 @@ export class EventStore {
 	}
 
 	private changed(): void {
-		if (this.timer !== undefined || this.listeners.size === 0) {
-			this.version++;
-			return;
-		}
-
 		this.version++;
+		// Schedule even with no listener yet: React may subscribe in between, and must still hear of it.
+		if (this.timer !== undefined) return;
 		const wait = Math.max(0, this.lastNotify + this.notifyIntervalMs - this.now());
 		this.timer = setTimeout(this.notify, wait);
 	}

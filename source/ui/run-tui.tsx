@@ -36,7 +36,9 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 		exitOnCtrlC: false,
 		patchConsole: true,
 		maxFps: 20,
-		incrementalRendering: true,
+		// ink 6.8's incremental renderer left stale and shifted lines on the alternate screen (seen in tmux);
+		// the plain renderer redraws a frame one row shorter than the terminal without a full clear.
+		incrementalRendering: false,
 	});
 	const quit = () => {
 		instance.unmount();

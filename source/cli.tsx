@@ -40,6 +40,9 @@ async function main(): Promise<number> {
 	}
 
 	if (mode === 'tui' && keyboard) {
+		// ink renders only the last frame when it thinks it runs in CI; here a person is at a real terminal.
+		delete process.env['CI'];
+		delete process.env['CONTINUOUS_INTEGRATION'];
 		const {runTui} = await import('./ui/run-tui.js');
 		return runTui(feeds, {maxAlerts: options.maxAlerts, limit: options.limit, keyboard});
 	}

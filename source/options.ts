@@ -72,6 +72,25 @@ const flags = {
 	version: {type: 'boolean', default: false},
 } as const;
 
+const kebab = (name: string) => name.replaceAll(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+const longNames = new Set([...Object.keys(flags).map(kebab), 'no-color']);
+const shortNames = new Set<string>(Object.values(flags).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])));
+
+/** Reject options we do not know, as the user typed them (the parser would turn --no-x into x=false). */
+function checkFlagNames(argv: string[]): void {
+	for (const arg of argv) {
+		if (arg === '--') return;
+		if (arg.startsWith('--')) {
+			const name = arg.slice(2).split('=')[0];
+			if (!longNames.has(name)) throw new UsageError(`unknown option --${name}`);
+		} else if (arg.startsWith('-') && arg.length > 1) {
+			for (const letter of arg.slice(1)) {
+				if (!shortNames.has(letter)) throw new UsageError(`unknown option -${letter}`);
+			}
+		}
+	}
+}
+
 function positiveInteger(name: string, value: string | undefined): number | undefined {
 	if (value === undefined) return undefined;
 	if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} needs a whole number above 0, got "${value}"`);
@@ -84,15 +103,13 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		importMeta: import.meta,
 		argv,
 		flags,
+		description: false,
 		allowUnknownFlags: true,
 		autoHelp: true,
 		autoVersion: true,
 	});
 
-	const known = new Set([...Object.keys(flags), 'f', 'h', 'max-alerts', 'noColor']);
-	for (const name of Object.keys(cli.flags)) {
-		if (!known.has(name)) throw new UsageError(`unknown option --${name.replaceAll(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`);
-	}
+	checkFlagNames(argv);
 
 	const {follow, plain, json, summary} = cli.flags;
 	if ([plain, json, summary].filter(Boolean).length > 1) throw new UsageError('choose one of --plain, --json and --summary');

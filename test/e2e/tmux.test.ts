@@ -1,0 +1,134 @@
+// The real terminal path: NDJSON piped into armorwatch inside tmux, keys sent to the terminal, the screen
+// read back with capture-pane, and the terminal checked after every way out.
+import assert from 'node:assert/strict';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, test} from 'node:test';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {repoRoot, samplesPath} from '../helpers/samples.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const socket = `armorwatch-e2e-${process.pid}`;
+const cli = join(repoRoot, 'dist/source/cli.js');
+const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-e2e-'));
+// CI must have tmux (.ci/run installs it); elsewhere a missing tmux skips with a reason.
+const skip = hasTmux ? false : process.env['CI'] ? false : 'tmux is not installed';
+
+function tmux(...args: string[]): string {
+	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+}
+
+function screen(session: string): string {
+	return tmux('capture-pane', '-p', '-t', session);
+}
+
+function paneFlag(session: string, flag: string): string {
+	return tmux('display', '-p', '-t', session, `#{${flag}}`).trim();
+}
+
+/** Poll the screen until it matches, at most `ms`. */
+async function waitFor(session: string, pattern: RegExp, ms = 15_000): Promise<string> {
+	const deadline = Date.now() + ms;
+	let last = '';
+	while (Date.now() < deadline) {
+		last = screen(session);
+		if (pattern.test(last)) return last;
+		await sleep(100);
+	}
+
+	throw new Error(`screen never matched ${String(pattern)}:\n${last}`);
+}
+
+async function keys(session: string, ...presses: string[]): Promise<void> {
+	for (const press of presses) {
+		tmux('send-keys', '-t', session, press);
+		await sleep(150);
+	}
+}
+
+/** Start armorwatch in a fresh 120x40 tmux session; afterwards the shell prints the exit code and stty. */
+function start(session: string, command: string): string {
+	const sttyFile = join(scratch, `${session}.stty`);
+	const script = `${command}; echo "EXIT=$?"; stty -a > ${sttyFile}; sleep 60`;
+	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', script);
+	return sttyFile;
+}
+
+after(() => {
+	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
+});
+
+async function assertRestored(session: string, sttyFile: string, exitCode: string): Promise<void> {
+	const text = await waitFor(session, /EXIT=\d+/);
+	assert.match(text, new RegExp(`EXIT=${exitCode}`));
+	assert.doesNotMatch(text, /Events \(newest first\)/, 'the monitor screen is gone: alternate screen left');
+	assert.equal(paneFlag(session, 'alternate_on'), '0');
+	assert.equal(paneFlag(session, 'cursor_flag'), '1', 'cursor shown');
+	await sleep(200);
+	const stty = readFileSync(sttyFile, 'utf8');
+	assert.match(stty, /(^|\s)icanon(\s|$)/, 'raw mode off: canonical input back');
+	assert.match(stty, /(^|\s)echo(\s|$)/, 'raw mode off: echo back');
+}
+
+test('piped samples: live screen, keys from the terminal, quit restores the terminal', {skip, timeout: 60_000}, async () => {
+	const session = 'main';
+	const sttyFile = start(session, `cat ${samplesPath} | node ${cli}`);
+	let text = await waitFor(session, /69 events/);
+	text = await waitFor(session, /stdin ● ended/);
+	assert.equal(paneFlag(session, 'alternate_on'), '1', 'runs on the alternate screen');
+	assert.match(text, /SEV\s+crit 3 high 1 med 10 low 20/);
+	assert.match(text, /ACTION Block 37 Audit 10/);
+	assert.match(text, /Detail #69/, 'the newest event is selected');
+
+	await keys(session, 'j', 'j');
+	text = await waitFor(session, /Detail #67/);
+	assert.match(text, /frozen/);
+
+	await keys(session, 'Enter');
+	text = await waitFor(session, /detail \(Esc back\)/);
+	await keys(session, 'Escape');
+	await waitFor(session, /^(?![\s\S]*detail \(Esc back\))/);
+
+	await keys(session, '?');
+	text = await waitFor(session, /Help: keys/);
+	assert.match(text, /space\s+pause \/ resume/);
+	await keys(session, '?');
+
+	await keys(session, 'g');
+	await waitFor(session, /Detail #69/);
+	await keys(session, 'q');
+	await assertRestored(session, sttyFile, '0');
+});
+
+test('hostile strings never reach the terminal as escape sequences', {skip, timeout: 60_000}, async () => {
+	const session = 'hostile';
+	const hostile = join(scratch, 'hostile.ndjson');
+	const event = {
+		Operation: 'File',
+		Action: 'Block',
+		Severity: '9',
+		NamespaceName: 'evil',
+		PodName: 'pod',
+		ProcessName: '/tmp/\u001B]0;PWNED-TITLE\u0007x',
+		Resource: '/etc/\u001B[2J\u001B[31mshadow\u202Eexe.txt',
+	};
+	execFileSync('bash', ['-c', `cat > ${hostile}`], {input: JSON.stringify(event) + '\n'});
+	const sttyFile = start(session, `node ${cli} ${hostile}`);
+	const text = await waitFor(session, /1 events/);
+	assert.match(text, /␛\[2J␛\[31mshadow/);
+	assert.notEqual(tmux('display', '-p', '-t', session, '#{pane_title}').trim(), 'PWNED-TITLE');
+	await keys(session, 'C-c');
+	await assertRestored(session, sttyFile, '0');
+});
+
+test('SIGTERM also leaves the terminal as it was', {skip, timeout: 60_000}, async () => {
+	const session = 'term';
+	const sttyFile = start(session, `node ${cli} demo --rate 50`);
+	await waitFor(session, /demo ● connected/);
+	// The pane runs a shell whose child is armorwatch (meow sets the process title to the command name).
+	const shell = paneFlag(session, 'pane_pid');
+	execFileSync('pkill', ['-TERM', '-P', shell, '-x', 'armorwatch']);
+	await assertRestored(session, sttyFile, '0');
+});

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {appendFileSync, chmodSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {test} from 'node:test';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {collect, runCli} from '../helpers/cli.js';
+import {sampleLines, samplesPath} from '../helpers/samples.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-line-'));
+const controls = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** An independent count of the samples: lower-cased keys, so both dialects count the same. */
+function expectedSummary(lines: string[]) {
+	const tally = (map: Record<string, number>, key: unknown) => {
+		if (typeof key === 'string' && key !== '') map[key] = (map[key] ?? 0) + 1;
+	};
+
+	const result = {events: 0, severity: {} as Record<string, number>, operation: {}, action: {}, namespace: {}, policy: {}};
+	for (const line of lines) {
+		const raw = JSON.parse(line) as Record<string, unknown>;
+		const lower = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
+		result.events++;
+		const severity = Number(lower['severity']);
+		if (Number.isInteger(severity) && severity >= 1 && severity <= 10) tally(result.severity, String(severity));
+		tally(result.operation, lower['operation']);
+		tally(result.action, lower['action']);
+		tally(result.namespace, lower['namespacename']);
+		tally(result.policy, lower['policyname']);
+	}
+
+	return result;
+}
+
+test('--summary of the public samples counts what an independent count finds', async () => {
+	const {code, stdout, stderr} = await runCli(['--summary', samplesPath]);
+	assert.equal(code, 0, stderr);
+	const summary = JSON.parse(stdout) as Record<string, unknown>;
+	const expected = expectedSummary(sampleLines());
+	assert.equal(summary['events'], 69);
+	assert.equal(summary['malformed'], 0);
+	assert.equal((summary['alerts'] as number) + (summary['logs'] as number), 69);
+	for (const key of ['severity', 'operation', 'action', 'namespace', 'policy'] as const) {
+		assert.deepEqual(summary[key], expected[key], key);
+	}
+});
+
+test('--json prints karmor PascalCase, camelCase normalized, unknown fields kept; the output is valid input again', async () => {
+	const camel = JSON.stringify({timestamp: 1703783776, hostPid: 7, namespaceName: 'ns', operation: 'File', atags: ['x'], custom_field: 'kept'});
+	const input = sampleLines().join('\n') + '\n' + camel + '\n';
+	const first = await runCli(['--json'], input);
+	assert.equal(first.code, 0, first.stderr);
+	const lines = first.stdout.trimEnd().split('\n');
+	assert.equal(lines.length, 70);
+	const last = JSON.parse(lines[69]) as Record<string, unknown>;
+	assert.deepEqual(last, {Timestamp: 1703783776, HostPID: 7, NamespaceName: 'ns', Operation: 'File', ATags: ['x'], custom_field: 'kept'});
+	const accuknox = JSON.parse(lines[1]) as Record<string, unknown>;
+	assert.equal(accuknox['cluster_id'], '3664', 'unknown AccuKnox field kept');
+	assert.equal('Severity' in accuknox, false, 'empty Severity dropped');
+
+	const second = await runCli(['--json'], first.stdout);
+	assert.equal(second.stdout, first.stdout, 'round trip is stable');
+});
+
+test('--plain and --json never print control characters from events', async () => {
+	const hostile = JSON.stringify({
+		Operation: 'File',
+		ProcessName: '/tmp/\u001B]52;c;aGk=\u0007x',
+		Resource: 'a\u009B31m\u007F\u202Eb\rEVIL',
+		Message: 'line1\nline2',
+	});
+	for (const mode of ['--plain', '--json']) {
+		const {stdout} = await runCli([mode], hostile + '\n');
+		assert.equal(stdout.trimEnd().split('\n').length, 1, mode);
+		assert.doesNotMatch(stdout.trimEnd(), controls, mode);
+	}
+
+	const {stdout} = await runCli(['--json'], hostile + '\n');
+	assert.deepEqual(JSON.parse(stdout), JSON.parse(hostile), 'json stays exact');
+});
+
+test('when stdout is not a terminal, line mode is the default', async () => {
+	const {code, stdout} = await runCli([samplesPath]);
+	assert.equal(code, 0);
+	assert.equal(stdout.trimEnd().split('\n').length, 69);
+	assert.match(stdout, /ALERT sev=1 Block File wordpress-mysql\/wordpress-787f45786f-2q9wf \/bin\/rm/);
+});
+
+test('malformed and over-long lines are counted and reported; the feed goes on', async () => {
+	const good = sampleLines()[0];
+	const input = Buffer.concat([
+		Buffer.from('\uFEFF' + good + '\r\n\r\n'),
+		Buffer.from('not json at all\n[1,2,3]\n'),
+		Buffer.from('{"Resource":"' + 'x'.repeat(1024 * 1024 + 10) + '"}\n'),
+		Buffer.from('   \n' + good + '\n'),
+	]);
+	const {code, stdout, stderr} = await runCli(['--summary'], input);
+	assert.equal(code, 0);
+	const summary = JSON.parse(stdout) as Record<string, number>;
+	assert.equal(summary['events'], 2);
+	assert.equal(summary['malformed'], 3);
+	const messages = stderr.trimEnd().split('\n');
+	assert.equal(messages.length, 3, stderr);
+	assert.match(messages[0], /not JSON/);
+	assert.match(messages[1], /array/);
+	assert.match(messages[2], /skipped a line of 1048\d{3} bytes/);
+});
+
+test('--limit stops after N events', async () => {
+	const {code, stdout} = await runCli(['--json', '--limit', '5', samplesPath]);
+	assert.equal(code, 0);
+	assert.equal(stdout.trimEnd().split('\n').length, 5);
+});
+
+test('--follow reads what is appended, like tail -f', async () => {
+	const file = join(scratch, 'follow.ndjson');
+	writeFileSync(file, sampleLines()[0] + '\n');
+	const child = spawn(process.execPath, [join(process.cwd(), 'dist/source/cli.js'), '--json', '--follow', '--limit', '3', file], {
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	const result = collect(child, undefined, 15_000);
+	await sleep(600);
+	appendFileSync(file, sampleLines()[1] + '\n');
+	await sleep(400);
+	appendFileSync(file, sampleLines()[2].slice(0, 50));
+	await sleep(400);
+	appendFileSync(file, sampleLines()[2].slice(50) + '\n');
+	const {code, stdout} = await result;
+	assert.equal(code, 0);
+	assert.equal(stdout.trimEnd().split('\n').length, 3, 'a line written in two parts arrives once, whole');
+});
+
+test('usage errors exit 2 with the usage line; an unreadable file exits 1 with one line', async () => {
+	const bad = await runCli(['--no-such-option']);
+	assert.equal(bad.code, 2);
+	assert.deepEqual(bad.stderr.trimEnd().split('\n').map(line => line.split(':')[0]), ['armorwatch', 'Usage']);
+	assert.match(bad.stderr, /unknown option --no-such-option/);
+
+	const number = await runCli(['--max-alerts', 'lots']);
+	assert.equal(number.code, 2);
+
+	const missing = await runCli([join(scratch, 'missing.ndjson')]);
+	assert.equal(missing.code, 1);
+	assert.match(missing.stderr, /^armorwatch: cannot read .*missing\.ndjson: no such file\n$/);
+
+	const locked = join(scratch, 'locked.ndjson');
+	writeFileSync(locked, '{}\n');
+	chmodSync(locked, 0o000);
+	if (process.getuid?.() !== 0) {
+		const denied = await runCli([locked]);
+		assert.equal(denied.code, 1);
+		assert.match(denied.stderr, /permission denied/);
+	}
+
+	const directory = await runCli([scratch]);
+	assert.equal(directory.code, 1);
+	assert.match(directory.stderr, /is a directory/);
+});
+
+test('--help lists sources, options, keys and examples', async () => {
+	const {code, stdout} = await runCli(['--help']);
+	assert.equal(code, 0);
+	for (const expected of ['Sources', '--follow', '--json', '--summary', '--max-alerts', 'Keys', 'space', 'Examples', 'karmor logs --json | armorwatch']) {
+		assert.ok(stdout.includes(expected), expected);
+	}
+});

@@ -166,12 +166,16 @@ export function App({store, size: fixedSize}: AppProps) {
 		}
 	};
 
+	// ink re-subscribes the input handler in an effect, after the frame is drawn: a key pressed in between
+	// would reach the previous render's handler and its stale state. The ref always holds this render's.
+	const handleRef = useRef(handle);
+	handleRef.current = handle;
 	useInput((input, key) => {
 		// Keys typed faster than we read them (key repeat over SSH) arrive as one string: take each one.
 		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
 		for (const press of presses) {
 			const command = commandFor(press, key);
-			if (command !== undefined) handle(command);
+			if (command !== undefined) handleRef.current(command);
 		}
 	});
 
@@ -218,6 +222,7 @@ export function App({store, size: fixedSize}: AppProps) {
 				retained={store.events.size}
 				total={store.counters.events}
 				focus={focus}
+				columns={columns}
 			/>
 		</Box>
 	);

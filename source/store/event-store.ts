@@ -26,6 +26,7 @@ export class EventStore {
 	/** The most recent reason a piece of input was rejected, for the footer. */
 	lastProblem: string | undefined;
 	readonly now: () => number;
+	readonly startedAt: number;
 	private version = 0;
 	private readonly listeners = new Set<() => void>();
 	private readonly notifyIntervalMs: number;
@@ -37,6 +38,7 @@ export class EventStore {
 		this.view = new EventView(this.events);
 		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
 		this.now = options.now ?? Date.now;
+		this.startedAt = this.now();
 	}
 
 	add(normalized: NormalizedEvent): MonitorEvent {

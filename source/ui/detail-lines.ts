@@ -118,8 +118,8 @@ export function layoutDetail(lines: DetailLine[], width: number): DetailRow[] {
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 /**
- * Wrap a sanitized string into pieces of at most `width` columns, breaking after a space or before a "/"
- * when one is near, anywhere otherwise (paths and hashes have no spaces).
+ * Wrap a sanitized string into pieces of at most `width` columns, breaking at a space, a path separator or
+ * punctuation when one is near, anywhere otherwise (hashes have no boundaries).
  */
 export function wrap(value: string, width: number): string[] {
 	if (value === '') return [''];
@@ -144,10 +144,19 @@ export function wrap(value: string, width: number): string[] {
 	return pieces;
 }
 
-/** Where to cut a full line: after the last space or before the last "/" in its second half, else at the end. */
+const punctuation = new Set(['.', ',', '@', ':', '=', '-', '|']);
+
+/**
+ * Where to cut a full line: at the last space or path separator in its last two thirds, else at the last
+ * punctuation there (host names, image digests), else at the end.
+ */
 function breakPoint(line: string[]): number {
-	for (let index = line.length - 1; index > line.length / 2; index--) {
-		if (line[index - 1] === ' ' || line[index] === '/') return index;
+	const isWordBreak = (index: number) => line[index - 1] === ' ' || line[index] === '/' || line[index] === '→';
+	const isPunctuationBreak = (index: number) => punctuation.has(line[index - 1]);
+	for (const isBreak of [isWordBreak, isPunctuationBreak]) {
+		for (let index = line.length - 1; index > line.length / 3; index--) {
+			if (isBreak(index)) return index;
+		}
 	}
 
 	return line.length;

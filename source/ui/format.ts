@@ -86,16 +86,46 @@ const actionLabels: Record<string, string> = {
 	Block: 'BLOCK',
 	Audit: 'AUDIT',
 	Allow: 'ALLOW',
-	'Audit (Block)': 'AU:BLK',
-	'Audit (Allow)': 'AU:ALW',
+	'Audit (Block)': 'AUDIT:B',
+	'Audit (Allow)': 'AUDIT:A',
 	Remove: 'REMOVE',
 };
 
-/** Six columns naming the action; logs (no action) show their Result in lower case. */
+/** Seven columns naming the action; logs have none and say so. */
 export function actionCell(event: MonitorEvent): string {
 	const action = text(event, 'Action');
-	if (action) return fit(actionLabels[action] ?? sanitize(action).toUpperCase(), 6);
-	return fit(event.kind === 'log' ? 'log' : '-', 6);
+	if (action) return fit(actionLabels[action] ?? sanitize(action).toUpperCase(), 7);
+	return fit(event.kind === 'log' ? 'log' : '-', 7);
+}
+
+/**
+ * What the event touched, shortest useful form first: a network peer as addr:port rather than the raw
+ * `sa_family=AF_INET sin_port=53 sin_addr=10.0.0.10`, which a narrow column would cut to nothing.
+ */
+export function whatTouched(event: MonitorEvent): string {
+	const resource = text(event, 'Resource');
+	if (resource && text(event, 'Operation') === 'Network') return networkPeer(resource);
+	return resource || text(event, 'Message') || text(event, 'Data') || text(event, 'Source');
+}
+
+function networkPeer(resource: string): string {
+	const pairs = new Map<string, string>();
+	for (const part of resource.split(' ')) {
+		const equals = part.indexOf('=');
+		if (equals > 0) pairs.set(part.slice(0, equals), part.slice(equals + 1));
+	}
+
+	const address = pairs.get('sin_addr') ?? pairs.get('remoteip');
+	const ipv6 = pairs.get('sin6_addr');
+	const port = pairs.get('sin_port') ?? pairs.get('sin6_port') ?? pairs.get('port');
+	if (ipv6) return `[${ipv6}]${port ? `:${port}` : ''}`;
+	if (address) return port ? `${address}:${port}` : address;
+	if (pairs.has('sun_path')) return `unix ${pairs.get('sun_path')!}`;
+	if (port) return `port ${port}`;
+	const domain = pairs.get('domain') ?? pairs.get('sa_family');
+	const type = pairs.get('type')?.split('|')[0];
+	if (domain) return `socket ${domain}${type ? ` ${type}` : ''}`;
+	return resource;
 }
 
 /** Last path element of a process: "/usr/bin/curl" -> "curl". */
@@ -117,18 +147,18 @@ export type RowParts = {
 /** Short names where the full Operation would not fit its column. */
 const operationLabels: Record<string, string> = {
 	NetworkFirewall: 'Firewall',
-	Capabilities: 'Capabil',
+	Capabilities: 'Caps',
 	AlertThreshold: 'Throttle',
 };
 
 /** The list row for one event, every part sanitized and sized so the row is exactly `width` columns. */
 export function rowParts(event: MonitorEvent, width: number): RowParts {
-	// time(8) sev(3) action(6) op(8) with a space after each = 29 columns before the flexible part.
-	const rest = Math.max(0, width - 29);
-	const whereWidth = Math.min(32, Math.floor(rest * 0.45));
-	const processWidth = Math.min(16, Math.floor(rest * 0.2));
+	// time(8) sev(3) action(7) op(8) with a space after each = 30 columns before the flexible part.
+	const rest = Math.max(0, width - 30);
+	const whereWidth = Math.min(36, Math.floor(rest * 0.42));
+	const processWidth = Math.min(16, Math.max(6, Math.floor(rest * 0.18)));
 	const whatWidth = Math.max(0, rest - whereWidth - processWidth - 2);
-	const what = text(event, 'Resource') || text(event, 'Message') || text(event, 'Data') || text(event, 'Source');
+	const what = whatTouched(event);
 	return {
 		time: clockTime(event.time),
 		severity: severityCell(event.severity),

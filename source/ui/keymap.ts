@@ -36,7 +36,7 @@ export const keymap: readonly Binding[] = [
 	{command: 'pageUp', keys: [{name: 'pageUp'}, {input: 'b', ctrl: true}], label: 'PgUp ^B', help: 'one page up'},
 	{command: 'newest', keys: [{input: 'g'}, {name: 'home'}], label: 'g Home', help: 'newest event, follow new ones', hint: 'g follow'},
 	{command: 'oldest', keys: [{input: 'G'}, {name: 'end'}], label: 'G End', help: 'oldest retained event'},
-	{command: 'detail', keys: [{name: 'return'}, {name: 'tab'}], label: 'Enter Tab', help: 'focus the detail pane (j k scroll it)', hint: 'enter detail'},
+	{command: 'detail', keys: [{name: 'return'}, {name: 'tab'}], label: 'Enter Tab', help: 'focus the detail pane (j k scroll it)', hint: '⏎ detail'},
 	{command: 'back', keys: [{name: 'escape'}], label: 'Esc', help: 'back to the list / close help'},
 	{command: 'pause', keys: [{input: ' '}], label: 'space', help: 'pause / resume the list (counters keep counting)', hint: 'space pause'},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},

@@ -6,6 +6,21 @@ export async function settle(ms = 60): Promise<void> {
 	await sleep(ms);
 }
 
+/**
+ * Wait until the frame satisfies `check` (a loaded CI machine may need more than one tick), at most `ms`;
+ * then return it. On time-out the last frame is returned and the caller's assertion reports it.
+ */
+export async function until(frame: () => string, check: (text: string) => boolean, ms = 3000): Promise<string> {
+	const deadline = Date.now() + ms;
+	let text = frame();
+	while (!check(text) && Date.now() < deadline) {
+		await sleep(20);
+		text = frame();
+	}
+
+	return text;
+}
+
 /** The frame as the user reads it: no colour codes. */
 export function plain(frame: string | undefined): string {
 	return stripVTControlCharacters(frame ?? '');

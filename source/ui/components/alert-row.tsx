@@ -10,10 +10,19 @@ type Props = {event: MonitorEvent; width: number; selected: boolean};
 export const AlertRow = memo(function AlertRow({event, width, selected}: Props) {
 	// The marker column shows the selection without colour too (NO_COLOR, monochrome terminals).
 	const parts = rowParts(event, width - 1);
+	if (selected) {
+		// One uniform bar: colours inside an inverted row turn it into a patchwork.
+		return (
+			<Text inverse bold wrap="truncate">
+				›{parts.time} {parts.severity} {parts.action} {parts.operation} {parts.where} {parts.process} {parts.what}
+			</Text>
+		);
+	}
+
 	return (
-		<Text inverse={selected} wrap="truncate">
-			{selected ? '›' : ' '}
-			<Text dimColor={!selected}>{parts.time}</Text> <Text color={severityColor[severityBand(event.severity)]}>{parts.severity}</Text>{' '}
+		<Text wrap="truncate">
+			{' '}
+			<Text dimColor>{parts.time}</Text> <Text color={severityColor[severityBand(event.severity)]}>{parts.severity}</Text>{' '}
 			<Text color={actionColor(text(event, 'Action'))} bold={text(event, 'Action') === 'Block'}>
 				{parts.action}
 			</Text>{' '}

@@ -13,6 +13,7 @@ type Props = {
 	retained: number;
 	total: number;
 	focus: 'list' | 'detail';
+	columns: number;
 };
 
 const hints = keymap
@@ -21,7 +22,7 @@ const hints = keymap
 	.join('  ');
 
 /** Paused / N new, malformed input, retention, and key hints from the keymap. */
-export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus}: Props) {
+export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns}: Props) {
 	let state = <Text color="green">● following</Text>;
 	if (paused) {
 		state = (
@@ -32,7 +33,7 @@ export function Footer({paused, frozen, newCount, newBlock, malformed, lastProbl
 	} else if (frozen) {
 		state = (
 			<Text color="yellow" bold>
-				{compact(newCount)} new{newBlock > 0 ? <Text color="red"> ({compact(newBlock)} Block)</Text> : null} · g to follow
+				{compact(newCount)} new{newBlock > 0 ? <Text color="red"> ({compact(newBlock)} Block)</Text> : null}
 			</Text>
 		);
 	}
@@ -42,14 +43,14 @@ export function Footer({paused, frozen, newCount, newBlock, malformed, lastProbl
 			{' '}
 			{state}
 			{focus === 'detail' ? <Text color="cyan"> · detail (Esc back)</Text> : null}
-			{malformed > 0 ? (
-				<Text color="red">
-					{' '}
-					· {compact(malformed)} malformed{lastProblem ? `: ${sanitize(lastProblem)}` : ''}
-				</Text>
-			) : null}
+			{malformed > 0 ? <Text color="red"> · {compact(malformed)} malformed</Text> : null}
 			{total > retained ? <Text dimColor> · retained {compact(retained)} of {compact(total)}</Text> : null}
-			<Text dimColor>{'   '}{hints}</Text>
+			<Text dimColor>
+				{'   '}
+				{hints}
+			</Text>
+			{/* The reason for the last rejected input comes last: it is the longest and the first to be cut. */}
+			{malformed > 0 && lastProblem && columns >= 100 ? <Text color="red">{`   last: ${sanitize(lastProblem)}`}</Text> : null}
 		</Text>
 	);
 }

@@ -32,7 +32,9 @@ function SourceBadge({status, now}: {status: SourceStatus; now: number}) {
 export function Header({store, now, columns, chips = []}: Props) {
 	const {counters} = store;
 	const rate = store.rate.perSecond(now);
-	const spark = sparkline(store.rate.history(now), Math.min(30, Math.max(8, Math.floor(columns / 8))));
+	// Only the seconds since start: padding a young history with zeros would read as "no traffic".
+	const seconds = Math.max(1, Math.min(60, Math.floor((now - store.startedAt) / 1000)));
+	const spark = sparkline(store.rate.history(now).slice(-seconds), Math.min(30, Math.max(8, Math.floor(columns / 8))));
 	const sources = [...store.sources.values()];
 	const chipText = chips.length > 0 ? `  filter: ${chips.join(' ')}` : '';
 
@@ -41,16 +43,16 @@ export function Header({store, now, columns, chips = []}: Props) {
 			<Text bold color="cyan">
 				armorwatch
 			</Text>
+			{'  '}
+			<Text bold>{compact(counters.events)}</Text> events{'  '}
+			<Text bold>{compact(rate)}</Text>/s <Text color="green">{spark}</Text>
+			<Text color="cyan">{chipText}</Text>
 			{sources.map(status => (
 				<Fragment key={status.label}>
 					{'  '}
 					<SourceBadge status={status} now={now} />
 				</Fragment>
 			))}
-			{'  '}
-			<Text bold>{compact(counters.events)}</Text> events{'  '}
-			<Text bold>{compact(rate)}</Text>/s <Text color="green">{spark}</Text>
-			<Text color="cyan">{chipText}</Text>
 		</Text>
 	);
 

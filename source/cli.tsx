@@ -26,7 +26,21 @@ async function main(): Promise<number> {
 	}
 
 	const {openSources} = await import('./feed/open-sources.js');
-	const feeds = openSources(options.sources, {follow: options.follow, rate: options.rate});
+	let feeds;
+	try {
+		// In serve mode --cert/--key are the server's own, not a client certificate for the sources.
+		const network = options.mode === 'serve' ? {...options.network, cert: undefined, key: undefined} : options.network;
+		feeds = openSources(options.sources, {follow: options.follow, rate: options.rate, network});
+	} catch (error) {
+		// A source the feeds cannot use (a bad URL or target, TLS files that do not fit): words for the user.
+		process.stderr.write(`armorwatch: ${(error as Error).message}\n${usageLine}\n`);
+		return 2;
+	}
+
+	if (options.mode === 'serve') {
+		const {runServe} = await import('./serve/run-serve.js');
+		return runServe(feeds, {...options.serve, cert: options.network.cert, key: options.network.key});
+	}
 
 	let mode = options.mode;
 	let keyboard: NodeJS.ReadStream | undefined;
@@ -48,7 +62,7 @@ async function main(): Promise<number> {
 	}
 
 	const {runLineMode} = await import('./line/line-mode.js');
-	return runLineMode(feeds, {format: mode === 'tui' ? 'plain' : mode, limit: options.limit});
+	return runLineMode(feeds, {format: mode === 'json' || mode === 'summary' ? mode : 'plain', limit: options.limit});
 }
 
 try {

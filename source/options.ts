@@ -1,21 +1,48 @@
 import {accessSync, constants, statSync} from 'node:fs';
 import meow from 'meow';
+import {logFilters, type LogFilter} from './feed/grpc/grpc-feed.js';
+import {parseHeader} from './feed/websocket-feed.js';
+import {parseListen} from './serve/serve.js';
 import {keymap} from './ui/keymap.js';
 
-export type Mode = 'tui' | 'plain' | 'json' | 'summary';
+export type Mode = 'tui' | 'plain' | 'json' | 'summary' | 'serve';
+
+/** How network sources connect (WebSocket and gRPC share the TLS options). */
+export type NetworkOptions = {
+	headers: Array<[string, string]>;
+	ca: string | undefined;
+	cert: string | undefined;
+	key: string | undefined;
+	insecure: boolean;
+	tls: boolean;
+	pingIntervalMs: number;
+	maxMessageBytes: number;
+	compress: boolean;
+	logFilter: LogFilter;
+	messages: boolean;
+};
+
+export type ServeSettings = {
+	host: string;
+	port: number;
+	token: string | undefined;
+	maxClients: number;
+};
 
 export type Options = {
 	sources: string[];
-	/** Line mode was chosen explicitly (--plain/--json/--summary) rather than by a pipe on stdout. */
 	mode: Mode;
 	follow: boolean;
 	limit: number | undefined;
 	maxAlerts: number;
 	rate: number;
 	color: boolean;
+	network: NetworkOptions;
+	serve: ServeSettings;
 };
 
-export const usageLine = 'Usage: armorwatch [SOURCE...] [--follow] [--plain|--json|--summary] [--limit N] [--max-alerts N] [--rate N]';
+export const usageLine =
+	'Usage: armorwatch [serve] [SOURCE...] [--follow] [--plain|--json|--summary] [--limit N] [--max-alerts N] [options]';
 
 const keys = keymap.map(binding => `    ${binding.label.padEnd(12)}${binding.help}`).join('\n');
 
@@ -25,10 +52,12 @@ export const helpText = `
   ${usageLine}
 
   Sources (several are merged)
-    (none)            the demo feed when stdin is a terminal, otherwise stdin
+    (none)            stdin when it is not a terminal, else the relay in KUBEARMOR_SERVICE, else the demo feed
     -                 standard input: NDJSON, as \`karmor logs --json\` prints
     FILE              an NDJSON file (add --follow to keep reading what is appended)
     demo              the built-in demo feed (--rate events per second)
+    ws://HOST:PORT/PATH, wss://...     a WebSocket feed, e.g. from \`armorwatch serve\`
+    grpc://HOST[:PORT], grpcs://...    the KubeArmor relay or a daemon (feeder.LogService; port 32767)
 
   Options
     -f, --follow      keep reading files as they grow, like tail -f
@@ -42,6 +71,24 @@ export const helpText = `
     -h, --help        this help
     --version         the version
 
+  Network sources
+    --header "Name: value"   sent on WebSocket connect (repeatable); values are never shown
+    --ca FILE         trust this CA too (wss://, grpcs://)
+    --insecure        do not verify the server's certificate (the header warns while it runs)
+    --ping-interval S WebSocket ping interval in seconds (default 15); a dead link is replaced
+    --max-message N   largest WebSocket message in bytes, K/M/G suffixes allowed (default 16M)
+    --compress        offer permessage-deflate (off by default: it costs ~20x CPU)
+    --grpc HOST:PORT  the relay, as karmor's --gRPC
+    --log-filter F    policy (alerts, default), system (logs) or all, as karmor's --logFilter
+    --messages        also show the daemon's messages (WatchMessages)
+    --tls             gRPC over TLS (as grpcs://); --cert FILE --key FILE for mutual TLS
+
+  Serve: armorwatch serve [SOURCE...] shares one stream with a team over WebSocket
+    --listen HOST:PORT   where to listen (default 127.0.0.1:8765; other addresses must be asked for)
+    --token T            clients must send "Authorization: Bearer T" (or set ARMORWATCH_TOKEN)
+    --cert FILE --key FILE   serve wss:// and https://
+    --max-clients N      default 64; clients may add ?filter=QUERY
+
   Keys (full-screen mode)
 ${keys}
 
@@ -54,6 +101,9 @@ ${keys}
     $ armorwatch demo --rate 200
     $ karmor logs --json | armorwatch --plain | grep BLOCK
     $ armorwatch alerts.ndjson --summary
+    $ armorwatch grpc://localhost:32767 --log-filter all
+    $ armorwatch serve grpc://kubearmor-relay:32767 --listen 0.0.0.0:8765 --token "$TOKEN" --cert c.pem --key k.pem
+    $ armorwatch wss://team-host:8765 --header "Authorization: Bearer $TOKEN"
 `;
 
 export class UsageError extends Error {}
@@ -70,6 +120,21 @@ const flags = {
 	color: {type: 'boolean', default: true},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', default: false},
+	header: {type: 'string', isMultiple: true},
+	ca: {type: 'string'},
+	cert: {type: 'string'},
+	key: {type: 'string'},
+	insecure: {type: 'boolean', default: false},
+	tls: {type: 'boolean', default: false},
+	pingInterval: {type: 'string', default: '15'},
+	maxMessage: {type: 'string', default: '16M'},
+	compress: {type: 'boolean', default: false},
+	grpc: {type: 'string'},
+	logFilter: {type: 'string', default: 'policy'},
+	messages: {type: 'boolean', default: false},
+	listen: {type: 'string', default: '127.0.0.1:8765'},
+	token: {type: 'string'},
+	maxClients: {type: 'string', default: '64'},
 } as const;
 
 const kebab = (name: string) => name.replaceAll(/[A-Z]/g, c => `-${c.toLowerCase()}`);
@@ -98,7 +163,7 @@ function positiveInteger(name: string, value: string | undefined): number | unde
 }
 
 /** Parse and check the command line. Throws UsageError (exit 2) or RuntimeError (exit 1). */
-export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: boolean): Options {
+export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: boolean, env = process.env): Options {
 	const cli = meow(helpText, {
 		importMeta: import.meta,
 		argv,
@@ -119,16 +184,79 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	const rate = positiveInteger('rate', cli.flags.rate)!;
 
 	let sources = cli.input.map(String);
-	if (sources.length === 0) sources = [stdinIsTTY ? 'demo' : '-'];
-	if (sources.filter(source => source === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
+	const serving = sources[0] === 'serve';
+	if (serving) sources = sources.slice(1);
+	if (cli.flags.grpc) sources.push(`grpc://${cli.flags.grpc.replace(/^grpcs?:\/\//, '')}`);
+	if (sources.length === 0) {
+		const relay = env['KUBEARMOR_SERVICE']?.trim();
+		sources = [!stdinIsTTY ? '-' : relay ? `grpc://${relay}` : 'demo'];
+	}
 
+	if (sources.filter(source => source === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
 	for (const source of sources) {
-		if (source === '-' || source === 'demo') continue;
+		if (source === '-' || source === 'demo' || /^(wss?|grpcs?):\/\//i.test(source)) continue;
+		if (/^[a-z][a-z\d+.-]*:\/\//i.test(source)) throw new UsageError(`unsupported source ${source}: use ws://, wss://, grpc:// or grpcs://`);
 		checkReadable(source);
 	}
 
-	const mode: Mode = summary ? 'summary' : json ? 'json' : plain || !stdoutIsTTY ? 'plain' : 'tui';
-	return {sources, mode, follow, limit, maxAlerts, rate, color: cli.flags.color};
+	const logFilter = cli.flags.logFilter as LogFilter;
+	if (!logFilters.includes(logFilter)) throw new UsageError(`--log-filter must be policy, system or all, not "${logFilter}"`);
+	for (const file of [cli.flags.ca, cli.flags.cert, cli.flags.key]) if (file) checkReadable(file);
+	if (Boolean(cli.flags.cert) !== Boolean(cli.flags.key)) throw new UsageError('--cert and --key go together');
+
+	const headers: Array<[string, string]> = [];
+	for (const text of cli.flags.header ?? []) {
+		const parsed = parseHeader(text);
+		if ('error' in parsed) throw new UsageError(parsed.error);
+		headers.push(parsed);
+	}
+
+	const listen = parseListen(cli.flags.listen);
+	if ('error' in listen) throw new UsageError(listen.error);
+	const token = cli.flags.token ?? (env['ARMORWATCH_TOKEN'] || undefined);
+	if (cli.flags.token === '') throw new UsageError('--token needs a value');
+
+	const mode: Mode = serving
+		? 'serve'
+		: summary
+			? 'summary'
+			: json
+				? 'json'
+				: plain || !stdoutIsTTY
+					? 'plain'
+					: 'tui';
+	return {
+		sources,
+		mode,
+		follow,
+		limit,
+		maxAlerts,
+		rate,
+		color: cli.flags.color,
+		network: {
+			headers,
+			ca: cli.flags.ca,
+			cert: cli.flags.cert,
+			key: cli.flags.key,
+			insecure: cli.flags.insecure,
+			tls: cli.flags.tls,
+			pingIntervalMs: positiveInteger('ping-interval', cli.flags.pingInterval)! * 1000,
+			maxMessageBytes: byteSize('max-message', cli.flags.maxMessage),
+			compress: cli.flags.compress,
+			logFilter,
+			messages: cli.flags.messages,
+		},
+		serve: {host: listen.host, port: listen.port, token, maxClients: positiveInteger('max-clients', cli.flags.maxClients)!},
+	};
+}
+
+/** "16M", "512K", "1048576" -> bytes. */
+function byteSize(name: string, value: string): number {
+	const match = /^(\d+)([KMG]i?B?)?$/i.exec(value.trim());
+	if (!match || Number(match[1]) < 1) throw new UsageError(`--${name} needs a size like 16M or 1048576, got "${value}"`);
+	const unit = (match[2] ?? '').toUpperCase()[0];
+	const scale = unit === 'K' ? 1024 : unit === 'M' ? 1024 ** 2 : unit === 'G' ? 1024 ** 3 : 1;
+	return Number(match[1]) * scale;
 }
 
 function checkReadable(path: string): void {

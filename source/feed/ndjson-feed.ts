@@ -68,8 +68,9 @@ export class FileFeed implements Feed {
 	constructor(
 		private readonly path: string,
 		private readonly follow = false,
+		label?: string,
 	) {
-		this.label = basename(path);
+		this.label = label ?? basename(path);
 		this.done = new Promise(resolve => {
 			this.finish = resolve;
 		});

@@ -30,8 +30,8 @@ export type FeedSink = {
 	value(value: unknown, source: string): void;
 	/** Input that could not be read as events; counted and shown, never fatal. */
 	malformed(reason: string, source: string): void;
-	/** A line longer than the limit was skipped without being held. */
-	oversized(bytes: number, source: string): void;
+	/** A line or message longer than `limit` bytes was skipped without being held. */
+	oversized(bytes: number, limit: number, source: string): void;
 	status(status: SourceStatus): void;
 };
 

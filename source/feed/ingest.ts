@@ -59,14 +59,19 @@ export class Ingest implements FeedSink {
 		this.options.onMalformed?.(`${source}: ${reason}`);
 	}
 
-	oversized(bytes: number, source: string): void {
-		this.store.noteOversized(bytes, source);
-		this.options.onMalformed?.(`${source}: skipped a line of ${bytes} bytes (over the 1 MiB limit)`);
+	oversized(bytes: number, limit: number, source: string): void {
+		const reason = `skipped ${bytes} bytes of input (over the ${formatLimit(limit)} limit)`;
+		this.store.noteOversized(reason, source);
+		this.options.onMalformed?.(`${source}: ${reason}`);
 	}
 
 	status(status: SourceStatus): void {
 		this.store.setSource(status);
 	}
+}
+
+function formatLimit(bytes: number): string {
+	return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
 /** The start of a rejected line, for the message (sanitized later, where it is drawn). */

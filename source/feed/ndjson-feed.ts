@@ -3,7 +3,7 @@ import {basename} from 'node:path';
 import type {Readable} from 'node:stream';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {Feed, FeedSink} from './feed.js';
-import {LineSplitter} from './line-splitter.js';
+import {defaultMaxLineBytes, LineSplitter} from './line-splitter.js';
 
 const chunkBytes = 256 * 1024;
 const followPollMs = 250;
@@ -14,7 +14,7 @@ function splitterFor(sink: FeedSink, label: string): LineSplitter {
 			sink.line(text, label);
 		},
 		oversized: bytes => {
-			sink.oversized(bytes, label);
+			sink.oversized(bytes, defaultMaxLineBytes, label);
 		},
 	});
 }

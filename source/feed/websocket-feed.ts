@@ -237,7 +237,7 @@ export class WebSocketFeed implements Feed {
 			if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
 				const bytes = oversizedLength(socket, this.maxMessageBytes);
 				this.counters.oversized++;
-				this.sink?.oversized(bytes, this.label);
+				this.sink?.oversized(bytes, this.maxMessageBytes, this.label);
 				this.lastError ??= `refused a message of ${formatBytes(bytes)} (over the ${formatBytes(this.maxMessageBytes)} limit)`;
 				// ws has sent close 1009 and reads nothing more; do not wait its 30 s for the server's reply.
 				setTimeout(() => {

@@ -58,9 +58,9 @@ export class EventStore {
 		this.changed();
 	}
 
-	noteOversized(bytes: number, source: string): void {
+	noteOversized(reason: string, source: string): void {
 		this.counters.oversized++;
-		this.noteMalformed(`skipped a line of ${bytes} bytes (over the 1 MiB limit)`, source);
+		this.noteMalformed(reason, source);
 	}
 
 	setSource(status: SourceStatus): void {

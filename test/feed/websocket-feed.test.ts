@@ -114,8 +114,8 @@ function recorder(options: IngestOptions = {}) {
 		malformed: (reason, source) => {
 			ingest.malformed(reason, source);
 		},
-		oversized: (bytes, source) => {
-			ingest.oversized(bytes, source);
+		oversized: (bytes, limit, source) => {
+			ingest.oversized(bytes, limit, source);
 		},
 		status: status => {
 			statuses.push(status);

@@ -104,7 +104,7 @@ test('malformed and over-long lines are counted and reported; the feed goes on',
 	assert.equal(messages.length, 3, stderr);
 	assert.match(messages[0], /not JSON/);
 	assert.match(messages[1], /array/);
-	assert.match(messages[2], /skipped a line of 1048\d{3} bytes/);
+	assert.match(messages[2], /skipped 1048\d{3} bytes of input \(over the 1 MiB limit\)/);
 });
 
 test('--limit stops after N events', async () => {

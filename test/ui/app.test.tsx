@@ -190,3 +190,32 @@ test('malformed input shows in the footer; retained N of M when the ring drops e
 	assert.match(text, /retained 3 of 5/);
 	app.unmount();
 });
+
+test('an AlertThreshold event lists its container as throttled in the header until it expires', async () => {
+	let now = Date.parse('2024-01-01T12:00:05Z');
+	const store = new EventStore({maxEvents: 100, notifyIntervalMs: 10, now: () => now});
+	stores.push(store);
+	const app = render(<App store={store} size={{columns: 100, rows: 30}} />);
+	apps.push(app);
+	const frame = () => plain(app.lastFrame());
+	new Ingest(store).value(
+		{
+			UpdatedTime: '2024-01-01T12:00:00.000000Z',
+			Type: 'SystemEvent',
+			Operation: 'AlertThreshold',
+			NamespaceName: 'payments',
+			PodName: 'api-1',
+			ContainerName: 'api',
+			MaxAlertsPerSec: 10,
+			DroppingAlertsInterval: 30,
+		},
+		'test',
+	);
+	const until30 = new Date(Date.parse('2024-01-01T12:00:30Z'));
+	const clock = `${String(until30.getHours()).padStart(2, '0')}:${String(until30.getMinutes()).padStart(2, '0')}:30`;
+	const text = await until(frame, text => text.includes('throttled'));
+	assert.ok(text.includes(`throttled: payments/api-1/api (until ${clock})`), text.split('\n').slice(0, 3).join('\n'));
+	now = Date.parse('2024-01-01T12:00:31Z');
+	// The header's clock ticks every second; the throttle is gone once it passes.
+	assert.doesNotMatch(await until(frame, text => !text.includes('throttled'), 2500), /throttled/);
+});

@@ -1,27 +1,39 @@
-import {Box, useApp, useInput} from 'ink';
+import {Box, useApp, useInput, type Key} from 'ink';
 import {useReducer, useRef, useState} from 'react';
+import {cycle, noFilter, stepSeverity, type FilterState} from './query/filter-state.js';
 import type {EventStore} from './store/event-store.js';
 import {AlertList} from './ui/components/alert-list.js';
 import {DetailPane, detailRowCount} from './ui/components/detail-pane.js';
 import {Footer} from './ui/components/footer.js';
 import {Header} from './ui/components/header.js';
 import {HelpOverlay} from './ui/components/help-overlay.js';
+import {Picker} from './ui/components/picker.js';
+import {SearchPrompt} from './ui/components/search-prompt.js';
 import {useClock} from './ui/hooks/use-clock.js';
+import {useFilter} from './ui/hooks/use-filter.js';
 import {useStore} from './ui/hooks/use-store.js';
 import {useTerminalSize, type Size} from './ui/hooks/use-terminal-size.js';
-import {commandFor, type Command} from './ui/keymap.js';
+import {commandFor, typedText, type Command} from './ui/keymap.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './ui/list-state.js';
+import {pickerItems, type PickerState} from './ui/picker-items.js';
 
 export type AppProps = {
 	store: EventStore;
 	/** A fixed size instead of the terminal's (tests, benchmarks). */
 	size?: Size;
+	/** The filter from the command line (--filter, -n, --operation, ...). */
+	initialFilter?: FilterState;
 };
 
 /** Wide terminals put the detail pane beside the list; narrow ones put it under, full screen when focused. */
 const sideBySideColumns = 100;
 
-export function App({store, size: fixedSize}: AppProps) {
+/** Values seen so far, in a stable order so cycling with o / a does not jump around as counts change. */
+function seen(tally: Map<string, number>): string[] {
+	return [...tally.keys()].sort((a, b) => a.localeCompare(b));
+}
+
+export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps) {
 	useStore(store);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize(fixedSize);
@@ -30,12 +42,28 @@ export function App({store, size: fixedSize}: AppProps) {
 	const [focus, setFocus] = useState<'list' | 'detail'>('list');
 	const [help, setHelp] = useState(false);
 	const [detailScroll, setDetailScroll] = useState(0);
+	// Like the prompt, the picker lives in a ref so keys typed in one burst all reach it.
+	const pickerRef = useRef<PickerState | undefined>(undefined);
+	const [, redraw] = useState(0);
+	const setPicker = (next: PickerState | undefined) => {
+		pickerRef.current = next;
+		redraw(count => count + 1);
+	};
+
+	const picker = pickerRef.current;
 	const scrollTop = useRef(0);
+	const {setFilter, prompt, promptOpen, promptActions, spec, chips, filtered} = useFilter(store, initialFilter, () => {
+		// The list's contents changed: start again from the newest match.
+		dispatch({type: 'reset'});
+		scrollTop.current = 0;
+		setDetailScroll(0);
+	});
 
 	// Layout. The root is one row shorter than the terminal: a full-height frame makes ink clear the screen
 	// on every frame (flicker).
 	const headerHeight = columns < 60 ? 1 : 3;
-	const bodyHeight = Math.max(4, rows - 1 - headerHeight - 1);
+	const footerHeight = prompt?.error ? 2 : 1;
+	const bodyHeight = Math.max(4, rows - 1 - headerHeight - footerHeight);
 	const wide = columns >= sideBySideColumns;
 	const listWidth = wide ? Math.floor(columns * 0.6) : columns;
 	const detailWidth = wide ? columns - listWidth : columns;
@@ -66,8 +94,11 @@ export function App({store, size: fixedSize}: AppProps) {
 	const fresh = newSinceFrozen(list, view.matchedTotal, view.matchedBlock);
 	const detailVisible = Math.max(1, detailHeight - 2);
 	const detailMax = Math.max(0, detailRowCount(selectedEvent, detailWidth) - detailVisible);
+	const choicesFor = (state: PickerState) =>
+		pickerItems(state.kind === 'policy' ? store.counters.policy : store.counters.namespace, state.text);
+	const pickerChoices = picker ? choicesFor(picker) : [];
 
-	const handle = (command: Command) => {
+	const handleMain = (command: Command) => {
 		if (command === 'quit') {
 			exit();
 			return;
@@ -159,71 +190,180 @@ export function App({store, size: fixedSize}: AppProps) {
 				break;
 			}
 
+			case 'search': {
+				promptActions.open();
+				break;
+			}
+
+			case 'cycleOperation': {
+				setFilter(current => ({...current, operation: cycle(current.operation, seen(store.counters.operation))}));
+				break;
+			}
+
+			case 'cycleAction': {
+				setFilter(current => ({...current, action: cycle(current.action, seen(store.counters.action))}));
+				break;
+			}
+
+			case 'severityUp':
+			case 'severityDown': {
+				const delta = command === 'severityUp' ? 1 : -1;
+				setFilter(current => ({...current, minSeverity: stepSeverity(current.minSeverity, delta)}));
+				break;
+			}
+
+			case 'pickNamespace':
+			case 'pickPolicy': {
+				setPicker({kind: command === 'pickNamespace' ? 'namespace' : 'policy', text: '', selected: 0});
+				break;
+			}
+
+			case 'clearFilters': {
+				setFilter(noFilter);
+				break;
+			}
+
 			case 'help': {
 				setHelp(true);
 				break;
 			}
+
+			default:
+		}
+	};
+
+	const handlePrompt = (input: string, key: Key) => {
+		const command = commandFor(input, key, 'prompt');
+		if (command === 'submit') promptActions.submit();
+		else if (command === 'cancel') promptActions.cancel();
+		else if (command === 'historyBack') promptActions.historyBack();
+		else if (command === 'historyForward') promptActions.historyForward();
+		else if (command === 'deleteChar') promptActions.deleteChar();
+		else if (command === 'clearText') promptActions.clearText();
+		else if (command === undefined) {
+			const text = typedText(input, key);
+			if (text) promptActions.type(text);
+		}
+	};
+
+	const handlePicker = (input: string, key: Key) => {
+		const picker = pickerRef.current;
+		if (!picker) return;
+		const command = commandFor(input, key, 'picker');
+		const pickerChoices = choicesFor(picker);
+		const last = Math.max(0, pickerChoices.length - 1);
+		if (command === 'cancel') setPicker(undefined);
+		else if (command === 'down') setPicker({...picker, selected: Math.min(last, picker.selected + 1)});
+		else if (command === 'up') setPicker({...picker, selected: Math.max(0, picker.selected - 1)});
+		else if (command === 'deleteChar') setPicker({...picker, text: [...picker.text].slice(0, -1).join(''), selected: 0});
+		else if (command === 'submit') {
+			const choice = pickerChoices[picker.selected]?.value;
+			if (choice !== undefined) setFilter(current => ({...current, [picker.kind]: choice}));
+			setPicker(undefined);
+		} else if (command === undefined) {
+			const text = typedText(input, key);
+			if (text) setPicker({...picker, text: picker.text + text, selected: 0});
+		}
+	};
+
+	const handleKey = (input: string, key: Key) => {
+		if (promptOpen()) {
+			handlePrompt(input, key);
+			return;
+		}
+
+		if (pickerRef.current) {
+			handlePicker(input, key);
+			return;
+		}
+
+		// Keys typed faster than we read them (key repeat over SSH) arrive as one string: take each one.
+		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+		for (const press of presses) {
+			const command = commandFor(press, key);
+			if (command !== undefined) handleMain(command);
 		}
 	};
 
 	// ink re-subscribes the input handler in an effect, after the frame is drawn: a key pressed in between
 	// would reach the previous render's handler and its stale state. The ref always holds this render's.
-	const handleRef = useRef(handle);
-	handleRef.current = handle;
+	const handleRef = useRef(handleKey);
+	handleRef.current = handleKey;
 	useInput((input, key) => {
-		// Keys typed faster than we read them (key repeat over SSH) arrive as one string: take each one.
-		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-		for (const press of presses) {
-			const command = commandFor(press, key);
-			if (command !== undefined) handleRef.current(command);
-		}
+		handleRef.current(input, key);
 	});
 
 	const allEnded =
 		store.sources.size > 0 &&
 		[...store.sources.values()].every(source => ['ended', 'closed', 'failed'].includes(source.state));
-	const emptyText = allEnded ? 'No events: the input has ended.' : 'Waiting for events…';
-	const title = `Events (newest first) ${count.toLocaleString('en-US')}${list.anchor === undefined ? '' : ' · frozen'}`;
+	const emptyText = filtered
+		? 'No retained event matches the filter (x clears it).'
+		: allEnded
+			? 'No events: the input has ended.'
+			: 'Waiting for events…';
+	const shown = filtered ? ` ${count.toLocaleString('en-US')} of ${store.events.size.toLocaleString('en-US')} shown` : ` ${count.toLocaleString('en-US')}`;
+	const title = `Events (newest first)${shown}${list.anchor === undefined ? '' : ' · frozen'}`;
+
+	let body;
+	if (help) body = <HelpOverlay width={columns} height={bodyHeight} />;
+	else if (picker) {
+		body = (
+			<Picker
+				title={`Pick a ${picker.kind} (Enter picks, Esc closes)`}
+				text={picker.text}
+				items={pickerChoices}
+				selected={Math.min(picker.selected, Math.max(0, pickerChoices.length - 1))}
+				width={columns}
+				height={bodyHeight}
+			/>
+		);
+	} else {
+		body = (
+			<Box flexDirection={wide ? 'row' : 'column'} height={bodyHeight}>
+				{listHeight > 0 ? (
+					<AlertList
+						title={title}
+						rows={visible}
+						selected={selected - scrollTop.current}
+						width={listWidth}
+						height={listHeight}
+						focused={focus === 'list'}
+						emptyText={emptyText}
+						spec={spec}
+					/>
+				) : null}
+				<DetailPane
+					event={selectedEvent}
+					width={detailWidth}
+					height={detailHeight}
+					focused={focus === 'detail'}
+					scroll={Math.min(detailScroll, detailMax)}
+					spec={spec}
+				/>
+			</Box>
+		);
+	}
 
 	return (
 		<Box flexDirection="column" width={columns} height={rows - 1}>
-			<Header store={store} now={now} columns={columns} />
-			{help ? (
-				<HelpOverlay width={columns} height={bodyHeight} />
+			<Header store={store} now={now} columns={columns} chips={chips} />
+			{body}
+			{prompt ? (
+				<SearchPrompt prompt={prompt} columns={columns} />
 			) : (
-				<Box flexDirection={wide ? 'row' : 'column'} height={bodyHeight}>
-					{listHeight > 0 ? (
-						<AlertList
-							title={title}
-							rows={visible}
-							selected={selected - scrollTop.current}
-							width={listWidth}
-							height={listHeight}
-							focused={focus === 'list'}
-							emptyText={emptyText}
-						/>
-					) : null}
-					<DetailPane
-						event={selectedEvent}
-						width={detailWidth}
-						height={detailHeight}
-						focused={focus === 'detail'}
-						scroll={Math.min(detailScroll, detailMax)}
-					/>
-				</Box>
+				<Footer
+					paused={list.paused}
+					frozen={list.anchor !== undefined}
+					newCount={fresh.count}
+					newBlock={fresh.block}
+					malformed={store.counters.malformed}
+					lastProblem={store.lastProblem}
+					retained={store.events.size}
+					total={store.counters.events}
+					focus={focus}
+					columns={columns}
+				/>
 			)}
-			<Footer
-				paused={list.paused}
-				frozen={list.anchor !== undefined}
-				newCount={fresh.count}
-				newBlock={fresh.block}
-				malformed={store.counters.malformed}
-				lastProblem={store.lastProblem}
-				retained={store.events.size}
-				total={store.counters.events}
-				focus={focus}
-				columns={columns}
-			/>
 		</Box>
 	);
 }

@@ -2,6 +2,8 @@ import {accessSync, constants, statSync} from 'node:fs';
 import meow from 'meow';
 import {logFilters, type LogFilter} from './feed/grpc/grpc-feed.js';
 import {parseHeader} from './feed/websocket-feed.js';
+import {filterQuery, type FilterState} from './query/filter-state.js';
+import {compileQuery, formatQueryError} from './query/index.js';
 import {parseListen} from './serve/serve.js';
 import {keymap} from './ui/keymap.js';
 
@@ -31,6 +33,8 @@ export type ServeSettings = {
 
 export type Options = {
 	sources: string[];
+	/** -n, --pod, --container, --operation, --action, --min-severity, --policy and --filter, as one filter. */
+	filter: FilterState;
 	mode: Mode;
 	follow: boolean;
 	limit: number | undefined;
@@ -70,6 +74,15 @@ export const helpText = `
     --no-color        no colours (NO_COLOR and FORCE_COLOR are honoured too)
     -h, --help        this help
     --version         the version
+
+  Filters (in the monitor, line mode and --summary alike; as karmor logs takes them)
+    --filter QUERY    the query language of the / prompt, e.g. 'ns:payments sev>=5 !res:/tmp shdow'
+    -n, --namespace NS   --pod POD   --container NAME   --policy NAME   (exact, case-insensitive)
+    --operation OP    File, Process, Network, ...        --action A   Block, Audit, Allow, ...
+    --min-severity N  1..10
+    Query: bare words (fuzzy), field:value (contains), field:=value (exact), sev>=N sev<=N sev:N,
+    !token (not), "quoted words", /regex/. Fields: ns pod container host cluster policy proc parent res src
+    op action type tag label result enforcer.
 
   Network sources
     --header "Name: value"   sent on WebSocket connect (repeatable); values are never shown
@@ -135,6 +148,14 @@ const flags = {
 	listen: {type: 'string', default: '127.0.0.1:8765'},
 	token: {type: 'string'},
 	maxClients: {type: 'string', default: '64'},
+	filter: {type: 'string'},
+	namespace: {type: 'string', shortFlag: 'n'},
+	pod: {type: 'string'},
+	container: {type: 'string'},
+	operation: {type: 'string'},
+	action: {type: 'string'},
+	minSeverity: {type: 'string'},
+	policy: {type: 'string'},
 } as const;
 
 const kebab = (name: string) => name.replaceAll(/[A-Z]/g, c => `-${c.toLowerCase()}`);
@@ -216,6 +237,24 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	const token = cli.flags.token ?? (env['ARMORWATCH_TOKEN'] || undefined);
 	if (cli.flags.token === '') throw new UsageError('--token needs a value');
 
+	const minSeverity = cli.flags.minSeverity === undefined ? 0 : positiveInteger('min-severity', cli.flags.minSeverity)!;
+	if (minSeverity > 10) throw new UsageError(`--min-severity goes from 1 to 10, got ${minSeverity}`);
+	const filter: FilterState = {
+		query: cli.flags.filter ?? '',
+		namespace: cli.flags.namespace,
+		pod: cli.flags.pod,
+		container: cli.flags.container,
+		operation: cli.flags.operation,
+		action: cli.flags.action,
+		policy: cli.flags.policy,
+		minSeverity,
+	};
+	const checked = compileQuery(filterQuery(filter));
+	if (!checked.ok) {
+		const offset = Math.max(0, filterQuery(filter).indexOf(filter.query));
+		throw new UsageError(`bad --filter:\n${formatQueryError(filter.query, {...checked, position: checked.position - offset})}`);
+	}
+
 	const mode: Mode = serving
 		? 'serve'
 		: summary
@@ -227,6 +266,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 					: 'tui';
 	return {
 		sources,
+		filter,
 		mode,
 		follow,
 		limit,

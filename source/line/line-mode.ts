@@ -1,12 +1,17 @@
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
 import {jsonLine, sanitize} from '../model/sanitize.js';
+import {filterQuery, type FilterState} from '../query/filter-state.js';
+import {compileQuery, Vocabulary} from '../query/index.js';
+import {Counters} from '../store/counters.js';
 import {EventStore} from '../store/event-store.js';
 import {plainLine} from '../ui/format.js';
 
 export type LineModeOptions = {
 	format: 'plain' | 'json' | 'summary';
+	/** Counted in events that pass the filter. */
 	limit?: number;
+	filter?: FilterState;
 	out?: NodeJS.WritableStream;
 	err?: NodeJS.WritableStream;
 };
@@ -20,6 +25,12 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 	const err = options.err ?? process.stderr;
 	// Line mode prints events as they pass; it needs no history.
 	const store = new EventStore({maxEvents: 1024});
+	const query = options.filter ? filterQuery(options.filter) : '';
+	const compiled = compileQuery(query, new Vocabulary({source: store.events}));
+	if (!compiled.ok) throw new Error(compiled.error);
+	// The store's view tests each event once as it arrives and keeps counters over the matches.
+	store.setFilter(compiled.predicate);
+	const limit = options.limit ?? Number.POSITIVE_INFINITY;
 	let closed = false;
 	const stopAll = () => {
 		for (const feed of feeds) feed.stop();
@@ -33,12 +44,18 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		}
 	});
 
+	// What this run reports: the events that pass the filter, up to the limit (events already on their way
+	// when the limit is reached are not counted).
+	const accepted = new Counters();
+	let matchedBefore = 0;
 	const ingest = new Ingest(store, {
-		limit: options.limit,
-		onLimit: stopAll,
 		onEvent(event) {
-			if (closed || options.format === 'summary') return;
-			out.write((options.format === 'json' ? jsonLine(event.fields) : plainLine(event)) + '\n');
+			const matched = store.view.matchedTotal !== matchedBefore; // the view tested the event as it was stored
+			matchedBefore = store.view.matchedTotal;
+			if (!matched || closed || accepted.events >= limit) return;
+			accepted.add(event);
+			if (options.format !== 'summary') out.write((options.format === 'json' ? jsonLine(event.fields) : plainLine(event)) + '\n');
+			if (accepted.events >= limit) stopAll();
 		},
 		onMalformed(message) {
 			err.write(`armorwatch: ${sanitize(message)}\n`);
@@ -48,7 +65,11 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 	for (const feed of feeds) feed.start(ingest);
 	await Promise.all(feeds.map(async feed => feed.done));
 
-	if (options.format === 'summary' && !closed) out.write(jsonLine(store.counters.summary()) + '\n');
+	if (options.format === 'summary' && !closed) {
+		// Only what matches is counted; malformed input is counted either way.
+		out.write(jsonLine({...accepted.summary(), malformed: store.counters.malformed}) + '\n');
+	}
+
 	let code = 0;
 	for (const status of store.sources.values()) {
 		if (status.state !== 'failed') continue;

@@ -4,10 +4,66 @@ import type {EventFields, EventKind, MonitorEvent} from './event.js';
 /** An event before the store gives it a sequence number. */
 export type NormalizedEvent = Omit<MonitorEvent, 'seq'>;
 
+type KnownField = {
+	name: string;
+	kind: FieldKind;
+	/** A value of this `typeof` (a non-empty one, for strings) is kept exactly as it is: the fast check. */
+	keeps: 'string' | 'number' | undefined;
+};
+
+function knownField(name: string): KnownField {
+	const kind = knownFields[name];
+	return {name, kind, keeps: kind === 'string' ? 'string' : kind === 'int' || kind === 'int64' ? 'number' : undefined};
+}
+
+/**
+ * Key as it arrives -> the known field it names (null: not a known field). Seeded with the canonical and the
+ * lower-case spellings; other spellings are learned as they come, up to a bound so hostile input with endless
+ * distinct keys cannot grow it. Saves a toLowerCase() (a new string) and two map lookups per key per event.
+ */
+const fieldOf = new Map<string, KnownField | null>();
+const maxLearnedKeys = 2048;
+for (const name of Object.keys(knownFields)) {
+	const field = knownField(name);
+	fieldOf.set(name, field);
+	fieldOf.set(name.toLowerCase(), field);
+}
+
+function resolve(key: string): KnownField | null {
+	const cached = fieldOf.get(key);
+	if (cached !== undefined) return cached;
+	const name = canonicalName.get(key.toLowerCase());
+	const field = name === undefined ? null : knownField(name);
+	if (fieldOf.size < maxLearnedKeys) fieldOf.set(key, field);
+	return field;
+}
+
+/**
+ * How many keys `input` has when it is already in karmor's shape (every known field under its canonical name,
+ * with a value normalizing would keep as it is), else -1. Such an input becomes the event's fields (no copy).
+ */
+function canonicalKeyCount(input: Record<string, unknown>): number {
+	let count = 0;
+	for (const key in input) {
+		count++;
+		const field = resolve(key);
+		if (field === null) continue;
+		if (field.name !== key) return -1;
+		const value = input[key];
+		if (typeof value === field.keeps && value !== '') continue;
+		if (value === undefined || cleanValue(field.kind, value) !== value) return -1;
+	}
+
+	return count;
+}
+
 /**
  * Turn one parsed JSON value from any dialect (PascalCase, the daemon's camelCase, AccuKnox's nulls and
  * empty strings, numeric Severity, string Timestamp, the sidekick envelope) into karmor's PascalCase shape.
  * Unknown fields are kept untouched. Returns a reason string when the value is not an event at all.
+ *
+ * The caller hands `raw` over: when it is already in karmor's shape (the common case: `karmor logs --json`,
+ * the relay) it becomes the event's `fields` as it is, so it must not be modified afterwards.
  */
 export function normalize(raw: unknown, source: string, receivedAt: number): NormalizedEvent | string {
 	if (!isPlainObject(raw)) return describeNonObject(raw);
@@ -21,21 +77,34 @@ export function normalize(raw: unknown, source: string, receivedAt: number): Nor
 		kindHint = EventType.toLowerCase() === 'log' ? 'log' : 'alert';
 	}
 
-	const fields: EventFields = {};
-	for (const key in input) {
-		const value = input[key];
-		const name = canonicalName.get(key) ?? canonicalName.get(key.toLowerCase());
-		if (name === undefined) {
-			fields[key] = value;
-			continue;
-		}
+	let fields: EventFields;
+	let kept = canonicalKeyCount(input);
+	if (kept >= 0) {
+		fields = input;
+	} else {
+		kept = 0;
+		fields = {};
+		for (const key in input) {
+			const value = input[key];
+			const field = resolve(key);
+			if (field === null) {
+				fields[key] = value;
+				kept++;
+				continue;
+			}
 
-		const clean = cleanValue(knownFields[name], value);
-		if (clean !== undefined) fields[name] = clean;
-		else if (alwaysPresent.has(name) && value === null) fields[name] = 0;
+			const clean = cleanValue(field.kind, value);
+			if (clean !== undefined) {
+				fields[field.name] = clean;
+				kept++;
+			} else if (alwaysPresent.has(field.name) && value === null) {
+				fields[field.name] = 0;
+				kept++;
+			}
+		}
 	}
 
-	if (Object.keys(fields).length === 0) return 'an empty object, not an event';
+	if (kept === 0) return 'an empty object, not an event';
 
 	const type = typeof fields['Type'] === 'string' ? (fields['Type'] as string) : '';
 	const kind: EventKind =
@@ -48,7 +117,16 @@ export function normalize(raw: unknown, source: string, receivedAt: number): Nor
 					? 'alert'
 					: 'log');
 
-	return {kind, time: eventTime(fields, receivedAt), severity: parseSeverity(fields['Severity']), source, fields};
+	// `seq` is set here (the store overwrites it) so the store's assignment does not change the object's shape.
+	const event: MonitorEvent = {
+		seq: 0,
+		kind,
+		time: eventTime(fields, receivedAt),
+		severity: parseSeverity(fields['Severity']),
+		source,
+		fields,
+	};
+	return event;
 }
 
 function cleanValue(kind: FieldKind | undefined, value: unknown): unknown {
@@ -71,11 +149,11 @@ function cleanValue(kind: FieldKind | undefined, value: unknown): unknown {
 		}
 
 		case 'owner': {
-			return cleanObject(value, {ref: 'Ref', name: 'Name', namespace: 'Namespace'});
+			return cleanObject(value, ownerNames);
 		}
 
 		case 'exec': {
-			return cleanObject(value, {execid: 'ExecID', executablename: 'ExecutableName'});
+			return cleanObject(value, execNames);
 		}
 
 		case 'map': {
@@ -88,9 +166,20 @@ function cleanValue(kind: FieldKind | undefined, value: unknown): unknown {
 	}
 }
 
+/** Lower-cased sub-key -> canonical sub-key, and the canonical ones, of Owner and of ExecEvent. */
+type SubKeys = {names: Record<string, string>; canonical: ReadonlySet<string>};
+
+function subKeys(names: Record<string, string>): SubKeys {
+	return {names, canonical: new Set(Object.values(names))};
+}
+
+const ownerNames = subKeys({ref: 'Ref', name: 'Name', namespace: 'Namespace'});
+const execNames = subKeys({execid: 'ExecID', executablename: 'ExecutableName'});
+
 /** Owner and ExecEvent: canonical sub-keys, empty parts dropped, the whole dropped when nothing is left. */
-function cleanObject(value: unknown, names: Record<string, string>): unknown {
+function cleanObject(value: unknown, {names, canonical}: SubKeys): unknown {
 	if (!isPlainObject(value)) return value;
+	if (cleanAlready(value, names, canonical)) return value;
 	const result: Record<string, unknown> = {};
 	let kept = 0;
 	for (const key in value) {
@@ -103,16 +192,91 @@ function cleanObject(value: unknown, names: Record<string, string>): unknown {
 	return kept > 0 ? result : undefined;
 }
 
+/** Every part present and under its canonical name: the object can be kept as it is. */
+function cleanAlready(
+	value: Record<string, unknown>,
+	names: Record<string, string>,
+	canonical: ReadonlySet<string>,
+): boolean {
+	let parts = 0;
+	for (const key in value) {
+		const part = value[key];
+		if (part === null || part === undefined || part === '') return false;
+		// Not canonical but some spelling of a canonical sub-key: needs renaming.
+		if (!canonical.has(key) && names[key.toLowerCase()] !== undefined) return false;
+		parts++;
+	}
+
+	return parts > 0;
+}
+
+const maxDateMs = 8.64e15;
+
 function eventTime(fields: EventFields, receivedAt: number): number {
 	const updated = fields['UpdatedTime'];
 	if (typeof updated === 'string') {
-		const ms = Date.parse(updated);
+		const ms = parseUtc(updated);
 		if (!Number.isNaN(ms)) return ms;
 	}
 
+	// A Timestamp past what a Date can hold (1e17 from a broken producer) would make every clock throw.
 	const seconds = fields['Timestamp'];
-	if (typeof seconds === 'number' && seconds > 0) return seconds * 1000;
+	if (typeof seconds === 'number' && seconds > 0 && seconds * 1000 <= maxDateMs) return seconds * 1000;
 	return receivedAt;
+}
+
+/** `count` ASCII digits at `from` as a number, or -1 when any of them is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+	let n = 0;
+	for (let i = from; i < from + count; i++) {
+		const d = text.charCodeAt(i) - 48;
+		if (d < 0 || d > 9) return -1;
+		n = n * 10 + d;
+	}
+
+	return n;
+}
+
+/**
+ * Date.parse, with a fast path for KubeArmor's UpdatedTime (`2023-06-27T12:21:47.932526Z`: UTC, any number of
+ * fraction digits, of which milliseconds are kept as Date.parse keeps them). Anything else, or any field out
+ * of its usual range, goes to Date.parse itself, so the result is always Date.parse's.
+ */
+export function parseUtc(text: string): number {
+	const length = text.length;
+	if (
+		length < 20 ||
+		text.charCodeAt(length - 1) !== 90 || // Z
+		text.charCodeAt(4) !== 45 ||
+		text.charCodeAt(7) !== 45 ||
+		text.charCodeAt(10) !== 84 || // T
+		text.charCodeAt(13) !== 58 ||
+		text.charCodeAt(16) !== 58
+	) {
+		return Date.parse(text);
+	}
+
+	const year = digitsAt(text, 0, 4);
+	const month = digitsAt(text, 5, 2);
+	const day = digitsAt(text, 8, 2);
+	const hour = digitsAt(text, 11, 2);
+	const minute = digitsAt(text, 14, 2);
+	const second = digitsAt(text, 17, 2);
+	let ms = 0;
+	if (length > 20) {
+		// ".f…fZ": 1 to 9 fraction digits; the first three are the milliseconds.
+		const fraction = length - 21;
+		const valid = text.charCodeAt(19) === 46 && fraction >= 1 && fraction <= 9 && digitsAt(text, 20, fraction) >= 0;
+		if (!valid) return Date.parse(text);
+		ms = digitsAt(text, 20, Math.min(3, fraction)) * (fraction === 1 ? 100 : fraction === 2 ? 10 : 1);
+	}
+
+	const inRange = year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= 28;
+	if (!inRange || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+		return Date.parse(text);
+	}
+
+	return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
 export function parseSeverity(value: unknown): number {

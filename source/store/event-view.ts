@@ -1,4 +1,5 @@
 import type {MonitorEvent} from '../model/event.js';
+import {Counters} from './counters.js';
 import type {RingBuffer} from './ring-buffer.js';
 
 export type EventPredicate = (event: MonitorEvent) => boolean;
@@ -12,6 +13,8 @@ export class EventView {
 	/** Every event that matched since the view was made, retained or not: "N new" is a difference of these. */
 	matchedTotal = 0;
 	matchedBlock = 0;
+	/** With a predicate: counters over the matches (retained when the filter was set, and every one since). */
+	readonly counters: Counters | undefined;
 	private matches: MonitorEvent[] = [];
 	private head = 0;
 
@@ -20,9 +23,13 @@ export class EventView {
 		readonly predicate?: EventPredicate,
 	) {
 		if (!predicate) return;
+		this.counters = new Counters();
 		for (let seq = ring.oldestSeq; seq <= ring.newestSeq; seq++) {
 			const event = ring.get(seq);
-			if (event && predicate(event)) this.matches.push(event);
+			if (event && predicate(event)) {
+				this.matches.push(event);
+				this.counters.add(event);
+			}
 		}
 	}
 
@@ -33,6 +40,7 @@ export class EventView {
 		if (event.fields['Action'] === 'Block') this.matchedBlock++;
 		if (!this.predicate) return;
 		this.matches.push(event);
+		this.counters!.add(event);
 		this.prune();
 	}
 

@@ -84,7 +84,14 @@ export function detailLines(event: MonitorEvent): DetailLine[] {
 	return lines;
 }
 
-export type DetailRow = {kind: 'section' | 'field'; label: string; value: string; tone?: 'severity' | 'action'};
+export type DetailRow = {
+	kind: 'section' | 'field';
+	label: string;
+	value: string;
+	/** The field the value belongs to (for highlighting what the filter says about it). */
+	field?: string;
+	tone?: 'severity' | 'action';
+};
 
 /**
  * Lay the lines out for a pane `width` columns wide: labels in a column, long values wrapped onto
@@ -107,6 +114,7 @@ export function layoutDetail(lines: DetailLine[], width: number): DetailRow[] {
 				kind: 'field',
 				label: index === 0 ? fit(sanitize(line.label), labelWidth) : ' '.repeat(labelWidth),
 				value: chunk,
+				field: line.label,
 				tone: line.tone,
 			});
 		});

@@ -170,20 +170,62 @@ export function rowParts(event: MonitorEvent, width: number): RowParts {
 	};
 }
 
+const dayMs = 86_400_000;
+/** 10000-01-01T00:00:00Z: from here on toISOString writes a six-digit year. */
+const fourDigitYearsEnd = 253_402_300_800_000;
+
+function pad3(n: number): string {
+	return n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
+}
+
+/**
+ * `new Date(ms).toISOString()` without the Date: line mode writes one per event and the builtin was half of
+ * plainLine's time. Days to a civil date as in Howard Hinnant's `civil_from_days`. Times outside 1970..9999
+ * (and non-numbers) go to the builtin, so the result, or the RangeError, is always the builtin's.
+ */
+export function isoTime(ms: number): string {
+	if (!(ms >= 0 && ms < fourDigitYearsEnd)) return new Date(ms).toISOString();
+	const whole = Math.floor(ms);
+	const days = Math.floor(whole / dayMs);
+	let rest = whole - days * dayMs;
+	const millis = rest % 1000;
+	rest = (rest - millis) / 1000;
+	const seconds = rest % 60;
+	rest = (rest - seconds) / 60;
+	const minutes = rest % 60;
+	const hours = (rest - minutes) / 60;
+	const z = days + 719_468;
+	const era = Math.floor(z / 146_097);
+	const dayOfEra = z - era * 146_097;
+	const yearOfEra = Math.floor(
+		(dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+	);
+	const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+	const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+	const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+	const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+	const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+	return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(millis)}Z`;
+}
+
 /** One plain line for line mode: readable, sanitized, greppable. */
 export function plainLine(event: MonitorEvent): string {
+	const resource = text(event, 'Resource');
+	const policy = text(event, 'PolicyName');
+	const result = text(event, 'Result');
+	const message = text(event, 'Message');
 	const parts = [
-		new Date(event.time).toISOString(),
+		isoTime(event.time),
 		event.kind === 'alert' ? 'ALERT' : 'LOG',
 		event.severity > 0 ? `sev=${event.severity}` : '',
 		text(event, 'Action'),
 		text(event, 'Operation'),
 		workload(event),
 		text(event, 'ProcessName'),
-		text(event, 'Resource') ? `res=${JSON.stringify(text(event, 'Resource'))}` : '',
-		text(event, 'PolicyName') ? `policy=${text(event, 'PolicyName')}` : '',
-		text(event, 'Result') ? `result=${JSON.stringify(text(event, 'Result'))}` : '',
-		text(event, 'Message') ? `msg=${JSON.stringify(text(event, 'Message'))}` : '',
+		resource ? `res=${JSON.stringify(resource)}` : '',
+		policy ? `policy=${policy}` : '',
+		result ? `result=${JSON.stringify(result)}` : '',
+		message ? `msg=${JSON.stringify(message)}` : '',
 	];
 	return sanitize(parts.filter(Boolean).join(' '));
 }

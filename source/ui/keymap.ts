@@ -10,16 +10,47 @@ export type Command =
 	| 'detail'
 	| 'back'
 	| 'pause'
+	| 'search'
+	| 'cycleOperation'
+	| 'cycleAction'
+	| 'severityUp'
+	| 'severityDown'
+	| 'pickNamespace'
+	| 'pickPolicy'
+	| 'clearFilters'
 	| 'help'
-	| 'quit';
+	| 'quit'
+	// While typing in the `/` prompt or a picker:
+	| 'submit'
+	| 'cancel'
+	| 'historyBack'
+	| 'historyForward'
+	| 'deleteChar'
+	| 'clearText';
 
-type NamedKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'tab' | 'escape';
+/** Where a binding applies: the main screen, the `/` prompt, or a picker (which also takes typed text). */
+export type KeyContext = 'main' | 'prompt' | 'picker';
+
+type NamedKey =
+	| 'upArrow'
+	| 'downArrow'
+	| 'pageUp'
+	| 'pageDown'
+	| 'home'
+	| 'end'
+	| 'return'
+	| 'tab'
+	| 'escape'
+	| 'backspace'
+	| 'delete';
 
 /** One way to press a key: a typed character, a named key, or Ctrl plus a letter. */
 export type KeyPress = {input: string; ctrl?: boolean} | {name: NamedKey};
 
 export type Binding = {
 	command: Command;
+	/** Default: main. */
+	context?: KeyContext;
 	keys: KeyPress[];
 	/** How the help overlay writes the keys. */
 	label: string;
@@ -39,8 +70,27 @@ export const keymap: readonly Binding[] = [
 	{command: 'detail', keys: [{name: 'return'}, {name: 'tab'}], label: 'Enter Tab', help: 'focus the detail pane (j k scroll it)', hint: '⏎ detail'},
 	{command: 'back', keys: [{name: 'escape'}], label: 'Esc', help: 'back to the list / close help'},
 	{command: 'pause', keys: [{input: ' '}], label: 'space', help: 'pause / resume the list (counters keep counting)', hint: 'space pause'},
+	{command: 'search', keys: [{input: '/'}], label: '/', help: 'filter: fuzzy words, field:value, sev>=N, !not, /regex/', hint: '/ filter'},
+	{command: 'cycleOperation', keys: [{input: 'o'}], label: 'o', help: 'cycle the Operation filter through the values seen'},
+	{command: 'cycleAction', keys: [{input: 'a'}], label: 'a', help: 'cycle the Action filter through the values seen'},
+	{command: 'severityUp', keys: [{input: 's'}], label: 's', help: 'raise the minimum severity'},
+	{command: 'severityDown', keys: [{input: 'S'}], label: 'S', help: 'lower the minimum severity'},
+	{command: 'pickNamespace', keys: [{input: 'n'}], label: 'n', help: 'pick a namespace (type to search)'},
+	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (type to search)'},
+	{command: 'clearFilters', keys: [{input: 'x'}], label: 'x', help: 'clear every filter', hint: 'x clear'},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},
 	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q ^C', help: 'quit', hint: 'q quit'},
+	{command: 'submit', context: 'prompt', keys: [{name: 'return'}], label: 'Enter', help: 'keep the filter'},
+	{command: 'cancel', context: 'prompt', keys: [{name: 'escape'}], label: 'Esc', help: 'restore the previous filter'},
+	{command: 'historyBack', context: 'prompt', keys: [{name: 'upArrow'}], label: '↑ ↓', help: 'earlier / later queries'},
+	{command: 'historyForward', context: 'prompt', keys: [{name: 'downArrow'}], label: '', help: ''},
+	{command: 'deleteChar', context: 'prompt', keys: [{name: 'backspace'}, {name: 'delete'}], label: 'Backspace', help: 'delete a character'},
+	{command: 'clearText', context: 'prompt', keys: [{input: 'u', ctrl: true}], label: '^U', help: 'clear the query'},
+	{command: 'submit', context: 'picker', keys: [{name: 'return'}], label: 'Enter', help: 'pick the selected value'},
+	{command: 'cancel', context: 'picker', keys: [{name: 'escape'}], label: 'Esc', help: 'close without picking'},
+	{command: 'down', context: 'picker', keys: [{name: 'downArrow'}, {input: 'n', ctrl: true}], label: '↓ ↑', help: 'move; type to search'},
+	{command: 'up', context: 'picker', keys: [{name: 'upArrow'}, {input: 'p', ctrl: true}], label: '', help: ''},
+	{command: 'deleteChar', context: 'picker', keys: [{name: 'backspace'}, {name: 'delete'}], label: 'Backspace', help: 'delete a character'},
 ];
 
 function matches(press: KeyPress, input: string, key: Key): boolean {
@@ -49,11 +99,18 @@ function matches(press: KeyPress, input: string, key: Key): boolean {
 	return !key.ctrl && !key.meta && input === press.input;
 }
 
-/** The command bound to a key press, if any. */
-export function commandFor(input: string, key: Key): Command | undefined {
+/** The command bound to a key press in a context, if any. */
+export function commandFor(input: string, key: Key, context: KeyContext = 'main'): Command | undefined {
 	for (const binding of keymap) {
+		if ((binding.context ?? 'main') !== context) continue;
 		if (binding.keys.some(press => matches(press, input, key))) return binding.command;
 	}
 
 	return undefined;
+}
+
+/** Typed text for the prompt and pickers: printable characters only, never a control or escape sequence. */
+export function typedText(input: string, key: Key): string {
+	if (key.ctrl || key.meta || key.escape || key.return || key.tab) return '';
+	return input.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '');
 }

@@ -2,6 +2,7 @@ import {render} from 'ink';
 import {App} from '../app.js';
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
+import type {FilterState} from '../query/filter-state.js';
 import {EventStore} from '../store/event-store.js';
 import {takeOverTerminal} from './terminal.js';
 
@@ -9,6 +10,7 @@ export type TuiOptions = {
 	maxAlerts: number;
 	limit?: number;
 	keyboard: NodeJS.ReadStream;
+	filter: FilterState;
 };
 
 /** The full-screen monitor. Resolves with the exit code after the user quits; the terminal is restored. */
@@ -31,7 +33,7 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const instance = render(<App store={store} />, {
+	const instance = render(<App store={store} initialFilter={options.filter} />, {
 		stdin: options.keyboard,
 		exitOnCtrlC: false,
 		patchConsole: true,

@@ -165,3 +165,42 @@ test('--help lists sources, options, keys and examples', async () => {
 		assert.ok(stdout.includes(expected), expected);
 	}
 });
+
+test('--filter and the karmor-style options filter line mode, and --summary counts only what matches', async () => {
+	const all = JSON.parse((await runCli(['--summary', samplesPath])).stdout) as {namespace: Record<string, number>; action: Record<string, number>};
+	const byNamespace = await runCli(['--summary', '-n', 'wordpress-mysql', samplesPath]);
+	const namespaceSummary = JSON.parse(byNamespace.stdout) as {events: number; namespace: Record<string, number>};
+	assert.equal(namespaceSummary.events, all.namespace['wordpress-mysql']);
+	assert.deepEqual(Object.keys(namespaceSummary.namespace), ['wordpress-mysql']);
+
+	const blocks = await runCli(['--json', '--action', 'Block', samplesPath]);
+	const lines = blocks.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+	assert.equal(lines.length, all.action['Block']);
+	assert.ok(lines.every(event => event['Action'] === 'Block'));
+
+	const combined = await runCli(['--plain', '--filter', 'wordpres !op:file', '--min-severity', '3', samplesPath]);
+	const rows = combined.stdout.trimEnd().split('\n');
+	assert.ok(rows.length > 0);
+	for (const row of rows) {
+		assert.match(row, /wordpress/i, 'typo-tolerant bare word');
+		assert.doesNotMatch(row, / File /);
+		assert.match(row, /sev=([3-9]|10)\b/);
+	}
+
+	const limited = await runCli(['--json', '--limit', '2', '--operation', 'Network', samplesPath]);
+	assert.deepEqual(
+		limited.stdout.trimEnd().split('\n').map(line => (JSON.parse(line) as Record<string, unknown>)['Operation']),
+		['Network', 'Network'],
+		'--limit counts events that pass the filter',
+	);
+});
+
+test('an invalid --filter is a usage error that points at the problem', async () => {
+	const {code, stderr} = await runCli(['--filter', 'ns:default sev>=x', samplesPath]);
+	assert.equal(code, 2);
+	assert.match(stderr, /bad --filter:\nns:default sev>=x\n {16}\^ sev needs a whole number/);
+	const unknown = await runCli(['--filter', 'foo:bar', samplesPath]);
+	assert.equal(unknown.code, 2);
+	assert.match(unknown.stderr, /foo/);
+	assert.equal((await runCli(['--min-severity', '11', samplesPath])).code, 2);
+});

@@ -117,3 +117,27 @@ test('a bad gRPC target or WebSocket URL is a usage error in words', async () =>
 	assert.equal(scheme.code, 2);
 	assert.match(scheme.stderr, /unsupported source/);
 });
+
+test('serve ?filter= limits what a client receives; a bad filter is refused with 400', async () => {
+	const server = await serve(['demo', '--rate', '400']);
+	const url = `${server.url.replace(/\/$/, '')}/?filter=${encodeURIComponent('action:=Block sev>=5')}`;
+	const {code, stdout, stderr} = await runCli([url, '--json', '--limit', '30']);
+	assert.equal(code, 0, stderr);
+	const events = stdout.trimEnd().split('\n').map(line => JSON.parse(line) as Record<string, unknown>);
+	assert.equal(events.length, 30);
+	for (const event of events) {
+		assert.equal(event['Action'], 'Block');
+		assert.ok(Number(event['Severity']) >= 5);
+	}
+
+	const bad = spawn(process.execPath, [cliPath, `${server.url.replace(/\/$/, '')}/?filter=${encodeURIComponent('sev>=x')}`, '--summary'], {
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	children.push(bad);
+	const badResult = collect(bad, undefined, 10_000);
+	await sleep(1200);
+	bad.kill('SIGTERM');
+	await badResult;
+	assert.match(server.stderr(), /400|bad filter/i);
+	await server.stop();
+});

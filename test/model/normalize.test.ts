@@ -134,3 +134,9 @@ test('PPID and UID are kept when zero', () => {
 	assert.equal(event.fields['PPID'], 0);
 	assert.equal(event.fields['UID'], 0);
 });
+
+test('a Timestamp beyond what a date can hold falls back to the arrival time', () => {
+	const event = ok({Timestamp: 1e17, Operation: 'File'});
+	assert.equal(event.time, now);
+	assert.equal(event.fields['Timestamp'], 1e17, 'the field itself is kept as it came');
+});

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {MonitorEvent} from '../../model/event.js';
+import type {HighlightSpec} from '../../query/index.js';
 import {AlertRow} from './alert-row.js';
 import {Pane} from './pane.js';
 
@@ -13,10 +14,11 @@ type Props = {
 	height: number;
 	focused: boolean;
 	emptyText: string;
+	spec: HighlightSpec | undefined;
 };
 
 /** The windowed event list: only the visible rows are ever rendered. */
-export function AlertList({title, rows, selected, width, height, focused, emptyText}: Props) {
+export function AlertList({title, rows, selected, width, height, focused, emptyText, spec}: Props) {
 	const inner = width - 2;
 	return (
 		<Pane title={title} width={width} height={height} focused={focused}>
@@ -26,7 +28,7 @@ export function AlertList({title, rows, selected, width, height, focused, emptyT
 				</Box>
 			) : (
 				rows.map((event, index) => (
-					<AlertRow key={event.seq} event={event} width={inner} selected={index === selected} />
+					<AlertRow key={event.seq} event={event} width={inner} selected={index === selected} spec={spec} />
 				))
 			)}
 		</Pane>

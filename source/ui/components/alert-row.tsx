@@ -1,13 +1,15 @@
 import {Text} from 'ink';
 import {memo} from 'react';
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
+import type {HighlightSpec} from '../../query/index.js';
 import {rowParts} from '../format.js';
 import {actionColor, severityColor} from '../theme.js';
+import {Marked} from './marked.js';
 
-type Props = {event: MonitorEvent; width: number; selected: boolean};
+type Props = {event: MonitorEvent; width: number; selected: boolean; spec: HighlightSpec | undefined};
 
 /** One event on one line: time, severity, action, operation, namespace/pod, process, resource or message. */
-export const AlertRow = memo(function AlertRow({event, width, selected}: Props) {
+export const AlertRow = memo(function AlertRow({event, width, selected, spec}: Props) {
 	// The marker column shows the selection without colour too (NO_COLOR, monochrome terminals).
 	const parts = rowParts(event, width - 1);
 	if (selected) {
@@ -26,7 +28,11 @@ export const AlertRow = memo(function AlertRow({event, width, selected}: Props) 
 			<Text color={actionColor(text(event, 'Action'))} bold={text(event, 'Action') === 'Block'}>
 				{parts.action}
 			</Text>{' '}
-			{parts.operation} <Text color="blue">{parts.where}</Text> {parts.process} {parts.what}
+			<Marked text={parts.operation} spec={spec} />{' '}
+			<Text color="blue">
+				<Marked text={parts.where} spec={spec} />
+			</Text>{' '}
+			<Marked text={parts.process} spec={spec} /> <Marked text={parts.what} spec={spec} />
 		</Text>
 	);
 });

@@ -1,8 +1,10 @@
 import {Text} from 'ink';
 import {useMemo} from 'react';
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
+import type {HighlightSpec} from '../../query/index.js';
 import {detailLines, layoutDetail} from '../detail-lines.js';
 import {actionColor, severityColor} from '../theme.js';
+import {Marked} from './marked.js';
 import {Pane} from './pane.js';
 
 type Props = {
@@ -12,6 +14,7 @@ type Props = {
 	focused: boolean;
 	/** First detail row shown (the pane scrolls when focused). */
 	scroll: number;
+	spec: HighlightSpec | undefined;
 };
 
 /** Number of laid-out rows for an event at a pane width: the App uses it to bound scrolling. */
@@ -20,7 +23,7 @@ export function detailRowCount(event: MonitorEvent | undefined, width: number): 
 }
 
 /** Every field of the selected event, grouped, wrapped to the pane; scrolls when focused. */
-export function DetailPane({event, width, height, focused, scroll}: Props) {
+export function DetailPane({event, width, height, focused, scroll, spec}: Props) {
 	const inner = width - 2;
 	const rows = useMemo(() => (event ? layoutDetail(detailLines(event), inner) : []), [event, inner]);
 	const visible = Math.max(0, height - 2);
@@ -51,7 +54,7 @@ export function DetailPane({event, width, height, focused, scroll}: Props) {
 											: undefined
 								}
 							>
-								{row.value}
+								<Marked text={row.value} spec={spec} field={row.field === 'who' ? 'ProcessName' : row.field} />
 							</Text>
 						</Text>
 					),

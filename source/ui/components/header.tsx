@@ -31,6 +31,10 @@ function SourceBadge({status, now}: {status: SourceStatus; now: number}) {
 /** Sources and their state, totals, the rate with a one-minute sparkline, and the counters. */
 export function Header({store, now, columns, chips = []}: Props) {
 	const {counters} = store;
+	// With a filter, every figure reads shown/total: what matches next to everything seen.
+	const shown = store.view.counters;
+	const figure = (total: number, matched: number | undefined) =>
+		matched === undefined ? compact(total) : `${compact(matched)}/${compact(total)}`;
 	const rate = store.rate.perSecond(now);
 	// Only the seconds since start: padding a young history with zeros would read as "no traffic".
 	const seconds = Math.max(1, Math.min(60, Math.floor((now - store.startedAt) / 1000)));
@@ -44,7 +48,7 @@ export function Header({store, now, columns, chips = []}: Props) {
 				armorwatch
 			</Text>
 			{'  '}
-			<Text bold>{compact(counters.events)}</Text> events{'  '}
+			<Text bold>{figure(counters.events, shown?.events)}</Text> events{'  '}
 			<Text bold>{compact(rate)}</Text>/s <Text color="green">{spark}</Text>
 			<Text color="cyan">{chipText}</Text>
 			{sources.map(status => (
@@ -67,14 +71,14 @@ export function Header({store, now, columns, chips = []}: Props) {
 				{(['crit', 'high', 'med', 'low'] as const).map(band => (
 					<Text key={band}>
 						{' '}
-						<Text color={severityColor[band]}>{band}</Text> {compact(counters.bands[band])}
+						<Text color={severityColor[band]}>{band}</Text> {figure(counters.bands[band], shown?.bands[band])}
 					</Text>
 				))}
 				<Text bold>{'    OP '}</Text>
 				{ranked(counters.operation).map(([name, count]) => (
 					<Text key={name}>
 						{' '}
-						{sanitize(name)} {compact(count)}
+						{sanitize(name)} {figure(count, shown ? (shown.operation.get(name) ?? 0) : undefined)}
 					</Text>
 				))}
 			</Text>
@@ -83,10 +87,10 @@ export function Header({store, now, columns, chips = []}: Props) {
 				{ranked(counters.action).map(([name, count]) => (
 					<Text key={name}>
 						{' '}
-						<Text color={actionColor(name)}>{sanitize(name)}</Text> {compact(count)}
+						<Text color={actionColor(name)}>{sanitize(name)}</Text> {figure(count, shown ? (shown.action.get(name) ?? 0) : undefined)}
 					</Text>
 				))}
-				{counters.logs > 0 ? <Text dimColor>{`  logs ${compact(counters.logs)}`}</Text> : null}
+				{counters.logs > 0 ? <Text dimColor>{`  logs ${figure(counters.logs, shown?.logs)}`}</Text> : null}
 				{throttles.length > 0 ? (
 					<Text color={warningColor}>
 						{'    throttled: '}

@@ -28,7 +28,8 @@ export function Pane({title, width, height, focused, children}: Props) {
 				borderColor={color}
 				width={width}
 				height={height - 1}
-				overflow="hidden"
+				// Rows are already cut to width; clipping only vertically spares ink re-slicing every line.
+				overflowY="hidden"
 			>
 				{children}
 			</Box>

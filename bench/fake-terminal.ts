@@ -1,0 +1,110 @@
+// A terminal that exists only in memory, for rendering the real App in a benchmark: a writable stdout that
+// counts what Ink writes, and a raw-mode stdin that types keys the way ink-testing-library does (set the
+// data, emit 'readable', let Ink read() it).
+
+import {EventEmitter} from 'node:events';
+import {performance} from 'node:perf_hooks';
+
+/** Synchronized-update brackets and cursor show/hide: written around frames, not frames themselves. */
+const controlOnly = /^(?:\u001B\[\?(?:2026|25)[hl])*$/;
+
+export class FakeStdout extends EventEmitter {
+	readonly isTTY = true;
+	/** Every write() call. */
+	writes = 0;
+	/** Writes that carried frame content (not only a cursor or synchronized-update control sequence). */
+	frameWrites = 0;
+	bytes = 0;
+	lastFrame = '';
+
+	constructor(
+		public columns = 120,
+		public rows = 40,
+	) {
+		super();
+	}
+
+	write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+		this.writes++;
+		this.bytes += text.length;
+		if (!controlOnly.test(text)) {
+			this.frameWrites++;
+			this.lastFrame = text;
+		}
+
+		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
+		callback?.();
+		return true;
+	};
+
+	/** Change the size and tell Ink, as a real terminal does on SIGWINCH. */
+	resize(columns: number, rows: number): void {
+		this.columns = columns;
+		this.rows = rows;
+		this.emit('resize');
+	}
+}
+
+export class FakeStdin extends EventEmitter {
+	readonly isTTY = true;
+	isRaw = false;
+	/** When the last key was typed (performance.now()), for key-to-frame latency. */
+	lastPressAt = 0;
+	private data: string | null = null;
+
+	/** Type `keys` the way ink-testing-library does: hold the data, emit 'readable', Ink calls read(). */
+	press(keys: string): void {
+		this.lastPressAt = performance.now();
+		this.data = keys;
+		this.emit('readable');
+	}
+
+	read = (): string | null => {
+		const {data} = this;
+		this.data = null;
+		return data;
+	};
+
+	setEncoding(): this {
+		return this;
+	}
+
+	setRawMode(mode: boolean): this {
+		this.isRaw = mode;
+		return this;
+	}
+
+	ref(): this {
+		return this;
+	}
+
+	unref(): this {
+		return this;
+	}
+
+	resume(): this {
+		return this;
+	}
+
+	pause(): this {
+		return this;
+	}
+}
+
+/** The three streams Ink wants, typed as Ink's render() options expect them. */
+export function fakeTerminal(columns = 120, rows = 40) {
+	const stdout = new FakeStdout(columns, rows);
+	const stderr = new FakeStdout(columns, rows);
+	const stdin = new FakeStdin();
+	return {
+		stdout,
+		stderr,
+		stdin,
+		streams: {
+			stdout: stdout as unknown as NodeJS.WriteStream,
+			stderr: stderr as unknown as NodeJS.WriteStream,
+			stdin: stdin as unknown as NodeJS.ReadStream,
+		},
+	};
+}

@@ -1,0 +1,307 @@
+// Headless ingest speed: 100,000 NDJSON lines shaped like the public KubeArmor samples, as one Buffer fed in
+// 64 KiB chunks through LineSplitter -> Ingest (parse, normalize) -> EventStore (store, count), against a bare
+// split-on-'\n' + JSON.parse loop over the same bytes in the same run. Also the cost of what the headless
+// figure leaves out: sanitizing + formatting an event for display (one list row, one line-mode line).
+//
+//   node --expose-gc dist/bench/ingest-bench.js
+
+import {readFileSync} from 'node:fs';
+import {performance} from 'node:perf_hooks';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {Ingest} from '../source/feed/ingest.js';
+import {defaultMaxLineBytes, LineSplitter} from '../source/feed/line-splitter.js';
+import type {MonitorEvent} from '../source/model/event.js';
+import {EventStore} from '../source/store/event-store.js';
+import {plainLine, rowParts} from '../source/ui/format.js';
+import {renderTable, type BenchRow} from './table.js';
+
+export const ingestEventCount = 100_000;
+export const retainedEvents = 50_000;
+const chunkBytes = 64 * 1024;
+const rounds = 4;
+/** Lines run once before measuring, so the JIT has compiled every path. */
+const warmupLines = 20_000;
+/** The list's row width at 120 columns: list pane 72, minus borders 70, minus the selection marker 69. */
+const rowWidth = 69;
+const targetRate = 150_000;
+const targetRatio = 0.6;
+
+const fixture = fileURLToPath(new URL('../../test/fixtures/kubearmor-public.ndjson', import.meta.url));
+
+/** The 69 public samples, parsed. */
+export function publicSamples(): Array<Record<string, unknown>> {
+	return readFileSync(fixture, 'utf8')
+		.split('\n')
+		.filter(line => line.trim() !== '')
+		.map(line => JSON.parse(line) as Record<string, unknown>);
+}
+
+const pidFields = ['HostPID', 'HostPPID', 'PID', 'PPID', 'hostPid', 'hostPPid', 'pid', 'ppid'];
+const baseMs = Date.UTC(2024, 4, 14, 7, 6, 40);
+
+/**
+ * Sample `index % samples.length`, with the fields that differ between real events varied (PIDs, times, the
+ * pod suffix, the container ID), so the strings JSON.parse makes are not all identical. Same shape, same
+ * dialect, same length give or take a few bytes.
+ */
+export function variedSample(samples: Array<Record<string, unknown>>, index: number): Record<string, unknown> {
+	const event = {...samples[index % samples.length]};
+	for (const key of pidFields) {
+		if (typeof event[key] === 'number') event[key] = ((event[key] as number) + index) % 4_194_304;
+	}
+
+	const ms = baseMs + index * 7;
+	for (const key of ['Timestamp', 'timestamp']) {
+		if (typeof event[key] === 'number') event[key] = Math.floor(ms / 1000);
+	}
+
+	for (const key of ['UpdatedTime', 'updatedTime']) {
+		if (typeof event[key] === 'string') event[key] = new Date(ms).toISOString().replace('Z', `${index % 1000}Z`);
+	}
+
+	for (const key of ['PodName', 'podName']) {
+		const pod = event[key];
+		if (typeof pod === 'string' && pod.length > 6) {
+			event[key] = pod.slice(0, -5) + (index % 60_466_176).toString(36).padStart(5, '0');
+		}
+	}
+
+	for (const key of ['ContainerID', 'containerID']) {
+		const id = event[key];
+		if (typeof id === 'string' && id.length >= 16) {
+			event[key] = (index % 0x1_0000_0000).toString(16).padStart(8, '0') + id.slice(8);
+		}
+	}
+
+	return event;
+}
+
+/** `count` NDJSON lines of varied public samples, as one Buffer. */
+export function sampleNdjson(count: number, from = 0, samples = publicSamples()): Buffer {
+	const lines: string[] = [];
+	for (let index = from; index < from + count; index++) lines.push(JSON.stringify(variedSample(samples, index)));
+	return Buffer.from(lines.join('\n') + '\n');
+}
+
+/** Feed `bytes` in 64 KiB chunks through the production pipeline into `store`. */
+export function ingestBuffer(bytes: Buffer, store: EventStore, onEvent?: (event: MonitorEvent) => void): void {
+	const ingest = new Ingest(store, onEvent ? {onEvent} : {});
+	const splitter = new LineSplitter({
+		line(text) {
+			ingest.line(text, 'bench');
+		},
+		oversized(count) {
+			ingest.oversized(count, defaultMaxLineBytes, 'bench');
+		},
+	});
+	for (let offset = 0; offset < bytes.length; offset += chunkBytes) {
+		splitter.push(bytes.subarray(offset, offset + chunkBytes));
+	}
+
+	splitter.end();
+}
+
+function collect(): void {
+	(globalThis as {gc?: () => void}).gc?.();
+}
+
+/** The baseline: decode, split on '\n', JSON.parse every line; nothing kept. Returns ms. */
+function bareParse(bytes: Buffer, expected: number): number {
+	const start = performance.now();
+	const lines = bytes.toString('utf8').split('\n');
+	let parsed = 0;
+	for (const line of lines) {
+		if (line === '') continue;
+		const value: unknown = JSON.parse(line);
+		if (typeof value === 'object') parsed++;
+	}
+
+	const ms = performance.now() - start;
+	if (parsed !== expected) throw new Error(`baseline parsed ${parsed} lines, expected ${expected}`);
+	return ms;
+}
+
+/**
+ * The floor under any pipeline that keeps parsed events: JSON.parse every line and keep the newest 50,000
+ * values in a ring, nothing else. What this costs beyond bareParse is the garbage collector copying the kept
+ * objects (young generation -> old), which the bare loop never pays.
+ */
+function parseAndKeep(bytes: Buffer, expected: number): number {
+	const ring: unknown[] = new Array<unknown>(retainedEvents);
+	const start = performance.now();
+	const lines = bytes.toString('utf8').split('\n');
+	let parsed = 0;
+	for (const line of lines) {
+		if (line === '') continue;
+		ring[parsed++ % retainedEvents] = JSON.parse(line);
+	}
+
+	const ms = performance.now() - start;
+	if (parsed !== expected) throw new Error(`parse-and-keep parsed ${parsed} lines, expected ${expected}`);
+	return ms;
+}
+
+/** The pipeline into a fresh store; returns ms and the store (to check the counts and format its events). */
+function pipeline(
+	bytes: Buffer,
+	expected: number,
+	onEvent?: (event: MonitorEvent) => void,
+): {ms: number; store: EventStore} {
+	const store = new EventStore({maxEvents: retainedEvents});
+	const start = performance.now();
+	ingestBuffer(bytes, store, onEvent);
+	const ms = performance.now() - start;
+	store.close();
+	if (store.counters.events !== expected || store.counters.malformed !== 0) {
+		const {events, malformed} = store.counters;
+		throw new Error(`pipeline stored ${events} events (${malformed} malformed), expected ${expected}`);
+	}
+
+	return {ms, store};
+}
+
+function retained(store: EventStore): MonitorEvent[] {
+	const events: MonitorEvent[] = [];
+	for (let seq = store.events.oldestSeq; seq <= store.events.newestSeq; seq++) events.push(store.events.get(seq)!);
+	return events;
+}
+
+export type IngestFigures = {
+	events: number;
+	bytes: number;
+	rounds: number;
+	/** Best of `rounds` (least disturbed by other processes), events per second. */
+	baselineRate: number;
+	floorRate: number;
+	ingestRate: number;
+	lineModeRate: number;
+	rowPartsRate: number;
+	plainLineRate: number;
+	/** Every round, ms, in order, to show the noise. */
+	baselineMs: number[];
+	floorMs: number[];
+	ingestMs: number[];
+	lineModeMs: number[];
+};
+
+export function measureIngest(count = ingestEventCount): IngestFigures {
+	const bytes = sampleNdjson(count);
+	const baselineMs: number[] = [];
+	const floorMs: number[] = [];
+	const ingestMs: number[] = [];
+	const lineModeMs: number[] = [];
+	let sink = 0;
+	const lineMode = (event: MonitorEvent) => {
+		sink += plainLine(event).length;
+	};
+
+	// Warm the JIT on every path first, then interleave the runs so noise from other processes hits all of them.
+	const warmup = sampleNdjson(warmupLines, count);
+	bareParse(warmup, warmupLines);
+	parseAndKeep(warmup, warmupLines);
+	pipeline(warmup, warmupLines);
+	pipeline(warmup, warmupLines, lineMode);
+	// Only the last round's store is kept (for the formatting figures), and only once nothing else runs after it.
+	let events: MonitorEvent[] = [];
+	for (let round = 0; round < rounds; round++) {
+		collect();
+		baselineMs.push(bareParse(bytes, count));
+		collect();
+		floorMs.push(parseAndKeep(bytes, count));
+		collect();
+		lineModeMs.push(pipeline(bytes, count, lineMode).ms);
+		collect();
+		const headless = pipeline(bytes, count);
+		ingestMs.push(headless.ms);
+		if (round === rounds - 1) events = retained(headless.store);
+	}
+
+	// Formatting alone, over the events the last headless run retained.
+	const rowMs: number[] = [];
+	const plainMs: number[] = [];
+	for (let round = 0; round <= rounds; round++) {
+		let start = performance.now();
+		for (const event of events) sink += rowParts(event, rowWidth).what.length;
+		const row = performance.now() - start;
+		start = performance.now();
+		for (const event of events) sink += plainLine(event).length;
+		const plain = performance.now() - start;
+		if (round === 0) continue;
+		rowMs.push(row);
+		plainMs.push(plain);
+	}
+
+	if (sink === 0) throw new Error('formatting produced nothing');
+	const rate = (n: number, ms: number[]) => n / (Math.min(...ms) / 1000);
+	return {
+		events: count,
+		bytes: bytes.length,
+		rounds,
+		baselineRate: rate(count, baselineMs),
+		floorRate: rate(count, floorMs),
+		ingestRate: rate(count, ingestMs),
+		lineModeRate: rate(count, lineModeMs),
+		rowPartsRate: rate(events.length, rowMs),
+		plainLineRate: rate(events.length, plainMs),
+		baselineMs,
+		floorMs,
+		ingestMs,
+		lineModeMs,
+	};
+}
+
+export function ingestRows(figures: IngestFigures): BenchRow[] {
+	const k = `${Math.round(figures.events / 1000)}k`;
+	const baseline = {name: `split on \\n + JSON.parse, same ${k} lines`, value: figures.baselineRate, unit: 'events/s'};
+	const meets = (rate: number) => rate >= targetRate && rate >= targetRatio * figures.baselineRate;
+	return [
+		{
+			name: `headless ingest ${k} sample events in 64 KiB chunks (split+parse+normalize+store+count), best of ${figures.rounds}`,
+			value: figures.ingestRate,
+			unit: 'events/s',
+			baseline,
+			target: `>= 150,000 events/s and >= ${targetRatio} x baseline`,
+			pass: meets(figures.ingestRate),
+		},
+		{
+			name: `floor: JSON.parse + keep the newest 50k values (GC copying what is kept), best of ${figures.rounds}`,
+			value: figures.floorRate,
+			unit: 'events/s',
+			baseline,
+			target: 'info: the most any storing pipeline can reach',
+			pass: true,
+		},
+		{
+			name: `line mode: the same ingest + sanitize+format every event (plainLine), best of ${figures.rounds}`,
+			value: figures.lineModeRate,
+			unit: 'events/s',
+			baseline,
+			target: `>= 150,000 events/s and >= ${targetRatio} x baseline`,
+			pass: meets(figures.lineModeRate),
+		},
+		{
+			name: `sanitize+format one list row alone (rowParts, ${rowWidth} cols; the TUI does this for visible rows only)`,
+			value: figures.rowPartsRate,
+			unit: 'rows/s',
+			target: 'info: a 40-row frame in <= 1 ms (>= 40,000 rows/s)',
+			pass: figures.rowPartsRate >= 40_000,
+		},
+		{
+			name: 'sanitize+format one line-mode line alone (plainLine)',
+			value: figures.plainLineRate,
+			unit: 'lines/s',
+			target: 'info',
+			pass: true,
+		},
+	];
+}
+
+export async function benchIngest(): Promise<BenchRow[]> {
+	return ingestRows(measureIngest());
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	const figures = measureIngest();
+	console.log(renderTable(ingestRows(figures)));
+	console.log(JSON.stringify({...figures}, null, '\t'));
+}

@@ -6,7 +6,7 @@ import {AlertList} from './ui/components/alert-list.js';
 import {DetailPane, detailRowCount} from './ui/components/detail-pane.js';
 import {Footer} from './ui/components/footer.js';
 import {Header} from './ui/components/header.js';
-import {HelpOverlay} from './ui/components/help-overlay.js';
+import {HelpOverlay, helpOverflow} from './ui/components/help-overlay.js';
 import {Picker} from './ui/components/picker.js';
 import {SearchPrompt} from './ui/components/search-prompt.js';
 import {useClock} from './ui/hooks/use-clock.js';
@@ -41,6 +41,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const [list, dispatch] = useReducer(listReducer, initialListState);
 	const [focus, setFocus] = useState<'list' | 'detail'>('list');
 	const [help, setHelp] = useState(false);
+	const [helpScroll, setHelpScroll] = useState(0);
 	const [detailScroll, setDetailScroll] = useState(0);
 	// Like the prompt, the picker lives in a ref so keys typed in one burst all reach it.
 	const pickerRef = useRef<PickerState | undefined>(undefined);
@@ -106,6 +107,9 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 
 		if (help) {
 			if (command === 'back' || command === 'help') setHelp(false);
+			const limit = helpOverflow(columns, bodyHeight);
+			if (command === 'down' || command === 'pageDown') setHelpScroll(current => Math.min(limit, current + (command === 'down' ? 1 : 10)));
+			if (command === 'up' || command === 'pageUp') setHelpScroll(current => Math.max(0, current - (command === 'up' ? 1 : 10)));
 			return;
 		}
 
@@ -225,6 +229,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 
 			case 'help': {
 				setHelp(true);
+				setHelpScroll(0);
 				break;
 			}
 
@@ -305,7 +310,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const title = `Events (newest first)${shown}${list.anchor === undefined ? '' : ' · frozen'}`;
 
 	let body;
-	if (help) body = <HelpOverlay width={columns} height={bodyHeight} />;
+	if (help) body = <HelpOverlay width={columns} height={bodyHeight} scroll={helpScroll} />;
 	else if (picker) {
 		body = (
 			<Picker

@@ -16,9 +16,12 @@ type Props = {
 	columns: number;
 };
 
-const hints = keymap
-	.filter(binding => binding.hint)
-	.map(binding => binding.hint)
+const allHints = keymap.flatMap(binding => (binding.hint ? [binding.hint] : []));
+const hints = allHints.join('  ');
+/** Narrow terminals keep the hints that lead to the rest: the help, filtering, and the way out. */
+const narrowHints = keymap
+	.filter(binding => ['search', 'help', 'quit'].includes(binding.command))
+	.flatMap(binding => (binding.hint ? [binding.hint] : []))
 	.join('  ');
 
 /** Paused / N new, malformed input, retention, and key hints from the keymap. */
@@ -47,7 +50,7 @@ export function Footer({paused, frozen, newCount, newBlock, malformed, lastProbl
 			{total > retained ? <Text dimColor> · retained {compact(retained)} of {compact(total)}</Text> : null}
 			<Text dimColor>
 				{'   '}
-				{hints}
+				{columns >= 100 ? hints : narrowHints}
 			</Text>
 			{/* The reason for the last rejected input comes last: it is the longest and the first to be cut. */}
 			{malformed > 0 && lastProblem && columns >= 100 ? <Text color="red">{`   last: ${sanitize(lastProblem)}`}</Text> : null}

@@ -1,36 +1,79 @@
 import {Box, Text} from 'ink';
-import {keymap} from '../keymap.js';
+import {keymap, type KeyContext} from '../keymap.js';
+import {fit} from '../format.js';
 import {Pane} from './pane.js';
 
-type Props = {width: number; height: number};
+type Props = {width: number; height: number; scroll: number};
 
-/** The keys, generated from the same keymap table that handles input. */
-export function HelpOverlay({width, height}: Props) {
-	const keyWidth = Math.max(...keymap.map(binding => binding.label.length)) + 2;
+type HelpLine = {kind: 'title' | 'key' | 'note'; keys?: string; text: string};
+
+const contextTitles: Record<KeyContext, string> = {main: 'keys', prompt: 'in the / prompt', picker: 'in a picker'};
+
+/** The help as lines, generated from the same keymap table that handles input. */
+export function helpLines(): HelpLine[] {
+	const lines: HelpLine[] = [];
+	let context: KeyContext | undefined;
 	// Bindings without a label are the second half of a pair described on the line before (↑ ↓).
-	const shown = keymap.filter(binding => binding.label !== '');
-	const contextTitle = {main: '', prompt: 'in the / prompt', picker: 'in a picker'} as const;
-	return (
-		<Pane title="Help: keys (Esc or ? to close)" width={width} height={height} focused>
-			{shown.map((binding, index) => {
-				const context = binding.context ?? 'main';
-				const first = context !== 'main' && (shown[index - 1]?.context ?? 'main') !== context;
-				return (
-					<Box key={`${context}-${binding.command}`} paddingX={1} flexDirection="column">
-						{first ? <Text dimColor>{contextTitle[context]}</Text> : null}
-						<Text wrap="truncate">
-							<Text bold color="cyan">
-								{binding.label.padEnd(keyWidth)}
-							</Text>
-							{binding.help}
+	for (const binding of keymap.filter(binding => binding.label !== '')) {
+		const bindingContext = binding.context ?? 'main';
+		if (bindingContext !== context) {
+			context = bindingContext;
+			lines.push({kind: 'title', text: contextTitles[context]});
+		}
+
+		lines.push({kind: 'key', keys: binding.label, text: binding.help});
+	}
+
+	lines.push({kind: 'note', text: 'Following: the selection stays on the newest event; move away and the list freezes (N new).'});
+	return lines;
+}
+
+/** How many lines the overlay can scroll by at a size (the App bounds j / k with it). */
+export function helpOverflow(width: number, height: number): number {
+	const columns = width >= 110 ? 2 : 1;
+	return Math.max(0, Math.ceil(helpLines().length / columns) - Math.max(1, height - 2));
+}
+
+/** Two columns when there is room, one that scrolls with j / k when there is not. */
+export function HelpOverlay({width, height, scroll}: Props) {
+	const lines = helpLines();
+	const columns = width >= 110 ? 2 : 1;
+	const rows = Math.max(1, height - 2);
+	const perColumn = Math.ceil(lines.length / columns);
+	const columnWidth = Math.floor((width - 2) / columns);
+	const keyWidth = Math.max(...lines.map(line => line.keys?.length ?? 0)) + 2;
+	const top = Math.min(scroll, Math.max(0, perColumn - rows));
+	const column = (start: number) =>
+		lines.slice(start + top, start + Math.min(perColumn, top + rows)).map((line, index) => (
+			// eslint-disable-next-line react/no-array-index-key
+			<Text key={index} wrap="truncate">
+				{line.kind === 'title' ? (
+					<Text dimColor>{fit(` ${line.text}`, columnWidth)}</Text>
+				) : line.kind === 'note' ? (
+					<Text dimColor>{fit(` ${line.text}`, columnWidth)}</Text>
+				) : (
+					<>
+						{' '}
+						<Text bold color="cyan">
+							{(line.keys ?? '').padEnd(keyWidth)}
 						</Text>
+						{fit(line.text, Math.max(1, columnWidth - keyWidth - 1))}
+					</>
+				)}
+			</Text>
+		));
+	const more = perColumn - top - rows;
+	return (
+		<Pane title={`Help (Esc or ? closes${more > 0 ? `, j ↓ ${more} more` : ''})`} width={width} height={height} focused>
+			<Box flexDirection="row">
+				<Box flexDirection="column" width={columnWidth}>
+					{column(0)}
+				</Box>
+				{columns === 2 ? (
+					<Box flexDirection="column" width={columnWidth}>
+						{column(perColumn)}
 					</Box>
-				);
-			})}
-			<Box paddingX={1} marginTop={1}>
-				<Text dimColor wrap="truncate">
-					Following: the selection stays on the newest event; move away and the list freezes with an N new badge.
-				</Text>
+				) : null}
 			</Box>
 		</Pane>
 	);

@@ -282,9 +282,15 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 			return;
 		}
 
-		// Keys typed faster than we read them (key repeat over SSH) arrive as one string: take each one.
+		// Keys typed faster than we read them (key repeat over SSH, a paste) arrive as one string: take each
+		// one, and once a key opened the prompt or a picker, the rest is text for it ("/wordpres").
 		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
-		for (const press of presses) {
+		for (const [index, press] of presses.entries()) {
+			if (promptOpen() || pickerRef.current) {
+				handleKey(presses.slice(index).join(''), key);
+				return;
+			}
+
 			const command = commandFor(press, key);
 			if (command !== undefined) handleMain(command);
 		}

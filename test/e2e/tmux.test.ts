@@ -92,12 +92,21 @@ test('piped samples: live screen, keys from the terminal, quit restores the term
 	await waitFor(session, /^(?![\s\S]*detail \(Esc back\))/);
 
 	await keys(session, '?');
-	text = await waitFor(session, /Help: keys/);
+	text = await waitFor(session, /Help \(Esc or \? closes/);
 	assert.match(text, /space\s+pause \/ resume/);
 	await keys(session, '?');
 
 	await keys(session, 'g');
 	await waitFor(session, /Detail #69/);
+
+	// The filter prompt in a real terminal: typed in one burst, as a paste would arrive.
+	tmux('send-keys', '-t', session, '-l', '/wordpres');
+	await keys(session, 'Enter');
+	text = await waitFor(session, /12 of 69 shown/);
+	assert.match(text, /filter: wordpres/);
+	await keys(session, 'x');
+	await waitFor(session, /Events \(newest first\) 69─/);
+
 	await keys(session, 'q');
 	await assertRestored(session, sttyFile, '0');
 });

@@ -1,3 +1,5 @@
+import {quoteValue} from './parse.js';
+
 // Everything that narrows the list, as one value: the committed `/` query plus the single-key filters
 // (o a s S n p x) and the karmor-style options. Each part is written in the query language, so the monitor,
 // --filter and serve ?filter= share one grammar and one compiler.
@@ -17,21 +19,16 @@ export type FilterState = {
 
 export const noFilter: FilterState = {query: '', minSeverity: 0};
 
-/** A value as one token: quoted when it has spaces or quotes (Audit (Block)). */
-function token(value: string): string {
-	return /^[^\s"!]+$/.test(value) ? value : `"${value.replaceAll('"', '\\"')}"`;
-}
-
 /** The chips the header shows, one per active part, in the query language. */
 export function filterChips(state: FilterState): string[] {
 	const chips: string[] = [];
 	if (state.query.trim()) chips.push(state.query.trim());
-	if (state.namespace) chips.push(`ns:=${token(state.namespace)}`);
-	if (state.pod) chips.push(`pod:=${token(state.pod)}`);
-	if (state.container) chips.push(`container:=${token(state.container)}`);
-	if (state.policy) chips.push(`policy:=${token(state.policy)}`);
-	if (state.operation) chips.push(`op:=${token(state.operation)}`);
-	if (state.action) chips.push(`action:=${token(state.action)}`);
+	if (state.namespace) chips.push(`ns:=${quoteValue(state.namespace)}`);
+	if (state.pod) chips.push(`pod:=${quoteValue(state.pod)}`);
+	if (state.container) chips.push(`container:=${quoteValue(state.container)}`);
+	if (state.policy) chips.push(`policy:=${quoteValue(state.policy)}`);
+	if (state.operation) chips.push(`op:=${quoteValue(state.operation)}`);
+	if (state.action) chips.push(`action:=${quoteValue(state.action)}`);
 	if (state.minSeverity > 0) chips.push(`sev>=${state.minSeverity}`);
 	return chips;
 }

@@ -14,7 +14,7 @@ import {compile, type FuzzyExpansion, type HighlightSpec} from './compile.js';
 import {parseQuery, type QueryNode} from './parse.js';
 import type {Vocabulary} from './vocabulary.js';
 
-export {fieldDefinitions, findField, formatNode, parseQuery} from './parse.js';
+export {fieldDefinitions, findField, formatNode, parseQuery, quoteValue} from './parse.js';
 export type {FieldDefinition, ParseResult, QueryNode} from './parse.js';
 export {tokenize} from './tokenize.js';
 export {compile} from './compile.js';

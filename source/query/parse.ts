@@ -252,6 +252,15 @@ function quote(value: string): string {
 	return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
+/**
+ * A value as it has to be written after `field:` or `field:=` to read back as itself: as it is, or quoted
+ * (with `\` and `"` escaped) when it is empty, has spaces or quotes, or starts with `/` (a regex). For
+ * building queries from picked values: `ns:=${quoteValue(namespace)}`.
+ */
+export function quoteValue(value: string): string {
+	return value === '' || /[\s"]/.test(value) || value.startsWith('/') ? quote(value) : value;
+}
+
 /** True when a bare word would not read back as the same bare word (`ns:x`, `!x`, `/x/`, `a b`). */
 function needsQuotes(value: string): boolean {
 	const again = parseQuery(value);
@@ -269,8 +278,7 @@ export function formatNode(node: QueryNode): string {
 		}
 
 		case 'field': {
-			const value = node.value === '' || /[\s"]/.test(node.value) || node.value.startsWith('/') ? quote(node.value) : node.value;
-			return `${not}${node.field.name}${node.exact ? ':=' : ':'}${value}`;
+			return `${not}${node.field.name}${node.exact ? ':=' : ':'}${quoteValue(node.value)}`;
 		}
 
 		case 'regex': {

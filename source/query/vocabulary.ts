@@ -229,6 +229,7 @@ export class Vocabulary {
 	private readonly threshold: number;
 	private readonly maxExpansions: number;
 	private lastSeq = 0;
+	private liveCount = 0;
 
 	constructor(options: VocabularyOptions = {}) {
 		this.source = options.source;
@@ -265,15 +266,20 @@ export class Vocabulary {
 	}
 
 	/**
-	 * Take in the terms of an event that just arrived, while a typo'd word is being matched live: only the
-	 * fields whose values keep changing (process, resource, source: a file or command never seen before) are
-	 * looked at, which keeps this cheap enough to run for every event. The other fields' new values (a new
-	 * pod, namespace or policy) are taken in by the next catchUp(), i.e. at the next query.
+	 * Take in the terms of an event that just arrived, while a typo'd word is being matched live. The fields
+	 * whose values keep changing (process, resource, source: a file or command never seen before) are looked
+	 * at in every event; the others (pod, namespace, policy, message...), whose new values come rarely and then
+	 * repeat, in one event out of 16, which keeps this cheap enough to run for every event. (catchUp(), at the
+	 * next query, takes in everything.)
 	 */
 	addLive(event: MonitorEvent): void {
 		if (this.list.length >= this.maxTerms) return;
 		const values = searchValues(event);
-		for (const field of liveFields) this.collect(values[field]!, field);
+		if ((++this.liveCount & 15) === 0) {
+			for (let field = 0; field < values.length; field++) this.collect(values[field]!, field);
+		} else {
+			for (const field of liveFields) this.collect(values[field]!, field);
+		}
 	}
 
 	/**

@@ -292,6 +292,26 @@ test('new events are tested as they arrive, a typo finds a term first seen after
 	assert.deepEqual(result.fuzzy[0]!.terms, ['shadow']);
 	assert.ok(result.highlights.terms.includes('shadow'));
 
+	// A new namespace is picked up too, within 16 events: a typo of it then finds the events that follow.
+	const renamed = () => {
+		const event = structuredClone(base[1]!);
+		event.fields['NamespaceName'] = 'quarantine-zone';
+		return event;
+	};
+
+	// As in line mode: an empty store, the filter set before anything arrives.
+	const lineStore = new EventStore({maxEvents: 2000});
+	const typo = compileQuery('quarantne', new Vocabulary({source: lineStore.events}));
+	assert.ok(typo.ok);
+	const expansions: readonly string[] = typo.fuzzy[0]!.terms;
+	assert.equal(expansions.length, 0);
+	lineStore.setFilter(typo.predicate);
+	const arrivals = Array.from({length: 40}, () => lineStore.add(renamed()));
+	assert.ok(expansions.includes('quarantine'), expansions.join(' '));
+	assert.ok(lineStore.view.count() >= 40 - 16, `${lineStore.view.count()} of 40`);
+	assert.equal(lineStore.view.rows(Number.POSITIVE_INFINITY, 0, 1)[0], arrivals.at(-1));
+	lineStore.close();
+
 	// A new filter over the same store scans the retained events (packed by now) and agrees.
 	const again = compileQuery('shdow', live);
 	assert.ok(again.ok);

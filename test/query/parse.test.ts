@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {compileQuery, formatNode, formatQueryError, parseQuery, tokenize, type QueryNode} from '../../source/query/index.js';
+import {
+	compileQuery,
+	formatNode,
+	formatQueryError,
+	parseQuery,
+	quoteValue,
+	tokenize,
+	type QueryNode,
+} from '../../source/query/index.js';
 
 function nodes(text: string): QueryNode[] {
 	const result = parseQuery(text);
@@ -231,4 +239,18 @@ test('formatQueryError puts a caret under the position', () => {
 	if (result.ok) return;
 	assert.equal(formatQueryError('ns:x sev>=x', result), `ns:x sev>=x\n          ^ ${result.error}`);
 	assert.equal(formatQueryError('a\tb', {error: 'e', position: 2}), 'a b\n  ^ e');
+});
+
+test('quoteValue writes any value so that field:=value reads it back', () => {
+	const values = ['payments', 'Audit (Block)', '', '/tmp/', '/etc/shadow', 'a"b', 'ends\\', '!x', 'x y "z"', 'ns:x'];
+	for (const value of values) {
+		const result = compileQuery(`res:=${quoteValue(value)}`);
+		assert.ok(result.ok, `${value}: ${result.ok ? '' : result.error}`);
+		const [node] = result.nodes;
+		assert.equal(node?.kind, 'field', value);
+		assert.equal(node.kind === 'field' && node.value, value.toLowerCase(), value);
+	}
+
+	assert.equal(quoteValue('payments'), 'payments');
+	assert.equal(quoteValue('Audit (Block)'), '"Audit (Block)"');
 });

@@ -3,8 +3,8 @@ import {memo} from 'react';
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
 import {rowParts} from '../format.js';
+import {bold, dim, mark, paint, selected as selectedBar} from '../paint.js';
 import {actionColor, severityColor} from '../theme.js';
-import {Marked} from './marked.js';
 
 type Props = {event: MonitorEvent; width: number; selected: boolean; spec: HighlightSpec | undefined};
 
@@ -14,25 +14,20 @@ export const AlertRow = memo(function AlertRow({event, width, selected, spec}: P
 	const parts = rowParts(event, width - 1);
 	if (selected) {
 		// One uniform bar: colours inside an inverted row turn it into a patchwork.
-		return (
-			<Text inverse bold wrap="truncate">
-				›{parts.time} {parts.severity} {parts.action} {parts.operation} {parts.where} {parts.process} {parts.what}
-			</Text>
-		);
+		const line = `›${parts.time} ${parts.severity} ${parts.action} ${parts.operation} ${parts.where} ${parts.process} ${parts.what}`;
+		return <Text wrap="truncate">{selectedBar(line)}</Text>;
 	}
 
-	return (
-		<Text wrap="truncate">
-			{' '}
-			<Text dimColor>{parts.time}</Text> <Text color={severityColor[severityBand(event.severity)]}>{parts.severity}</Text>{' '}
-			<Text color={actionColor(text(event, 'Action'))} bold={text(event, 'Action') === 'Block'}>
-				{parts.action}
-			</Text>{' '}
-			<Marked text={parts.operation} spec={spec} />{' '}
-			<Text color="blue">
-				<Marked text={parts.where} spec={spec} />
-			</Text>{' '}
-			<Marked text={parts.process} spec={spec} /> <Marked text={parts.what} spec={spec} />
-		</Text>
-	);
+	const action = text(event, 'Action');
+	const actionText = paint(actionColor(action), parts.action);
+	const line = [
+		` ${dim(parts.time)}`,
+		paint(severityColor[severityBand(event.severity)], parts.severity),
+		action === 'Block' ? bold(actionText) : actionText,
+		mark(parts.operation, spec),
+		paint('blue', mark(parts.where, spec)),
+		mark(parts.process, spec),
+		mark(parts.what, spec),
+	].join(' ');
+	return <Text wrap="truncate">{line}</Text>;
 });

@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setImmediate as yieldToLoop, setTimeout as sleep} from 'node:timers/promises';
 import {after, describe, test} from 'node:test';
+import {makeCertificate} from '../helpers/tls.js';
 import WebSocket from 'ws';
 import {Ingest} from '../../source/feed/ingest.js';
 import {WebSocketFeed} from '../../source/feed/websocket-feed.js';
@@ -149,25 +150,6 @@ async function healthOf(server: RunningServer, headers: Record<string, string> =
 	return {status: response.status, body: (await response.json().catch(() => undefined)) as Health};
 }
 
-function makeCertificate(): {cert: Buffer; key: Buffer} | undefined {
-	const directory = mkdtempSync(join(tmpdir(), 'armorwatch-tls-'));
-	try {
-		execFileSync(
-			'openssl',
-			[
-				'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-				'-keyout', join(directory, 'key.pem'), '-out', join(directory, 'cert.pem'),
-				'-days', '2', '-subj', '/CN=armorwatch test', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-			],
-			{stdio: 'ignore', timeout: 10_000},
-		);
-		return {cert: readFileSync(join(directory, 'cert.pem')), key: readFileSync(join(directory, 'key.pem'))};
-	} catch {
-		return undefined;
-	} finally {
-		rmSync(directory, {recursive: true, force: true});
-	}
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 

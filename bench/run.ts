@@ -173,8 +173,7 @@ function footer(report: BenchReport): string {
 		'',
 		`Node ${report.node}, ${report.platform}, ${report.cpus} CPUs; ${load}; ${took}.`,
 		'Rates are the best of several interleaved rounds; "NO" marks a missed target (the exit code stays 0).',
-		'The UI bench runs the App twice, each in its own process: with NODE_ENV=production, and with NODE_ENV unset',
-		'(React\'s development build), which is what `armorwatch` runs today because cli.tsx does not set it.',
+		'The UI bench runs the App in a process of its own with NODE_ENV=production, as cli.tsx sets it.',
 	].join('\n');
 }
 

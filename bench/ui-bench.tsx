@@ -1,13 +1,13 @@
 // The real App in a fake 120x40 terminal with 5,000 events/s arriving: how long Ink takes per frame, how many
 // frames a second it draws, how late the event loop runs, and how long a key press takes to reach the screen.
-// The same feed for the same time without any UI is the baseline (event-loop delay and CPU).
+// The same feed for the same time without any UI is the baseline (event-loop delay and CPU). Then a soak: frame
+// after frame of rows never shown before, and how much the heap grows, since a monitor runs for days.
 //
-// React picks its build from NODE_ENV when it is first loaded, so each variant runs in a child process of its
-// own: NODE_ENV=production, and NODE_ENV unset (React's development build: what `armorwatch` runs today, as
-// cli.tsx does not set it).
+// React picks its build from NODE_ENV when it is first loaded, so the measurement runs in a child process with
+// NODE_ENV=production, as cli.tsx sets it.
 //
-//   node --expose-gc dist/bench/ui-bench.js            (both children, prints the table)
-//   node --expose-gc dist/bench/ui-bench.js --child    (one measurement in this process, prints JSON)
+//   node --expose-gc dist/bench/ui-bench.js            (the child, prints the table)
+//   node --expose-gc dist/bench/ui-bench.js --child    (the measurement in this process, prints JSON)
 
 import {execFile} from 'node:child_process';
 import {Box, render, Text} from 'ink';
@@ -34,7 +34,12 @@ const label = 'demo';
 const targetRenderMs = 15;
 const targetFps = 20;
 const targetLagMs = 50;
-const childTimeoutMs = 45_000;
+const childTimeoutMs = 75_000;
+/** Soak: frames drawn, each with a fresh screenful of rows; the heap is read after the first `soakWarmFrames`. */
+const soakFrames = 600;
+const soakWarmFrames = 100;
+/** What the heap may grow by per 1,000 frames of new rows once warm: bounded, not "a little per row". */
+const targetGrowthMbPer1000Frames = 1;
 
 /** A sorted copy's value at quantile q (0..1), nearest rank; NaN when empty. */
 export function quantile(values: readonly number[], q: number): number {
@@ -106,6 +111,7 @@ export type UiFigures = {
 	/** NODE_ENV when React was loaded; unset means React's development build. */
 	nodeEnv: string | undefined;
 	baseline: FeedFigures;
+	soak: SoakFigures;
 	/** Ink renderTime of a plain-text full frame in the same run: how fast Ink is on this machine right now. */
 	referenceRenderMedian: number;
 	ui: FeedFigures & {
@@ -265,6 +271,61 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	};
 }
 
+type SoakFigures = {frames: number; rowsDrawn: number; heapWarmMb: number; heapEndMb: number; growthMbPer1000Frames: number};
+
+/**
+ * Frame after frame, each showing rows never drawn before (events one second apart, so even the time column
+ * is new): ink caches every string its <Text> measures, for good (ink#986), which is what this would show.
+ */
+async function runSoak(): Promise<SoakFigures> {
+	// Full after 25 frames, so what the heap holds for retained events is settled before the first reading.
+	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 1});
+	const ingest = new Ingest(store);
+	const terminal = fakeTerminal(columns, rows);
+	let frameDrawn: (() => void) | undefined;
+	const instance = render(<App store={store} />, {
+		...terminal.streams,
+		maxFps: 1000,
+		incrementalRendering: false,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		onRender() {
+			frameDrawn?.();
+		},
+	});
+	const perFrame = rows;
+	let startMs = Date.UTC(2026, 0, 1);
+	let heapWarm = 0;
+	for (let frame = 0; frame < soakFrames; frame++) {
+		if (frame === soakWarmFrames) {
+			collect();
+			heapWarm = process.memoryUsage().heapUsed;
+		}
+
+		const drawn = new Promise<void>(resolve => {
+			frameDrawn = resolve;
+			setTimeout(resolve, 1000); // bounded: a frame that never comes does not hang the bench
+		});
+		for (const event of demoEvents(perFrame, frame, startMs, 1)) ingest.line(JSON.stringify(event), label);
+		startMs += perFrame * 1000 + 1000;
+		await drawn;
+	}
+
+	collect();
+	const heapEnd = process.memoryUsage().heapUsed;
+	instance.unmount();
+	await instance.waitUntilExit();
+	store.close();
+	const measured = soakFrames - soakWarmFrames;
+	return {
+		frames: soakFrames,
+		rowsDrawn: soakFrames * perFrame,
+		heapWarmMb: heapWarm / 1024 / 1024,
+		heapEndMb: heapEnd / 1024 / 1024,
+		growthMbPer1000Frames: ((heapEnd - heapWarm) / 1024 / 1024 / measured) * 1000,
+	};
+}
+
 export async function measureUi(): Promise<UiFigures> {
 	const lines = demoLines(Math.ceil((ratePerSecond * feedMs) / 1000) + 1000);
 
@@ -277,6 +338,9 @@ export async function measureUi(): Promise<UiFigures> {
 	collect();
 	const {feed: figures, ...ui} = await runUi(lines);
 
+	collect();
+	const soak = await runSoak();
+
 	return {
 		columns,
 		rows,
@@ -284,22 +348,18 @@ export async function measureUi(): Promise<UiFigures> {
 		feedMs,
 		nodeEnv: process.env['NODE_ENV'],
 		baseline,
+		soak,
 		referenceRenderMedian: reference.median,
 		ui: {...figures, ...ui},
 	};
 }
 
-/**
- * The rows for one run. `brief` keeps only the figures with targets plus CPU and heap (for the comparison run).
- */
-export function uiRows(figures: UiFigures, brief = false): BenchRow[] {
-	const {ui, baseline} = figures;
-	const build =
-		figures.nodeEnv === 'production' ? 'React prod build' : 'React dev build (NODE_ENV unset, as cli.tsx runs today)';
-	const where = `${figures.columns}x${figures.rows}, ${figures.ratePerSecond / 1000}k events/s, ${build}`;
+export function uiRows(figures: UiFigures): BenchRow[] {
+	const {ui, baseline, soak} = figures;
+	const where = `${figures.columns}x${figures.rows}, ${figures.ratePerSecond / 1000}k events/s`;
 	const quiet = (value: number, unit: string) => ({name: 'same feed, no UI', value, unit});
 	const delivered = (ui.events / ui.elapsedMs) * 1000;
-	const all: Array<BenchRow & {brief?: boolean}> = [
+	return [
 		{
 			name: `UI ${where}: events delivered during the run`,
 			value: delivered,
@@ -315,7 +375,6 @@ export function uiRows(figures: UiFigures, brief = false): BenchRow[] {
 			baseline: {name: 'Ink floor: plain-text full frame, same run', value: figures.referenceRenderMedian, unit: 'ms'},
 			target: `<= ${targetRenderMs} ms`,
 			pass: ui.renderMedian <= targetRenderMs,
-			brief: true,
 		},
 		{
 			name: `UI ${where}: React update+layout per store notification, median (p95 ${ui.updateP95.toFixed(1)} ms)`,
@@ -330,7 +389,6 @@ export function uiRows(figures: UiFigures, brief = false): BenchRow[] {
 			unit: 'frames/s',
 			target: `<= ${targetFps} frames/s`,
 			pass: ui.framesPerSecond <= targetFps && ui.frames > 0,
-			brief: true,
 		},
 		{
 			name: `UI ${where}: event-loop delay p99 (monitorEventLoopDelay, 10 ms resolution, raw)`,
@@ -339,7 +397,6 @@ export function uiRows(figures: UiFigures, brief = false): BenchRow[] {
 			baseline: quiet(baseline.lagP99, 'ms'),
 			target: `<= ${targetLagMs} ms`,
 			pass: ui.lagP99 <= targetLagMs,
-			brief: true,
 		},
 		{
 			name: `UI ${where}: CPU (user+system, % of one core)`,
@@ -348,7 +405,6 @@ export function uiRows(figures: UiFigures, brief = false): BenchRow[] {
 			baseline: quiet(baseline.cpuPercent, '%'),
 			target: 'info',
 			pass: true,
-			brief: true,
 		},
 		{
 			name: `UI ${where}: JS heap at the end of the run, App mounted, after gc`,
@@ -357,7 +413,6 @@ export function uiRows(figures: UiFigures, brief = false): BenchRow[] {
 			baseline: quiet(baseline.heapAtEndMb, 'MB'),
 			target: 'info: the UI\'s own memory is the difference',
 			pass: true,
-			brief: true,
 		},
 		{
 			name: `UI ${where}: key-to-frame latency p95 (${ui.keys} keys, median ${ui.keyToFrameMedian.toFixed(1)} ms)`,
@@ -366,22 +421,26 @@ export function uiRows(figures: UiFigures, brief = false): BenchRow[] {
 			target: 'info: one 50 ms frame slot (maxFps 20) + render',
 			pass: true,
 		},
+		{
+			name: `UI soak, ${figures.columns}x${figures.rows}: JS heap growth per 1,000 frames of rows never drawn before (${soak.frames} frames, ${soak.rowsDrawn.toLocaleString('en-US')} rows; after gc)`,
+			value: soak.growthMbPer1000Frames,
+			unit: 'MB',
+			baseline: {name: 'heap after the first 100 frames', value: soak.heapWarmMb, unit: 'MB'},
+			target: `<= ${targetGrowthMbPer1000Frames} MB (bounded, however long it runs)`,
+			pass: soak.growthMbPer1000Frames <= targetGrowthMbPer1000Frames,
+		},
 	];
-	return all.filter(row => !brief || row.brief).map(({brief: _, ...row}) => row);
 }
 
-/** One measurement in a fresh `node --expose-gc` child: `production` sets NODE_ENV, `development` unsets it. */
-export async function measureUiInChild(build: 'production' | 'development'): Promise<UiFigures> {
-	const env = {...process.env};
-	if (build === 'production') env['NODE_ENV'] = 'production';
-	else delete env['NODE_ENV'];
+/** The measurement in a fresh `node --expose-gc` child with NODE_ENV=production (React's build, as cli.tsx). */
+export async function measureUiInChild(): Promise<UiFigures> {
 	const stdout = await new Promise<string>((resolve, reject) => {
 		execFile(
 			process.execPath,
 			['--expose-gc', fileURLToPath(import.meta.url), '--child'],
-			{env, timeout: childTimeoutMs, maxBuffer: 4 * 1024 * 1024},
+			{env: {...process.env, NODE_ENV: 'production'}, timeout: childTimeoutMs, maxBuffer: 4 * 1024 * 1024},
 			(error, out, err) => {
-				if (error) reject(new Error(`UI bench child (${build}) failed: ${error.message}${err ? `\n${err}` : ''}`));
+				if (error) reject(new Error(`UI bench child failed: ${error.message}${err ? `\n${err}` : ''}`));
 				else resolve(out);
 			},
 		);
@@ -389,11 +448,8 @@ export async function measureUiInChild(build: 'production' | 'development'): Pro
 	return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as UiFigures;
 }
 
-/** Full rows with React's production build, then the headline rows as `armorwatch` runs today. */
 export async function benchUi(): Promise<BenchRow[]> {
-	const production = await measureUiInChild('production');
-	const today = await measureUiInChild('development');
-	return [...uiRows(production), ...uiRows(today, true)];
+	return uiRows(await measureUiInChild());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

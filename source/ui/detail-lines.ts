@@ -75,7 +75,8 @@ export function detailLines(event: MonitorEvent): DetailLine[] {
 
 	const other: DetailLine[] = [];
 	for (const name of Object.keys(event.fields)) {
-		if (shown.has(name)) continue;
+		// A value normalizing emptied (`"Message":""`) stays as an undefined key: absent, like a missing one.
+		if (shown.has(name) || event.fields[name] === undefined) continue;
 		other.push({kind: 'field', label: name, value: show(event.fields[name])});
 	}
 

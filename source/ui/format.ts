@@ -11,18 +11,19 @@ export function columns(value: string): number {
 }
 
 /**
- * Exactly `width` columns: cut with an ellipsis when too long (never in the middle of a wide character or a
- * grapheme), padded with spaces when short. The input must already be sanitized.
+ * At most `width` columns: cut with an ellipsis when too long (never in the middle of a wide character or a
+ * grapheme), unpadded. The input must already be sanitized.
  */
-export function fit(value: string, width: number): string {
+export function ellipsize(value: string, width: number): string {
 	if (width <= 0) return '';
-	if (printableAscii.test(value)) {
-		if (value.length <= width) return value.padEnd(width);
-		return value.slice(0, width - 1) + '…';
-	}
+	if (printableAscii.test(value)) return value.length <= width ? value : value.slice(0, width - 1) + '…';
+	return stringWidth(value) <= width ? value : cutWithEllipsis(value, width);
+}
 
-	const total = stringWidth(value);
-	if (total <= width) return value + ' '.repeat(width - total);
+/** The first `width` - 1 columns of `value` and an ellipsis, whether or not it would have fitted. */
+export function cutWithEllipsis(value: string, width: number): string {
+	if (width <= 0) return '';
+	if (printableAscii.test(value)) return value.slice(0, width - 1) + '…';
 	let result = '';
 	let used = 0;
 	for (const {segment} of graphemes.segment(value)) {
@@ -32,13 +33,36 @@ export function fit(value: string, width: number): string {
 		used += w;
 	}
 
-	return result + '…' + ' '.repeat(width - 1 - used);
+	return result + '…';
 }
 
-/** Like fit, but without padding: for the last column of a row. */
-export function clip(value: string, width: number): string {
-	const fitted = fit(value, width);
-	return fitted.endsWith(' ') ? fitted.trimEnd() : fitted;
+/** At most `width` columns, keeping the end: an ellipsis then the tail (what was typed last stays in view). */
+export function ellipsizeStart(value: string, width: number): string {
+	if (width <= 0) return '';
+	if (columns(value) <= width) return value;
+	const kept: string[] = [];
+	let used = 0;
+	const pieces = [...graphemes.segment(value)].map(({segment}) => segment);
+	for (let index = pieces.length - 1; index >= 0; index--) {
+		const w = columns(pieces[index]);
+		if (used + w > width - 1) break;
+		kept.push(pieces[index]);
+		used += w;
+	}
+
+	return '…' + kept.reverse().join('');
+}
+
+/** Exactly `width` columns: `ellipsize`, then padded with spaces when short. */
+export function fit(value: string, width: number): string {
+	if (width <= 0) return '';
+	if (printableAscii.test(value)) {
+		if (value.length <= width) return value.padEnd(width);
+		return value.slice(0, width - 1) + '…';
+	}
+
+	const cut = ellipsize(value, width);
+	return cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
 }
 
 /** 1234 -> "1,234"; 12345 -> "12.3k"; 1234567 -> "1.2M". */

@@ -105,7 +105,7 @@ test('piped samples: live screen, keys from the terminal, quit restores the term
 	text = await waitFor(session, /12 of 69 shown/);
 	assert.match(text, /filter: wordpres/);
 	await keys(session, 'x');
-	await waitFor(session, /Events \(newest first\) 69─/);
+	await waitFor(session, /Events \(newest first\) 69 ─/);
 
 	await keys(session, 'q');
 	await assertRestored(session, sttyFile, '0');

@@ -9,6 +9,7 @@ test('every field of every public sample appears in the detail lines', () => {
 		const event = makeEvent(JSON.parse(line) as Record<string, unknown>);
 		const labels = new Set(detailLines(event).flatMap(entry => (entry.kind === 'field' ? [entry.label] : [])));
 		for (const name of Object.keys(event.fields)) {
+			if (event.fields[name] === undefined) continue; // emptied by normalizing ("Message":""): absent
 			const folded = ['ParentProcessName', 'ProcessName', 'PPID', 'PID', 'HostPPID', 'HostPID'].includes(name);
 			assert.ok(labels.has(name) || (folded && labels.has('who')), `${name} missing`);
 		}
@@ -29,4 +30,12 @@ test('wrap breaks after spaces or before slashes when it can, and keeps wide cha
 	const pieces = wrap('日本語のファイル名', 5);
 	for (const piece of pieces) assert.ok(stringWidth(piece) <= 5);
 	assert.equal(pieces.join(''), '日本語のファイル名');
+});
+
+test('a field normalizing emptied (AccuKnox "" and null) is not listed', () => {
+	const event = makeEvent({Operation: 'File', Message: '', ATags: null, Resource: '/etc/shadow'});
+	const labels = detailLines(event).flatMap(entry => (entry.kind === 'field' ? [entry.label] : []));
+	assert.ok(labels.includes('Resource'));
+	assert.ok(!labels.includes('Message'), labels.join(' '));
+	assert.ok(!labels.includes('ATags'), labels.join(' '));
 });

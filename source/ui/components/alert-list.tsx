@@ -1,7 +1,9 @@
-import {Box, Text} from 'ink';
 import type {MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
+import {ellipsize} from '../format.js';
+import {dim} from '../paint.js';
 import {AlertRow} from './alert-row.js';
+import {Line} from './line.js';
 import {Pane} from './pane.js';
 
 type Props = {
@@ -23,9 +25,7 @@ export function AlertList({title, rows, selected, width, height, focused, emptyT
 	return (
 		<Pane title={title} width={width} height={height} focused={focused}>
 			{rows.length === 0 ? (
-				<Box paddingX={1}>
-					<Text dimColor>{emptyText}</Text>
-				</Box>
+				<Line width={inner}>{dim(ellipsize(` ${emptyText}`, inner))}</Line>
 			) : (
 				rows.map((event, index) => (
 					<AlertRow key={event.seq} event={event} width={inner} selected={index === selected} spec={spec} />

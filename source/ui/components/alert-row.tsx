@@ -1,10 +1,10 @@
-import {Text} from 'ink';
 import {memo} from 'react';
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
 import {rowParts} from '../format.js';
 import {bold, dim, mark, paint, selected as selectedBar} from '../paint.js';
 import {actionColor, severityColor} from '../theme.js';
+import {Line} from './line.js';
 
 type Props = {event: MonitorEvent; width: number; selected: boolean; spec: HighlightSpec | undefined};
 
@@ -15,7 +15,7 @@ export const AlertRow = memo(function AlertRow({event, width, selected, spec}: P
 	if (selected) {
 		// One uniform bar: colours inside an inverted row turn it into a patchwork.
 		const line = `›${parts.time} ${parts.severity} ${parts.action} ${parts.operation} ${parts.where} ${parts.process} ${parts.what}`;
-		return <Text wrap="truncate">{selectedBar(line)}</Text>;
+		return <Line width={width}>{selectedBar(line)}</Line>;
 	}
 
 	const action = text(event, 'Action');
@@ -29,5 +29,5 @@ export const AlertRow = memo(function AlertRow({event, width, selected, spec}: P
 		mark(parts.process, spec),
 		mark(parts.what, spec),
 	].join(' ');
-	return <Text wrap="truncate">{line}</Text>;
+	return <Line width={width}>{line}</Line>;
 });

@@ -1,10 +1,10 @@
-import {Text} from 'ink';
 import {useMemo} from 'react';
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
 import {detailLines, layoutDetail} from '../detail-lines.js';
 import {actionColor, severityColor} from '../theme.js';
-import {bold, dim, mark, paint} from '../paint.js';
+import {bold, dim, fitSpans, mark, paint} from '../paint.js';
+import {Line} from './line.js';
 import {Pane} from './pane.js';
 
 type Props = {
@@ -33,25 +33,25 @@ export function DetailPane({event, width, height, focused, scroll, spec}: Props)
 	return (
 		<Pane title={title} width={width} height={height} focused={focused}>
 			{event === undefined ? (
-				<Text dimColor> no event selected</Text>
+				<Line width={inner}>{dim(' no event selected')}</Line>
 			) : (
 				rows.slice(top, top + visible).map((row, index) => {
-					// One string per row (colours inside): far fewer ink nodes per frame than a <Text> per part.
 					const tone =
 						row.tone === 'severity'
 							? severityColor[severityBand(event.severity)]
 							: row.tone === 'action'
 								? actionColor(text(event, 'Action'))
 								: undefined;
+					const field = row.field === 'who' ? 'ProcessName' : row.field;
 					const line =
 						row.kind === 'section'
-							? bold(paint('cyan', row.label))
-							: `${dim(row.label)} ${paint(tone, mark(row.value, spec, row.field === 'who' ? 'ProcessName' : row.field))}`;
+							? fitSpans([[row.label, label => bold(paint('cyan', label))]], inner)
+							: fitSpans([[row.label, dim], [' '], [row.value, value => paint(tone, mark(value, spec, field))]], inner);
 					return (
 						// eslint-disable-next-line react/no-array-index-key
-						<Text key={index} wrap="truncate">
+						<Line key={index} width={inner}>
 							{line}
-						</Text>
+						</Line>
 					);
 				})
 			)}

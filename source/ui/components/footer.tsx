@@ -1,7 +1,8 @@
-import {Text} from 'ink';
 import {sanitize} from '../../model/sanitize.js';
 import {compact} from '../format.js';
 import {keymap} from '../keymap.js';
+import {bold, colour, dim, fitSpans, paint, type Span} from '../paint.js';
+import {Line} from './line.js';
 
 type Props = {
 	paused: boolean;
@@ -24,36 +25,24 @@ const narrowHints = keymap
 	.flatMap(binding => (binding.hint ? [binding.hint] : []))
 	.join('  ');
 
-/** Paused / N new, malformed input, retention, and key hints from the keymap. */
-export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns}: Props) {
-	let state = <Text color="green">● following</Text>;
-	if (paused) {
-		state = (
-			<Text color="yellow" bold>
-				⏸ paused: {compact(newCount)} new{newBlock > 0 ? <Text color="red"> ({compact(newBlock)} Block)</Text> : ` (0 Block)`}
-			</Text>
-		);
-	} else if (frozen) {
-		state = (
-			<Text color="yellow" bold>
-				{compact(newCount)} new{newBlock > 0 ? <Text color="red"> ({compact(newBlock)} Block)</Text> : null}
-			</Text>
-		);
-	}
+const warn = (text: string) => bold(paint('yellow', text));
 
-	return (
-		<Text wrap="truncate-end">
-			{' '}
-			{state}
-			{focus === 'detail' ? <Text color="cyan"> · detail (Esc back)</Text> : null}
-			{malformed > 0 ? <Text color="red"> · {compact(malformed)} malformed</Text> : null}
-			{total > retained ? <Text dimColor> · retained {compact(retained)} of {compact(total)}</Text> : null}
-			<Text dimColor>
-				{'   '}
-				{columns >= 100 ? hints : narrowHints}
-			</Text>
-			{/* The reason for the last rejected input comes last: it is the longest and the first to be cut. */}
-			{malformed > 0 && lastProblem && columns >= 100 ? <Text color="red">{`   last: ${sanitize(lastProblem)}`}</Text> : null}
-		</Text>
-	);
+/** Paused / N new, malformed input, retention, and key hints from the keymap, cut to the width. */
+export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns}: Props) {
+	const blocked: Span = newBlock > 0 ? [` (${compact(newBlock)} Block)`, colour('red')] : [paused ? ' (0 Block)' : '', warn];
+	let state: Span[] = [['● following', colour('green')]];
+	if (paused) state = [[`⏸ paused: ${compact(newCount)} new`, warn], blocked];
+	else if (frozen) state = [[`${compact(newCount)} new`, warn], blocked];
+
+	const spans: Span[] = [
+		[' '],
+		...state,
+		[focus === 'detail' ? ' · detail (Esc back)' : '', colour('cyan')],
+		[malformed > 0 ? ` · ${compact(malformed)} malformed` : '', colour('red')],
+		[total > retained ? ` · retained ${compact(retained)} of ${compact(total)}` : '', dim],
+		[`   ${columns >= 100 ? hints : narrowHints}`, dim],
+		// The reason for the last rejected input comes last: it is the longest and the first to be cut.
+		[malformed > 0 && lastProblem && columns >= 100 ? `   last: ${sanitize(lastProblem)}` : '', colour('red')],
+	];
+	return <Line width={columns}>{fitSpans(spans, columns)}</Line>;
 }

@@ -1,11 +1,12 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {SourceStatus} from '../../feed/feed.js';
 import {sanitize} from '../../model/sanitize.js';
 import {ranked} from '../../store/counters.js';
 import type {EventStore} from '../../store/event-store.js';
 import {clockTime, compact, sparkline} from '../format.js';
-import {bold, dim, paint} from '../paint.js';
+import {bold, colour, dim, fitSpans, paint, type Span} from '../paint.js';
 import {actionColor, severityColor, stateColor, warningColor} from '../theme.js';
+import {Line} from './line.js';
 
 type Props = {
 	store: EventStore;
@@ -15,17 +16,20 @@ type Props = {
 	chips?: string[];
 };
 
-function sourceBadge(status: SourceStatus, now: number): string {
+function sourceBadge(status: SourceStatus, now: number): Span[] {
 	const seconds = status.since ? Math.max(0, Math.round((now - status.since) / 1000)) : undefined;
-	const since = status.state === 'connected' && seconds !== undefined ? ` ${seconds}s` : '';
-	const detail = status.detail ? dim(` (${sanitize(status.detail)})`) : '';
-	const warning = status.warning ? bold(paint(warningColor, ` ⚠ ${sanitize(status.warning)}`)) : '';
-	return `${sanitize(status.label)} ${paint(stateColor[status.state], `● ${status.state}`)}${since}${detail}${warning}`;
+	return [
+		[`  ${sanitize(status.label)} `],
+		[`● ${status.state}`, colour(stateColor[status.state])],
+		[status.state === 'connected' && seconds !== undefined ? ` ${seconds}s` : ''],
+		[status.detail ? ` (${sanitize(status.detail)})` : '', dim],
+		[status.warning ? ` ⚠ ${sanitize(status.warning)}` : '', text => bold(paint(warningColor, text))],
+	];
 }
 
 /**
- * Sources and their state, totals, the rate with a one-minute sparkline, and the counters. Each line is one
- * string with its colours inside (few ink nodes per frame); ink cuts it at the terminal's width.
+ * Sources and their state, totals, the rate with a one-minute sparkline, and the counters: three lines (one
+ * when narrow), each cut to the terminal's width.
  */
 export function Header({store, now, columns, chips = []}: Props) {
 	const {counters} = store;
@@ -37,39 +41,56 @@ export function Header({store, now, columns, chips = []}: Props) {
 	// Only the seconds since start: padding a young history with zeros would read as "no traffic".
 	const seconds = Math.max(1, Math.min(60, Math.floor((now - store.startedAt) / 1000)));
 	const spark = sparkline(store.rate.history(now).slice(-seconds), Math.min(30, Math.max(8, Math.floor(columns / 8))));
-	const chipText = chips.length > 0 ? paint('cyan', `  filter: ${chips.map(chip => sanitize(chip)).join(' ')}`) : '';
-	const sources = [...store.sources.values()].map(status => `  ${sourceBadge(status, now)}`).join('');
-	const title = `${bold(paint('cyan', 'armorwatch'))}  ${bold(figure(counters.events, shown?.events))} events  ${bold(compact(rate))}/s ${paint('green', spark)}${chipText}${sources}`;
+	const title: Span[] = [
+		['armorwatch', text => bold(paint('cyan', text))],
+		['  '],
+		[figure(counters.events, shown?.events), bold],
+		[' events  '],
+		[compact(rate), bold],
+		['/s '],
+		[spark, colour('green')],
+		[chips.length > 0 ? `  filter: ${chips.map(chip => sanitize(chip)).join(' ')}` : '', colour('cyan')],
+		...[...store.sources.values()].flatMap(status => sourceBadge(status, now)),
+	];
 
 	if (columns < 60) {
-		return (
-			<Box height={1}>
-				<Text wrap="truncate-end">{title}</Text>
-			</Box>
-		);
+		return <Line width={columns}>{fitSpans(title, columns)}</Line>;
 	}
 
-	const bands = (['crit', 'high', 'med', 'low'] as const)
-		.map(band => ` ${paint(severityColor[band], band)} ${figure(counters.bands[band], shown?.bands[band])}`)
-		.join('');
-	const operations = ranked(counters.operation)
-		.map(([name, count]) => ` ${sanitize(name)} ${figure(count, shown ? (shown.operation.get(name) ?? 0) : undefined)}`)
-		.join('');
-	const actions = ranked(counters.action)
-		.map(([name, count]) => ` ${paint(actionColor(name), sanitize(name))} ${figure(count, shown ? (shown.action.get(name) ?? 0) : undefined)}`)
-		.join('');
-	const logs = counters.logs > 0 ? dim(`  logs ${figure(counters.logs, shown?.logs)}`) : '';
+	const severity: Span[] = [
+		['SEV ', bold],
+		...(['crit', 'high', 'med', 'low'] as const).flatMap((band): Span[] => [
+			[' '],
+			[band, colour(severityColor[band])],
+			[` ${figure(counters.bands[band], shown?.bands[band])}`],
+		]),
+		['    OP ', bold],
+		...ranked(counters.operation).map(
+			([name, count]): Span => [` ${sanitize(name)} ${figure(count, shown ? (shown.operation.get(name) ?? 0) : undefined)}`],
+		),
+	];
 	const throttles = store.throttles.active(now);
-	const throttled =
-		throttles.length > 0
-			? paint(warningColor, `    throttled: ${throttles.map(t => `${sanitize(t.container)} (until ${clockTime(t.until)})`).join(', ')}`)
-			: '';
+	const actions: Span[] = [
+		['ACTION', bold],
+		...ranked(counters.action).flatMap(([name, count]): Span[] => [
+			[' '],
+			[sanitize(name), colour(actionColor(name))],
+			[` ${figure(count, shown ? (shown.action.get(name) ?? 0) : undefined)}`],
+		]),
+		[counters.logs > 0 ? `  logs ${figure(counters.logs, shown?.logs)}` : '', dim],
+		[
+			throttles.length > 0
+				? `    throttled: ${throttles.map(t => `${sanitize(t.container)} (until ${clockTime(t.until)})`).join(', ')}`
+				: '',
+			colour(warningColor),
+		],
+	];
 
 	return (
 		<Box flexDirection="column" height={3} width={columns}>
-			<Text wrap="truncate-end">{title}</Text>
-			<Text wrap="truncate-end">{`${bold('SEV ')}${bands}${bold('    OP ')}${operations}`}</Text>
-			<Text wrap="truncate-end">{`${bold('ACTION')}${actions}${logs}${throttled}`}</Text>
+			<Line width={columns}>{fitSpans(title, columns)}</Line>
+			<Line width={columns}>{fitSpans(severity, columns)}</Line>
+			<Line width={columns}>{fitSpans(actions, columns)}</Line>
 		</Box>
 	);
 }

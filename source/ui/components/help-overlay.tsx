@@ -1,6 +1,7 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {keymap, type KeyContext} from '../keymap.js';
-import {fit} from '../format.js';
+import {bold, dim, fitSpans, paint, type Span} from '../paint.js';
+import {Line} from './line.js';
 import {Pane} from './pane.js';
 
 type Props = {width: number; height: number; scroll: number};
@@ -44,24 +45,18 @@ export function HelpOverlay({width, height, scroll}: Props) {
 	const keyWidth = Math.max(...lines.map(line => line.keys?.length ?? 0)) + 2;
 	const top = Math.min(scroll, Math.max(0, perColumn - rows));
 	const column = (start: number) =>
-		lines.slice(start + top, start + Math.min(perColumn, top + rows)).map((line, index) => (
-			// eslint-disable-next-line react/no-array-index-key
-			<Text key={index} wrap="truncate">
-				{line.kind === 'title' ? (
-					<Text dimColor>{fit(` ${line.text}`, columnWidth)}</Text>
-				) : line.kind === 'note' ? (
-					<Text dimColor>{fit(` ${line.text}`, columnWidth)}</Text>
-				) : (
-					<>
-						{' '}
-						<Text bold color="cyan">
-							{(line.keys ?? '').padEnd(keyWidth)}
-						</Text>
-						{fit(line.text, Math.max(1, columnWidth - keyWidth - 1))}
-					</>
-				)}
-			</Text>
-		));
+		lines.slice(start + top, start + Math.min(perColumn, top + rows)).map((line, index) => {
+			const spans: Span[] =
+				line.kind === 'key'
+					? [[' '], [(line.keys ?? '').padEnd(keyWidth), keys => bold(paint('cyan', keys))], [line.text]]
+					: [[` ${line.text}`, dim]];
+			return (
+				// eslint-disable-next-line react/no-array-index-key
+				<Line key={index} width={columnWidth}>
+					{fitSpans(spans, columnWidth)}
+				</Line>
+			);
+		});
 	const more = perColumn - top - rows;
 	return (
 		<Pane title={`Help (Esc or ? closes${more > 0 ? `, j ↓ ${more} more` : ''})`} width={width} height={height} focused>

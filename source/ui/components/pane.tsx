@@ -1,7 +1,9 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import type {ReactNode} from 'react';
 import {focusColor} from '../theme.js';
-import {clip} from '../format.js';
+import {columns, ellipsize} from '../format.js';
+import {bold, paint} from '../paint.js';
+import {Line} from './line.js';
 
 type Props = {
 	title: string;
@@ -14,13 +16,11 @@ type Props = {
 /** A bordered pane with its title in the top border: ┌ Title ─────┐. */
 export function Pane({title, width, height, focused, children}: Props) {
 	const color = focused ? focusColor : 'gray';
-	const label = clip(` ${title} `, Math.max(0, width - 3));
-	const top = `┌${label}${'─'.repeat(Math.max(0, width - 2 - label.length))}┐`;
+	const label = ellipsize(` ${title} `, Math.max(0, width - 3));
+	const top = `┌${label}${'─'.repeat(Math.max(0, width - 2 - columns(label)))}┐`;
 	return (
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
-			<Text color={color} bold={focused} wrap="truncate">
-				{top}
-			</Text>
+			<Line width={width}>{focused ? bold(paint(color, top)) : paint(color, top)}</Line>
 			<Box
 				flexDirection="column"
 				borderStyle="single"

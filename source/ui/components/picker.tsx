@@ -1,7 +1,9 @@
-import {Box, Text} from 'ink';
+import chalk from 'chalk';
 import {sanitize} from '../../model/sanitize.js';
-import {compact, fit} from '../format.js';
+import {compact, ellipsizeStart, fit} from '../format.js';
+import {colour, dim, fitSpans} from '../paint.js';
 import type {PickerItem} from '../picker-items.js';
+import {Line} from './line.js';
 import {Pane} from './pane.js';
 
 type Props = {
@@ -15,32 +17,30 @@ type Props = {
 
 /** A fuzzy-searchable list of values with their counts; Enter picks, Esc closes. */
 export function Picker({title, text, items, selected, width, height}: Props) {
+	const inner = width - 2;
 	const rows = Math.max(1, height - 4);
 	const start = selected < rows ? 0 : selected - rows + 1;
 	const countWidth = 8;
+	const valueWidth = Math.max(1, inner - 3 - countWidth);
+	const search = fitSpans(
+		[[' search: ', colour('cyan')], [ellipsizeStart(sanitize(text), Math.max(1, inner - 11))], [' ', chalk.inverse]],
+		inner,
+	);
 	return (
 		<Pane title={title} width={width} height={height} focused>
-			<Box paddingX={1}>
-				<Text wrap="truncate">
-					<Text color="cyan">search: </Text>
-					{sanitize(text)}
-					<Text inverse> </Text>
-				</Text>
-			</Box>
+			<Line width={inner}>{search}</Line>
 			{items.length === 0 ? (
-				<Box paddingX={1}>
-					<Text dimColor>nothing matches</Text>
-				</Box>
+				<Line width={inner}>{dim(' nothing matches')}</Line>
 			) : (
-				items.slice(start, start + rows).map((item, index) => (
-					<Box key={item.value} paddingX={1}>
-						<Text inverse={start + index === selected} wrap="truncate">
-							{start + index === selected ? '›' : ' '}
-							{fit(sanitize(item.value), Math.max(1, width - 6 - countWidth))}
-							{compact(item.count).padStart(countWidth)}
-						</Text>
-					</Box>
-				))
+				items.slice(start, start + rows).map((item, index) => {
+					const chosen = start + index === selected;
+					const row = `${chosen ? '›' : ' '}${fit(sanitize(item.value), valueWidth)}${compact(item.count).padStart(countWidth)}`;
+					return (
+						<Line key={item.value} width={inner}>
+							{fitSpans([[' '], [row, chosen ? chalk.inverse : undefined]], inner)}
+						</Line>
+					);
+				})
 			)}
 		</Pane>
 	);

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {stripVTControlCharacters} from 'node:util';
+import chalk from 'chalk';
+import stringWidth from 'string-width';
+import {cutWithEllipsis, ellipsize, ellipsizeStart, fit, isoTime} from '../../source/ui/format.js';
+import {fitSpans} from '../../source/ui/paint.js';
+
+// Forced colour: the styles must really insert escape sequences for the width checks to mean anything.
+chalk.level = 1;
+const width = (text: string) => stringWidth(stripVTControlCharacters(text));
+
+test('fit gives exactly the width: padded when short, cut with an ellipsis when long, wide characters whole', () => {
+	assert.equal(fit('abc', 5), 'abc  ');
+	assert.equal(fit('abcdef', 5), 'abcd…');
+	assert.equal(fit('日本語テキスト', 6), '日本… ');
+	assert.equal(width(fit('日本語テキスト', 6)), 6);
+	assert.equal(fit('👩‍💻👩‍💻👩‍💻', 5), '👩‍💻👩‍💻…');
+	assert.equal(fit('anything', 0), '');
+});
+
+test('ellipsize cuts only what is too long and never pads; cutWithEllipsis always ends in one', () => {
+	assert.equal(ellipsize('abc', 5), 'abc');
+	assert.equal(ellipsize('abcdef', 5), 'abcd…');
+	assert.equal(ellipsize('日本語', 6), '日本語');
+	assert.equal(ellipsize('日本語', 5), '日本…');
+	assert.equal(cutWithEllipsis('abc', 3), 'ab…');
+	assert.equal(cutWithEllipsis('abc', 0), '');
+});
+
+test('ellipsizeStart keeps the end, where the cursor is', () => {
+	assert.equal(ellipsizeStart('ns:default proc:curl', 10), '…proc:curl');
+	assert.equal(ellipsizeStart('short', 10), 'short');
+	assert.equal(ellipsizeStart('ab日本語', 5), '…本語');
+});
+
+test('fitSpans: coloured spans cut at the width with an ellipsis, colours closed, nothing after the cut', () => {
+	const spans = [['SEV ', chalk.bold], ['crit', chalk.magenta], [' 3 high 12 med 40 low 7'], ['    OP  Process 24', chalk.cyan]] as const;
+	for (const columns of [1, 4, 5, 8, 12, 30, 60, 200]) {
+		const line = fitSpans(spans, columns);
+		assert.ok(width(line) <= columns, `${columns}: ${line}`);
+		const plain = stripVTControlCharacters(line);
+		const whole = spans.map(([text]) => text).join('');
+		if (whole.length <= columns) assert.equal(plain, whole);
+		else {
+			assert.equal(plain.length, columns, `${columns}: cut lines use the whole width`);
+			assert.ok(plain.endsWith('…'), plain);
+			assert.equal(plain.slice(0, -1), whole.slice(0, columns - 1));
+		}
+
+		// Every colour that was opened is closed: the next thing on the screen is not painted by accident.
+		const escapes = line.match(/\u001B\[\d*m/g) ?? [];
+		if (escapes.length > 0) assert.match(escapes.at(-1)!, /\[(?:0|22|39)?m$/, JSON.stringify(line));
+	}
+});
+
+test('fitSpans: a span that fills the width exactly is cut only when more text follows it', () => {
+	assert.equal(fitSpans([['abcde']], 5), 'abcde');
+	assert.equal(fitSpans([['abcde'], ['']], 5), 'abcde');
+	assert.equal(fitSpans([['abcde'], ['f']], 5), 'abcd…');
+	assert.equal(fitSpans([['ab'], ['日本語']], 5), 'ab日…');
+	// A wide character that would straddle the edge is left out whole.
+	assert.equal(fitSpans([['abc'], ['日本']], 5), 'abc…');
+});
+
+test('isoTime equals toISOString across years, leap days and the edges of the fast path', () => {
+	const times = [0, 951_782_400_000, 1_709_251_199_123, 4_102_444_800_000, 253_402_300_799_999, 1.7e12 + 0.5];
+	for (let index = 0; index < 2000; index++) times.push(Math.floor(index * 126_230_400_000.7) % 253_402_300_800_000);
+	for (const ms of times) assert.equal(isoTime(ms), new Date(ms).toISOString(), String(ms));
+	assert.throws(() => isoTime(Number.NaN), RangeError);
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {normalize} from '../../source/model/normalize.js';
+import {normalize, parseUtc} from '../../source/model/normalize.js';
+import {jsonLine} from '../../source/model/sanitize.js';
 import {sampleLines} from '../helpers/samples.js';
 
 const now = Date.UTC(2024, 0, 1);
@@ -88,10 +89,14 @@ test('AccuKnox nulls and empty strings count as absent; unknown fields are kept 
 		HashID: 'abc',
 	});
 	assert.equal(event.severity, 0);
-	assert.equal('ATags' in event.fields, false);
-	assert.equal('Severity' in event.fields, false);
-	assert.equal('Message' in event.fields, false);
-	assert.equal('Owner' in event.fields, false);
+	// Absent to every reader, and left out of what --json prints.
+	const printed = JSON.parse(jsonLine(event.fields)) as Record<string, unknown>;
+	for (const name of ['ATags', 'Severity', 'Message', 'Owner']) {
+		assert.equal(event.fields[name], undefined, name);
+		assert.equal(name in printed, false, name);
+	}
+
+	assert.equal(printed['PolicyName'], 'DefaultPosture');
 	assert.equal(event.fields['cluster_id'], '3664');
 	assert.equal(event.fields['HashID'], 'abc');
 });
@@ -139,4 +144,25 @@ test('a Timestamp beyond what a date can hold falls back to the arrival time', (
 	const event = ok({Timestamp: 1e17, Operation: 'File'});
 	assert.equal(event.time, now);
 	assert.equal(event.fields['Timestamp'], 1e17, 'the field itself is kept as it came');
+});
+
+test('UpdatedTime parsing agrees with Date.parse, fast path or not', () => {
+	const texts = [
+		'2023-06-27T12:21:47.932526Z',
+		'2024-02-29T23:59:59.999999999Z',
+		'2023-02-30T00:00:00Z',
+		'2023-12-31T23:59:60Z',
+		'1969-12-31T23:59:59.5Z',
+		'2023-06-27T12:21:47Z',
+		'2023-06-27T12:21:47.Z',
+		'2023-06-27 12:21:47Z',
+		'2023-06-27T12:21:47.1234567890Z',
+		'not a time',
+	];
+	for (let index = 0; index < 3000; index++) {
+		const iso = new Date(index * 97_654_321_987).toISOString();
+		texts.push(iso, iso.replace('Z', `${index % 1000}Z`), iso.replace(/\.\d+Z$/, 'Z'));
+	}
+
+	for (const text of texts) assert.equal(parseUtc(text), Date.parse(text), text);
 });

@@ -1,23 +1,26 @@
-import {createElement} from 'react';
+import {Transform} from 'ink';
 
 type Props = {
-	/** Columns the line takes; `text` must already fit them (see fitSpans / fit). */
+	/** Columns the line takes; `children` must already fit them (see fitSpans / fit). */
 	width: number;
 	/** One row of text, colours inside, no newline. */
 	children: string;
 };
 
 /**
- * One terminal row of exactly `width` columns. Ink's <Text> lets Yoga measure its string, and ink keeps every
- * string it ever measured or wrapped in caches that are never emptied (vadimdemedes/ink#986): a monitor that
- * shows thousands of new rows a minute grows without end. This is the same `ink-text` element <Text> renders,
- * but with a fixed width and height, so Yoga never asks for a measurement, and with text that already fits,
- * so ink never wraps or truncates it. That is also less work per frame.
+ * One terminal row of `width` columns. Ink lays out and measures a blank stand-in of that width, and the
+ * transform swaps in the real line as the frame is drawn. Why not <Text>{line}</Text>:
+ * - ink 6 keeps every string it measures or wraps in caches that are never emptied (vadimdemedes/ink#986): a
+ *   monitor drawing thousands of new rows a minute grew without end. Blank stand-ins are a handful of strings.
+ * - measuring a line with one non-ASCII character in it (a severity glyph, an ellipsis, a box corner) runs
+ *   string-width's grapheme segmenter over the whole line; a blank stand-in takes its ASCII fast path. That was
+ *   a fifth of a frame's render time.
+ * The text must already fit: ink never sees it to wrap or cut it.
  */
 export function Line({width, children}: Props) {
-	return createElement(
-		'ink-text',
-		{style: {width, height: 1, flexGrow: 0, flexShrink: 0, flexDirection: 'row', textWrap: 'truncate-end'}},
-		children,
+	return (
+		<Transform transform={() => children} accessibilityLabel={children}>
+			{' '.repeat(Math.max(0, width))}
+		</Transform>
 	);
 }

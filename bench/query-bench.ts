@@ -12,7 +12,7 @@ import {normalize} from '../source/model/normalize.js';
 import {compileQuery, Vocabulary} from '../source/query/index.js';
 import {EventStore} from '../source/store/event-store.js';
 import {EventView} from '../source/store/event-view.js';
-import {RingBuffer} from '../source/store/ring-buffer.js';
+import {EventRing} from '../source/store/event-ring.js';
 import {renderTable, type BenchRow} from './table.js';
 
 const eventCount = 100_000;
@@ -125,8 +125,8 @@ function median(values: number[]): number {
 	return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function events(lines: string[]): RingBuffer<MonitorEvent> {
-	const ring = new RingBuffer<MonitorEvent>(lines.length);
+function events(lines: string[]): EventRing {
+	const ring = new EventRing(lines.length);
 	const now = Date.now();
 	for (const line of lines) {
 		const normalized = normalize(JSON.parse(line), 'bench', now);
@@ -141,7 +141,7 @@ function events(lines: string[]): RingBuffer<MonitorEvent> {
 type Timing = {ms: number; cpuMs: number; matches: number};
 
 /** One query applied as the store does it: compile, then a view that tests every retained event once. */
-function apply(query: string, ring: RingBuffer<MonitorEvent>, vocabulary: Vocabulary): Timing {
+function apply(query: string, ring: EventRing, vocabulary: Vocabulary): Timing {
 	const cpu = process.cpuUsage();
 	const start = performance.now();
 	const result = compileQuery(query, vocabulary);
@@ -153,7 +153,7 @@ function apply(query: string, ring: RingBuffer<MonitorEvent>, vocabulary: Vocabu
 }
 
 /** The floor: the same view over the same events with a predicate that costs nothing (what setFilter costs). */
-function floor(ring: RingBuffer<MonitorEvent>): number {
+function floor(ring: EventRing): number {
 	const start = performance.now();
 	new EventView(ring, event => event.severity >= 5);
 	return performance.now() - start;

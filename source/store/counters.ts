@@ -1,11 +1,7 @@
 import {severityBand, type MonitorEvent, type SeverityBand} from '../model/event.js';
+import {codeWidth, countedFields, flagAlert, flagSeverity, ValueBook} from './event-ring.js';
 
 export type Tally = Map<string, number>;
-
-function bump(tally: Tally, key: unknown): void {
-	if (typeof key !== 'string' || key === '') return;
-	tally.set(key, (tally.get(key) ?? 0) + 1);
-}
 
 /** Everything seen since start, whether or not it is still retained. */
 export class Counters {
@@ -18,22 +14,55 @@ export class Counters {
 	/** Index 1..10: events with that Severity. */
 	readonly severity: number[] = new Array<number>(11).fill(0);
 	readonly bands: Record<SeverityBand, number> = {crit: 0, high: 0, med: 0, low: 0, none: 0};
-	readonly operation: Tally = new Map();
-	readonly action: Tally = new Map();
-	readonly namespace: Tally = new Map();
-	readonly policy: Tally = new Map();
+	/** Per counted field, events by value code (see ValueBook). */
+	private readonly byCode: number[][] = countedFields.map(() => [0]);
+	private readonly tallies: Array<{version: number; tally: Tally} | undefined> = [];
+	private version = 0;
+	private readonly scratch = new Int32Array(codeWidth);
 
+	/** Counters of one store share its book, so their codes mean the same values. */
+	constructor(readonly book = new ValueBook()) {}
+
+	/** Count an event by reading its fields. */
 	add(event: MonitorEvent): void {
+		this.book.encode(event, this.scratch, 0);
+		this.addCoded(this.scratch, 0);
+	}
+
+	/** Count an event from its flags and codes (as EventRing keeps them), without touching the event. */
+	addCoded(codes: Int32Array, at: number): void {
 		this.events++;
-		if (event.kind === 'alert') this.alerts++;
+		const flags = codes[at]!;
+		if (flagAlert(flags)) this.alerts++;
 		else this.logs++;
-		this.severity[event.severity]++;
-		this.bands[severityBand(event.severity)]++;
-		const {fields} = event;
-		bump(this.operation, fields['Operation']);
-		bump(this.action, fields['Action']);
-		bump(this.namespace, fields['NamespaceName']);
-		bump(this.policy, fields['PolicyName']);
+		const severity = flagSeverity(flags);
+		this.severity[severity]++;
+		this.bands[severityBand(severity)]++;
+		for (let field = 0; field < countedFields.length; field++) {
+			const code = codes[at + 1 + field]!;
+			if (code === 0) continue;
+			const counts = this.byCode[field]!;
+			while (counts.length <= code) counts.push(0);
+			counts[code]++;
+		}
+
+		this.version++;
+	}
+
+	get operation(): Tally {
+		return this.tally(0);
+	}
+
+	get action(): Tally {
+		return this.tally(1);
+	}
+
+	get namespace(): Tally {
+		return this.tally(2);
+	}
+
+	get policy(): Tally {
+		return this.tally(3);
 	}
 
 	/** The `--summary` object. Keys appear only for events that have the field; severity keys are "1".."10". */
@@ -54,6 +83,20 @@ export class Counters {
 			namespace: Object.fromEntries(this.namespace),
 			policy: Object.fromEntries(this.policy),
 		};
+	}
+
+	/** A field's counts by value, in the order the values were first seen; rebuilt only after a change. */
+	private tally(field: number): Tally {
+		const cached = this.tallies[field];
+		if (cached?.version === this.version) return cached.tally;
+		const tally: Tally = new Map();
+		const counts = this.byCode[field]!;
+		for (let code = 1; code < counts.length; code++) {
+			if (counts[code]! > 0) tally.set(this.book.value(field, code), counts[code]!);
+		}
+
+		this.tallies[field] = {version: this.version, tally};
+		return tally;
 	}
 }
 

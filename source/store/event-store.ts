@@ -4,7 +4,7 @@ import type {SourceStatus} from '../feed/feed.js';
 import {Counters} from './counters.js';
 import {EventView, type EventPredicate} from './event-view.js';
 import {RateHistory} from './rate-history.js';
-import {RingBuffer} from './ring-buffer.js';
+import {EventRing} from './event-ring.js';
 import {ThrottleTracker} from './throttle-tracker.js';
 
 export type StoreOptions = {
@@ -17,8 +17,8 @@ export type StoreOptions = {
 
 /** All monitor state outside React: retained events, counters, rate, throttles, source states, the view. */
 export class EventStore {
-	readonly events: RingBuffer<MonitorEvent>;
-	readonly counters = new Counters();
+	readonly events: EventRing;
+	readonly counters: Counters;
 	readonly rate = new RateHistory(60);
 	readonly throttles = new ThrottleTracker();
 	readonly sources = new Map<string, SourceStatus>();
@@ -34,7 +34,8 @@ export class EventStore {
 	private lastNotify = 0;
 
 	constructor(options: StoreOptions) {
-		this.events = new RingBuffer(options.maxEvents);
+		this.events = new EventRing(options.maxEvents);
+		this.counters = new Counters(this.events.book);
 		this.view = new EventView(this.events);
 		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
 		this.now = options.now ?? Date.now;
@@ -44,7 +45,7 @@ export class EventStore {
 	add(normalized: NormalizedEvent): MonitorEvent {
 		const event = normalized as MonitorEvent;
 		event.seq = this.events.push(event);
-		this.counters.add(event);
+		this.counters.addCoded(this.events.codes, this.events.codesAt(event.seq));
 		this.rate.record(this.now());
 		this.throttles.add(event);
 		this.view.add(event);

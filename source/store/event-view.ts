@@ -1,6 +1,6 @@
 import type {MonitorEvent} from '../model/event.js';
 import {Counters} from './counters.js';
-import type {RingBuffer} from './ring-buffer.js';
+import {flagBlock, type EventRing} from './event-ring.js';
 
 export type EventPredicate = (event: MonitorEvent) => boolean;
 
@@ -19,16 +19,18 @@ export class EventView {
 	private head = 0;
 
 	constructor(
-		private readonly ring: RingBuffer<MonitorEvent>,
+		private readonly ring: EventRing,
 		readonly predicate?: EventPredicate,
 	) {
 		if (!predicate) return;
-		this.counters = new Counters();
+		// Matches are counted from the ring's codes: reading each one's fields instead cost most of the scan.
+		const counters = new Counters(ring.book);
+		this.counters = counters;
 		for (let seq = ring.oldestSeq; seq <= ring.newestSeq; seq++) {
 			const event = ring.get(seq);
 			if (event && predicate(event)) {
 				this.matches.push(event);
-				this.counters.add(event);
+				counters.addCoded(ring.codes, ring.codesAt(seq));
 			}
 		}
 	}
@@ -36,11 +38,12 @@ export class EventView {
 	/** Call after the ring took the event. */
 	add(event: MonitorEvent): void {
 		if (this.predicate && !this.predicate(event)) return;
+		const at = this.ring.codesAt(event.seq);
 		this.matchedTotal++;
-		if (event.fields['Action'] === 'Block') this.matchedBlock++;
+		if (flagBlock(this.ring.codes[at]!)) this.matchedBlock++;
 		if (!this.predicate) return;
 		this.matches.push(event);
-		this.counters!.add(event);
+		this.counters!.addCoded(this.ring.codes, at);
 		this.prune();
 	}
 

@@ -6,7 +6,7 @@ import {normalize, type NormalizedEvent} from '../../source/model/normalize.js';
 import {compileQuery, searchText, Vocabulary} from '../../source/query/index.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {EventView} from '../../source/store/event-view.js';
-import {RingBuffer} from '../../source/store/ring-buffer.js';
+import {EventRing} from '../../source/store/event-ring.js';
 
 const samplesUrl = new URL(
 	import.meta.url.includes('/dist/') ? '../../../test/fixtures/kubearmor-public.ndjson' : '../fixtures/kubearmor-public.ndjson',
@@ -37,8 +37,8 @@ function samples(): MonitorEvent[] {
 	return events.map((event, index) => ({...event, seq: index + 1}));
 }
 
-function ringOf(events: MonitorEvent[]): RingBuffer<MonitorEvent> {
-	const ring = new RingBuffer<MonitorEvent>(events.length);
+function ringOf(events: MonitorEvent[]): EventRing {
+	const ring = new EventRing(events.length);
 	for (const event of events) ring.push(event);
 	return ring;
 }
@@ -245,7 +245,7 @@ const packedQueries = [
 test('scanning packed chunks gives exactly the event-by-event answers, ring wrapped or not', () => {
 	for (const capacity of [5000, 3000, 1500]) {
 		const all = manyEvents(5000);
-		const ring = new RingBuffer<MonitorEvent>(capacity);
+		const ring = new EventRing(capacity);
 		for (const event of all) event.seq = ring.push(event);
 		const retained = all.slice(-Math.min(capacity, all.length));
 		const packed = new Vocabulary({source: ring});

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {Ingest} from '../../source/feed/ingest.js';
-import {text} from '../../source/model/event.js';
+import {text, type MonitorEvent} from '../../source/model/event.js';
 import {EventStore} from '../../source/store/event-store.js';
-import {ranked} from '../../source/store/counters.js';
+import {Counters, ranked} from '../../source/store/counters.js';
 import {sampleLines} from '../helpers/samples.js';
 
 function storeOf(maxEvents: number, now = () => Date.UTC(2024, 0, 1, 12)) {
@@ -124,4 +124,35 @@ test('the rate history counts per wall-clock second', () => {
 	assert.deepEqual(store.rate.history(now).slice(-3), [0, 7, 3]);
 	now += 120_000;
 	assert.equal(store.rate.history(now).reduce((a, b) => a + b, 0), 0, 'old seconds age out');
+});
+
+test('a filtered view counts its matches exactly as counting them field by field would', () => {
+	// A ring smaller than the input, so the codes of dropped events are overwritten as the ring wraps.
+	const {store, ingest} = storeOf(20);
+	const lines = sampleLines();
+	const blocked = (event: MonitorEvent) => event.fields['Action'] === 'Block';
+	const expected = new Counters();
+	for (const line of lines.slice(0, 30)) ingest.line(line, 'samples');
+	// Set now, the filter scans what is retained (events 11..30); later events are tested as they arrive.
+	for (let seq = store.events.oldestSeq; seq <= store.events.newestSeq; seq++) {
+		if (blocked(store.events.get(seq)!)) expected.add(store.events.get(seq)!);
+	}
+
+	store.setFilter(blocked);
+	let arrivedBlocked = 0;
+	for (const line of lines.slice(30)) {
+		ingest.line(line, 'samples');
+		const event = store.events.get(store.events.newestSeq)!;
+		if (blocked(event)) {
+			expected.add(event);
+			arrivedBlocked++;
+		}
+	}
+
+	const shown = store.view.counters!;
+	assert.ok(arrivedBlocked > 3 && expected.events > arrivedBlocked, 'Block events on both sides of the filter');
+	assert.deepEqual(shown.summary(), expected.summary());
+	assert.deepEqual(ranked(shown.namespace), ranked(expected.namespace));
+	assert.equal(store.view.matchedTotal, arrivedBlocked);
+	assert.equal(store.view.matchedBlock, arrivedBlocked);
 });

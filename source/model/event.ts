@@ -1,3 +1,5 @@
+import {timeOf} from './time.js';
+
 /** A KubeArmor event in karmor's PascalCase shape: known fields normalized, unknown fields kept as they came. */
 export type EventFields = Record<string, unknown>;
 
@@ -8,14 +10,25 @@ export type MonitorEvent = {
 	/** Arrival order, from 1; unique within a run. */
 	seq: number;
 	kind: EventKind;
-	/** Event time in milliseconds since the epoch (UpdatedTime when present, else Timestamp, else arrival). */
+	/** Event time in ms since the epoch once eventTime() has worked it out; NaN until then. Read it with eventTime. */
 	time: number;
 	/** 1..10, or 0 when the event has no usable Severity (logs, "" in AccuKnox data). */
 	severity: number;
 	/** Label of the feed that delivered it (stdin, a file name, a URL). */
 	source: string;
+	/** When it arrived (ms since the epoch): its time when it carries none. */
+	receivedAt: number;
 	fields: EventFields;
 };
+
+/**
+ * Event time in milliseconds since the epoch: UpdatedTime when present, else Timestamp, else arrival. Parsed on
+ * first use and kept: at thousands of events a second most are never drawn or printed.
+ */
+export function eventTime(event: Pick<MonitorEvent, 'time' | 'fields' | 'receivedAt'>): number {
+	if (Number.isNaN(event.time)) event.time = timeOf(event.fields, event.receivedAt);
+	return event.time;
+}
 
 export type SeverityBand = 'crit' | 'high' | 'med' | 'low' | 'none';
 

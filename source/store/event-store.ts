@@ -46,7 +46,7 @@ export class EventStore {
 		const event = normalized as MonitorEvent;
 		event.seq = this.events.push(event);
 		this.counters.addCoded(this.events.codes, this.events.codesAt(event.seq));
-		this.rate.record(this.now());
+		this.rate.record(event.receivedAt);
 		this.throttles.add(event);
 		this.view.add(event);
 		this.changed();

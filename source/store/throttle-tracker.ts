@@ -1,4 +1,4 @@
-import {containerKey, text, type MonitorEvent} from '../model/event.js';
+import {containerKey, eventTime, text, type MonitorEvent} from '../model/event.js';
 
 export type Throttle = {container: string; until: number; maxAlertsPerSec?: number};
 
@@ -12,7 +12,7 @@ export class ThrottleTracker {
 	add(event: MonitorEvent): void {
 		if (text(event, 'Operation') !== 'AlertThreshold') return;
 		const interval = Number(event.fields['DroppingAlertsInterval'] ?? 30);
-		const until = event.time + (Number.isFinite(interval) && interval > 0 ? interval : 30) * 1000;
+		const until = eventTime(event) + (Number.isFinite(interval) && interval > 0 ? interval : 30) * 1000;
 		const container = containerKey(event);
 		const max = Number(event.fields['MaxAlertsPerSec']);
 		const previous = this.byContainer.get(container);

@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import {severityBand, text, workload, type MonitorEvent} from '../model/event.js';
+import {eventTime, severityBand, text, workload, type MonitorEvent} from '../model/event.js';
 import {sanitize} from '../model/sanitize.js';
 
 const printableAscii = /^[\u0020-\u007E]*$/;
@@ -184,7 +184,7 @@ export function rowParts(event: MonitorEvent, width: number): RowParts {
 	const whatWidth = Math.max(0, rest - whereWidth - processWidth - 2);
 	const what = whatTouched(event);
 	return {
-		time: clockTime(event.time),
+		time: clockTime(eventTime(event)),
 		severity: severityCell(event.severity),
 		action: actionCell(event),
 		operation: fit(sanitize(operationLabels[text(event, 'Operation')] ?? (text(event, 'Operation') || text(event, 'Type'))), 8),
@@ -239,7 +239,7 @@ export function plainLine(event: MonitorEvent): string {
 	const result = text(event, 'Result');
 	const message = text(event, 'Message');
 	const parts = [
-		isoTime(event.time),
+		isoTime(eventTime(event)),
 		event.kind === 'alert' ? 'ALERT' : 'LOG',
 		event.severity > 0 ? `sev=${event.severity}` : '',
 		text(event, 'Action'),

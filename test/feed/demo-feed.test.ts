@@ -4,6 +4,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {DemoFeed, demoEvents} from '../../source/feed/demo-feed.js';
 import type {FeedSink, SourceStatus} from '../../source/feed/feed.js';
 import {actions, operations} from '../../source/model/fields.js';
+import {eventTime} from '../../source/model/event.js';
 import {normalize} from '../../source/model/normalize.js';
 
 const start = Date.UTC(2024, 0, 1, 12);
@@ -50,7 +51,7 @@ test('every demo event normalizes, as an alert or a log according to its Type', 
 		assert.notEqual(typeof normalized, 'string', JSON.stringify(event));
 		if (typeof normalized === 'string') continue;
 		assert.equal(normalized.kind, isLog(event) ? 'log' : 'alert');
-		assert.equal(normalized.time, timeOf(event));
+		assert.equal(eventTime(normalized), timeOf(event));
 		// karmor always prints PPID and UID.
 		assert.equal(typeof event['PPID'], 'number');
 		assert.equal(typeof event['UID'], 'number');

@@ -20,7 +20,7 @@ import {
 	type GrpcFeedOptions,
 } from '../../source/feed/grpc/grpc-feed.js';
 import {Ingest} from '../../source/feed/ingest.js';
-import type {MonitorEvent} from '../../source/model/event.js';
+import {eventTime, type MonitorEvent} from '../../source/model/event.js';
 import {jsonLine} from '../../source/model/sanitize.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {FreezableProxy, TestLogServer, waitFor, type TestLogServerOptions} from '../helpers/grpc-server.js';
@@ -263,7 +263,7 @@ describe('GrpcFeed against a real LogService', () => {
 		const [event] = r.events();
 		assert.equal(event!.kind, 'alert');
 		assert.equal(event!.severity, 9);
-		assert.equal(event!.time, Date.parse('2024-01-02T03:04:05.000006Z'));
+		assert.equal(eventTime(event!), Date.parse('2024-01-02T03:04:05.000006Z'));
 		assert.equal(event!.source, 'grpc://' + server.address);
 		assert.equal(r.feed.stats.alerts, 1);
 		await stopRig(r);

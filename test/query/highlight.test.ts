@@ -10,7 +10,7 @@ function spec(query: string, vocabulary?: Vocabulary): HighlightSpec {
 }
 
 function event(seq: number, fields: Record<string, unknown>): MonitorEvent {
-	return {seq, kind: 'alert', time: 0, severity: 5, source: 'test', fields};
+	return {seq, kind: 'alert', time: 0, severity: 5, source: 'test', receivedAt: 0, fields};
 }
 
 const vocabulary = new Vocabulary();

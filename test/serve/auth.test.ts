@@ -23,7 +23,7 @@ test('EventHub: a throwing listener does not stop the others; unsubscribe works'
 		throw new Error('broken consumer');
 	});
 	const unsubscribe = hub.subscribe(event => seen.push(event.seq));
-	const event = {seq: 1, kind: 'alert', time: 0, severity: 0, source: 'x', fields: {}} satisfies MonitorEvent;
+	const event = {seq: 1, kind: 'alert', time: 0, severity: 0, source: 'x', receivedAt: 0, fields: {}} satisfies MonitorEvent;
 	hub.publish(event);
 	unsubscribe();
 	hub.publish({...event, seq: 2});

@@ -55,6 +55,7 @@ function monitorEvent(index: number, extra: Record<string, unknown> = {}, paddin
 		seq: nextSeq++,
 		kind: 'alert',
 		time: 1_700_000_000_000 + index,
+		receivedAt: 1_700_000_000_000 + index,
 		severity: 5,
 		source: 'test',
 		fields: {

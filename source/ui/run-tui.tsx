@@ -13,6 +13,14 @@ export type TuiOptions = {
 	filter: FilterState;
 };
 
+/** How ink draws the monitor; the benchmarks draw with the same options. */
+export const frameOptions = {
+	maxFps: 20,
+	// ink 6.8's incremental renderer left stale and shifted lines on the alternate screen (seen in tmux);
+	// the plain renderer redraws a frame one row shorter than the terminal without a full clear.
+	incrementalRendering: false,
+} as const;
+
 /** The full-screen monitor. Resolves with the exit code after the user quits; the terminal is restored. */
 export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number> {
 	const store = new EventStore({maxEvents: options.maxAlerts});
@@ -34,13 +42,10 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	process.on('unhandledRejection', crash);
 
 	const instance = render(<App store={store} initialFilter={options.filter} />, {
+		...frameOptions,
 		stdin: options.keyboard,
 		exitOnCtrlC: false,
 		patchConsole: true,
-		maxFps: 20,
-		// ink 6.8's incremental renderer left stale and shifted lines on the alternate screen (seen in tmux);
-		// the plain renderer redraws a frame one row shorter than the terminal without a full clear.
-		incrementalRendering: false,
 	});
 	const quit = () => {
 		instance.unmount();

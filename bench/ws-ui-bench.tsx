@@ -1,0 +1,221 @@
+// The monitor fed over a real WebSocket at 20,000 events/s: how long a key press takes to reach the screen.
+// A ws server on 127.0.0.1 sends demo events as NDJSON messages (what the clock says is owed, every 10 ms, at
+// most 500 events a message); the real WebSocketFeed reads them into the store; the real App draws in a fake
+// 120x40 terminal with the monitor's frame options; 'j' and 'g' are typed in turn every 250 ms.
+//
+//   node --expose-gc dist/bench/ws-ui-bench.js            (the child, prints the table)
+//   node --expose-gc dist/bench/ws-ui-bench.js --child    (the measurement in this process, prints JSON)
+
+import {execFile} from 'node:child_process';
+import {once} from 'node:events';
+import type {AddressInfo} from 'node:net';
+import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {render} from 'ink';
+import {WebSocketServer, type WebSocket} from 'ws';
+import {App} from '../source/app.js';
+import {demoEvents} from '../source/feed/demo-feed.js';
+import {Ingest} from '../source/feed/ingest.js';
+import {WebSocketFeed} from '../source/feed/websocket-feed.js';
+import {EventStore} from '../source/store/event-store.js';
+import {frameOptions} from '../source/ui/run-tui.js';
+import {fakeTerminal} from './fake-terminal.js';
+import {renderTable, type BenchRow} from './table.js';
+import {quantile} from './ui-bench.js';
+
+const columns = 120;
+const rows = 40;
+const ratePerSecond = 20_000;
+const sendEveryMs = 10;
+const eventsPerMessage = 500;
+const feedMs = 5000;
+const keyEveryMs = 250;
+/** Above this much unsent data the sender waits a tick (what is owed keeps growing with the clock). */
+const maxBufferedBytes = 4 * 1024 * 1024;
+const targetKeyP95Ms = 100;
+const childTimeoutMs = 60_000;
+
+export type WsUiFigures = {
+	offered: number;
+	delivered: number;
+	elapsedMs: number;
+	frames: number;
+	renderMedian: number;
+	lagP99: number;
+	keys: number;
+	keyToFrameMedian: number;
+	keyToFrameP95: number;
+};
+
+/** Send `lines` to `socket` at ratePerSecond for feedMs; resolves with how many were sent. */
+async function send(socket: WebSocket, lines: readonly string[]): Promise<number> {
+	const start = performance.now();
+	let sent = 0;
+	await new Promise<void>(resolve => {
+		const timer = setInterval(() => {
+			const elapsed = performance.now() - start;
+			const owed = Math.floor((Math.min(elapsed, feedMs) * ratePerSecond) / 1000);
+			while (sent < owed && socket.readyState === socket.OPEN && socket.bufferedAmount < maxBufferedBytes) {
+				const count = Math.min(eventsPerMessage, owed - sent);
+				const batch: string[] = [];
+				for (let index = 0; index < count; index++) batch.push(lines[(sent + index) % lines.length]!);
+				socket.send(batch.join('\n'));
+				sent += count;
+			}
+
+			if (elapsed >= feedMs || socket.readyState !== socket.OPEN) {
+				clearInterval(timer);
+				resolve();
+			}
+		}, sendEveryMs);
+	});
+	return sent;
+}
+
+export async function measureWsUi(): Promise<WsUiFigures> {
+	const lines = demoEvents(100_000, 7, Date.now(), ratePerSecond).map(event => JSON.stringify(event));
+	const server = new WebSocketServer({host: '127.0.0.1', port: 0, perMessageDeflate: false});
+	await once(server, 'listening');
+	const {port} = server.address() as AddressInfo;
+
+	const store = new EventStore({maxEvents: 50_000});
+	const terminal = fakeTerminal(columns, rows);
+	const renderTimes: number[] = [];
+	const keyLatencies: number[] = [];
+	let keyPending = false;
+	let measuring = false;
+	const instance = render(<App store={store} />, {
+		...terminal.streams,
+		...frameOptions,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		onRender({renderTime}) {
+			if (!measuring) return;
+			renderTimes.push(renderTime);
+			if (keyPending) {
+				keyPending = false;
+				keyLatencies.push(performance.now() - terminal.stdin.lastPressAt);
+			}
+		},
+	});
+
+	const connected = once(server, 'connection') as Promise<[WebSocket]>;
+	const feed = new WebSocketFeed({url: `ws://127.0.0.1:${port}/`, label: 'bench'});
+	feed.start(new Ingest(store));
+	const [socket] = await Promise.race([
+		connected,
+		new Promise<never>((_, reject) => {
+			setTimeout(() => {
+				reject(new Error('the feed never connected'));
+			}, 5000).unref();
+		}),
+	]);
+
+	const delay = monitorEventLoopDelay({resolution: 10});
+	let keys = 0;
+	const keyTimer = setInterval(() => {
+		keyPending = true;
+		terminal.stdin.press(keys++ % 2 === 0 ? 'j' : 'g');
+	}, keyEveryMs);
+	const eventsBefore = store.counters.events;
+	const start = performance.now();
+	measuring = true;
+	delay.enable();
+	const offered = await send(socket, lines);
+	// Let what is in flight arrive (bounded), then stop measuring.
+	for (let waited = 0; store.counters.events - eventsBefore < offered && waited < 2000; waited += 50) {
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+
+	const elapsedMs = performance.now() - start;
+	delay.disable();
+	measuring = false;
+	clearInterval(keyTimer);
+	const delivered = store.counters.events - eventsBefore;
+
+	feed.stop();
+	instance.unmount();
+	await instance.waitUntilExit();
+	store.close();
+	for (const client of server.clients) client.terminate();
+	await new Promise(resolve => server.close(resolve));
+	if (!terminal.stdout.lastFrame.includes('armorwatch')) throw new Error('the fake terminal never showed the app');
+
+	return {
+		offered,
+		delivered,
+		elapsedMs,
+		frames: renderTimes.length,
+		renderMedian: quantile(renderTimes, 0.5),
+		lagP99: delay.percentile(99) / 1e6,
+		keys: keyLatencies.length,
+		keyToFrameMedian: quantile(keyLatencies, 0.5),
+		keyToFrameP95: quantile(keyLatencies, 0.95),
+	};
+}
+
+export function wsUiRows(figures: WsUiFigures): BenchRow[] {
+	const where = `UI over WebSocket, ${columns}x${rows}, ${ratePerSecond / 1000}k events/s`;
+	const rate = (figures.delivered / figures.elapsedMs) * 1000;
+	return [
+		{
+			name: `${where}: key-to-frame latency p95 (${figures.keys} keys, median ${figures.keyToFrameMedian.toFixed(1)} ms)`,
+			value: figures.keyToFrameP95,
+			unit: 'ms',
+			target: `<= ${targetKeyP95Ms} ms`,
+			pass: figures.keyToFrameP95 <= targetKeyP95Ms && figures.keys > 0,
+		},
+		{
+			name: `${where}: events delivered to the store during the run (${figures.delivered.toLocaleString('en-US')} of ${figures.offered.toLocaleString('en-US')} sent)`,
+			value: rate,
+			unit: 'events/s',
+			target: `>= 95% of ${ratePerSecond.toLocaleString('en-US')} (the load really applied)`,
+			pass: rate >= 0.95 * ratePerSecond,
+		},
+		{
+			name: `${where}: Ink render time per frame, median (${figures.frames} frames)`,
+			value: figures.renderMedian,
+			unit: 'ms',
+			target: 'info',
+			pass: true,
+		},
+		{
+			name: `${where}: event-loop delay p99 (10 ms resolution)`,
+			value: figures.lagP99,
+			unit: 'ms',
+			target: 'info',
+			pass: true,
+		},
+	];
+}
+
+/** The measurement in a fresh child with NODE_ENV=production (React's build, as cli.tsx sets it). */
+export async function measureWsUiInChild(): Promise<WsUiFigures> {
+	const stdout = await new Promise<string>((resolve, reject) => {
+		execFile(
+			process.execPath,
+			['--expose-gc', fileURLToPath(import.meta.url), '--child'],
+			{env: {...process.env, NODE_ENV: 'production'}, timeout: childTimeoutMs, maxBuffer: 4 * 1024 * 1024},
+			(error, out, err) => {
+				if (error) reject(new Error(`WebSocket UI bench child failed: ${error.message}${err ? `\n${err}` : ''}`));
+				else resolve(out);
+			},
+		);
+	});
+	return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as WsUiFigures;
+}
+
+export async function benchWsUi(): Promise<BenchRow[]> {
+	return wsUiRows(await measureWsUiInChild());
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	if (process.argv.includes('--child')) {
+		const figures = await measureWsUi();
+		process.stdout.write(`${JSON.stringify(figures)}\n`, () => {
+			process.exit(0);
+		});
+	} else {
+		console.log(renderTable(await benchWsUi()));
+	}
+}

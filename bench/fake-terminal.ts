@@ -3,7 +3,6 @@
 // data, emit 'readable', let Ink read() it).
 
 import {EventEmitter} from 'node:events';
-import {performance} from 'node:perf_hooks';
 
 /** Synchronized-update brackets and cursor show/hide: written around frames, not frames themselves. */
 const controlOnly = /^(?:\u001B\[\?(?:2026|25)[hl])*$/;
@@ -49,13 +48,10 @@ export class FakeStdout extends EventEmitter {
 export class FakeStdin extends EventEmitter {
 	readonly isTTY = true;
 	isRaw = false;
-	/** When the last key was typed (performance.now()), for key-to-frame latency. */
-	lastPressAt = 0;
 	private data: string | null = null;
 
 	/** Type `keys` the way ink-testing-library does: hold the data, emit 'readable', Ink calls read(). */
 	press(keys: string): void {
-		this.lastPressAt = performance.now();
 		this.data = keys;
 		this.emit('readable');
 	}

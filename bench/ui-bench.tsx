@@ -211,7 +211,8 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	const renderTimes: number[] = [];
 	const frameAt: number[] = [];
 	const keyLatencies: number[] = [];
-	let keyPending = false;
+	/** Presses not yet on screen: a frame that comes after several shows them all. */
+	let pressedAt: number[] = [];
 	let measuring = false;
 	const instance = render(<App store={store} />, {
 		...terminal.streams,
@@ -223,10 +224,8 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 			const now = performance.now();
 			renderTimes.push(renderTime);
 			frameAt.push(now);
-			if (keyPending) {
-				keyPending = false;
-				keyLatencies.push(now - terminal.stdin.lastPressAt);
-			}
+			for (const at of pressedAt) keyLatencies.push(now - at);
+			pressedAt = [];
 		},
 	});
 
@@ -237,7 +236,7 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	const figures = await feed(new Ingest(store), lines, elapsed => {
 		if (elapsed < nextKeyAt || elapsed >= feedMs) return;
 		nextKeyAt += keyEveryMs;
-		keyPending = true;
+		pressedAt.push(performance.now());
 		terminal.stdin.press(keys++ % 2 === 0 ? 'j' : 'g');
 	});
 	measuring = false;

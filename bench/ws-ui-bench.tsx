@@ -1,7 +1,7 @@
 // The monitor fed over a real WebSocket at 20,000 events/s: how long a key press takes to reach the screen.
 // A ws server on 127.0.0.1 sends demo events as NDJSON messages (what the clock says is owed, every 10 ms, at
 // most 500 events a message); the real WebSocketFeed reads them into the store; the real App draws in a fake
-// 120x40 terminal with the monitor's frame options; 'j' and 'g' are typed in turn every 250 ms.
+// 120x40 terminal with the monitor's frame options; 'j' and 'g' are typed in turn every 125 ms.
 //
 //   node --expose-gc dist/bench/ws-ui-bench.js            (the child, prints the table)
 //   node --expose-gc dist/bench/ws-ui-bench.js --child    (the measurement in this process, prints JSON)
@@ -29,7 +29,8 @@ const ratePerSecond = 20_000;
 const sendEveryMs = 10;
 const eventsPerMessage = 500;
 const feedMs = 5000;
-const keyEveryMs = 250;
+/** Often enough for ~40 presses in the run, so the p95 is not simply the slowest one. */
+const keyEveryMs = 125;
 /** Above this much unsent data the sender waits a tick (what is owed keeps growing with the clock). */
 const maxBufferedBytes = 4 * 1024 * 1024;
 const targetKeyP95Ms = 100;
@@ -43,6 +44,8 @@ export type WsUiFigures = {
 	renderMedian: number;
 	lagP99: number;
 	keys: number;
+	/** Presses still waiting for a frame when the run ended (counted as missing the target). */
+	unanswered: number;
 	keyToFrameMedian: number;
 	keyToFrameP95: number;
 };
@@ -82,7 +85,8 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 	const terminal = fakeTerminal(columns, rows);
 	const renderTimes: number[] = [];
 	const keyLatencies: number[] = [];
-	let keyPending = false;
+	/** Presses not yet on screen: a frame that comes after several shows them all. */
+	let pressedAt: number[] = [];
 	let measuring = false;
 	const instance = render(<App store={store} />, {
 		...terminal.streams,
@@ -92,29 +96,30 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 		onRender({renderTime}) {
 			if (!measuring) return;
 			renderTimes.push(renderTime);
-			if (keyPending) {
-				keyPending = false;
-				keyLatencies.push(performance.now() - terminal.stdin.lastPressAt);
-			}
+			const now = performance.now();
+			for (const at of pressedAt) keyLatencies.push(now - at);
+			pressedAt = [];
 		},
 	});
 
 	const connected = once(server, 'connection') as Promise<[WebSocket]>;
 	const feed = new WebSocketFeed({url: `ws://127.0.0.1:${port}/`, label: 'bench'});
 	feed.start(new Ingest(store));
+	let connectTimer: NodeJS.Timeout | undefined;
 	const [socket] = await Promise.race([
 		connected,
 		new Promise<never>((_, reject) => {
-			setTimeout(() => {
+			connectTimer = setTimeout(() => {
 				reject(new Error('the feed never connected'));
-			}, 5000).unref();
+			}, 5000);
 		}),
 	]);
+	clearTimeout(connectTimer);
 
 	const delay = monitorEventLoopDelay({resolution: 10});
 	let keys = 0;
 	const keyTimer = setInterval(() => {
-		keyPending = true;
+		pressedAt.push(performance.now());
 		terminal.stdin.press(keys++ % 2 === 0 ? 'j' : 'g');
 	}, keyEveryMs);
 	const eventsBefore = store.counters.events;
@@ -128,9 +133,15 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 	}
 
 	const elapsedMs = performance.now() - start;
+	clearInterval(keyTimer);
+	// The last press gets its chance at a frame too (bounded).
+	for (let waited = 0; pressedAt.length > 0 && waited < 1000; waited += 10) {
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+
 	delay.disable();
 	measuring = false;
-	clearInterval(keyTimer);
+	const unanswered = pressedAt.length;
 	const delivered = store.counters.events - eventsBefore;
 
 	feed.stop();
@@ -148,7 +159,8 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 		frames: renderTimes.length,
 		renderMedian: quantile(renderTimes, 0.5),
 		lagP99: delay.percentile(99) / 1e6,
-		keys: keyLatencies.length,
+		keys: keyLatencies.length + unanswered,
+		unanswered,
 		keyToFrameMedian: quantile(keyLatencies, 0.5),
 		keyToFrameP95: quantile(keyLatencies, 0.95),
 	};
@@ -159,11 +171,11 @@ export function wsUiRows(figures: WsUiFigures): BenchRow[] {
 	const rate = (figures.delivered / figures.elapsedMs) * 1000;
 	return [
 		{
-			name: `${where}: key-to-frame latency p95 (${figures.keys} keys, median ${figures.keyToFrameMedian.toFixed(1)} ms)`,
+			name: `${where}: key-to-frame latency p95 (${figures.keys} keys, median ${figures.keyToFrameMedian.toFixed(1)} ms, ${figures.unanswered} without a frame)`,
 			value: figures.keyToFrameP95,
 			unit: 'ms',
 			target: `<= ${targetKeyP95Ms} ms`,
-			pass: figures.keyToFrameP95 <= targetKeyP95Ms && figures.keys > 0,
+			pass: figures.keyToFrameP95 <= targetKeyP95Ms && figures.keys > 0 && figures.unanswered === 0,
 		},
 		{
 			name: `${where}: events delivered to the store during the run (${figures.delivered.toLocaleString('en-US')} of ${figures.offered.toLocaleString('en-US')} sent)`,

@@ -10,8 +10,9 @@ type Props = {prompt: PromptState; columns: number};
 
 /** The `/` prompt at the bottom, as in less and vim; an invalid query shows what is wrong under it. */
 export function SearchPrompt({prompt, columns}: Props) {
-	// A long query keeps its end in view, where the cursor is.
-	const text = ellipsizeStart(sanitize(prompt.text), Math.max(1, columns - 2));
+	// A long query keeps its end in view, where the cursor is; the '/', the cursor and the hint's first column
+	// (an ellipsis when the hint is cut) take three columns.
+	const text = ellipsizeStart(sanitize(prompt.text), Math.max(1, columns - 3));
 	const line = fitSpans(
 		[['/', slash => bold(colour('cyan')(slash))], [text], [' ', chalk.inverse], ['   Enter keep · Esc restore · ↑↓ history', dim]],
 		columns,

@@ -3,6 +3,10 @@
 // data, emit 'readable', let Ink read() it).
 
 import {EventEmitter} from 'node:events';
+import {performance} from 'node:perf_hooks';
+import {render} from 'ink';
+import type {ReactElement} from 'react';
+import {frameOptions} from '../source/ui/run-tui.js';
 
 /** Synchronized-update brackets and cursor show/hide: written around frames, not frames themselves. */
 const controlOnly = /^(?:\u001B\[\?(?:2026|25)[hl])*$/;
@@ -103,4 +107,52 @@ export function fakeTerminal(columns = 120, rows = 40) {
 			stdin: stdin as unknown as NodeJS.ReadStream,
 		},
 	};
+}
+
+export type DrawOptions = {
+	columns: number;
+	rows: number;
+	/** Called with each frame's render time (ink's renderTime, ms). */
+	onRender?: (renderTime: number) => void;
+	/** Instead of the monitor's own cap (the soak wants every update drawn). */
+	maxFps?: number;
+};
+
+/** Draw `element` with ink into a fresh in-memory terminal, with the monitor's frame options. */
+export function drawInFakeTerminal(element: ReactElement, {columns, rows, onRender, maxFps = frameOptions.maxFps}: DrawOptions) {
+	const terminal = fakeTerminal(columns, rows);
+	const instance = render(element, {
+		...terminal.streams,
+		...frameOptions,
+		maxFps,
+		exitOnCtrlC: false,
+		patchConsole: false,
+		onRender({renderTime}) {
+			onRender?.(renderTime);
+		},
+	});
+	return {terminal, instance};
+}
+
+/** Time from each key press to the first frame after it; a frame after several presses answers them all. */
+export class KeyLatency {
+	readonly latencies: number[] = [];
+	private pressedAt: number[] = [];
+
+	press(stdin: FakeStdin, keys: string): void {
+		this.pressedAt.push(performance.now());
+		stdin.press(keys);
+	}
+
+	/** Call from onRender. */
+	frameDrawn(): void {
+		const now = performance.now();
+		for (const at of this.pressedAt) this.latencies.push(now - at);
+		this.pressedAt = [];
+	}
+
+	/** Presses no frame has shown yet. */
+	get waiting(): number {
+		return this.pressedAt.length;
+	}
 }

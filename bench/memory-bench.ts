@@ -6,9 +6,9 @@
 //   node --expose-gc dist/bench/memory-bench.js           (spawns the child, prints the table)
 //   node --expose-gc dist/bench/memory-bench.js --child   (the measurement itself, prints JSON)
 
-import {execFile} from 'node:child_process';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {pathToFileURL} from 'node:url';
 import {EventStore} from '../source/store/event-store.js';
+import {measureInChild, reportToParent} from './child.js';
 import {ingestBuffer, publicSamples, sampleNdjson} from './ingest-bench.js';
 import {renderTable, type BenchRow} from './table.js';
 
@@ -80,20 +80,7 @@ export async function measureMemory(): Promise<MemoryFigures> {
 
 /** Run the measurement in a fresh `node --expose-gc` child and read its JSON. */
 export async function measureMemoryInChild(): Promise<MemoryFigures> {
-	const script = fileURLToPath(import.meta.url);
-	const stdout = await new Promise<string>((resolve, reject) => {
-		execFile(
-			process.execPath,
-			['--expose-gc', script, '--child'],
-			{timeout: childTimeoutMs, maxBuffer: 1024 * 1024},
-			(error, out, err) => {
-				if (error) reject(new Error(`memory bench child failed: ${error.message}${err ? `\n${err}` : ''}`));
-				else resolve(out);
-			},
-		);
-	});
-	const last = stdout.trim().split('\n').at(-1) ?? '';
-	return JSON.parse(last) as MemoryFigures;
+	return measureInChild<MemoryFigures>(import.meta.url, {name: 'memory bench', timeoutMs: childTimeoutMs});
 }
 
 export function memoryRows(figures: MemoryFigures): BenchRow[] {
@@ -125,7 +112,7 @@ export async function benchMemory(): Promise<BenchRow[]> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	if (process.argv.includes('--child')) {
-		console.log(JSON.stringify(await measureMemory()));
+		reportToParent(await measureMemory());
 	} else {
 		const figures = await measureMemoryInChild();
 		console.log(renderTable(memoryRows(figures)));

@@ -9,16 +9,16 @@
 //   node --expose-gc dist/bench/ui-bench.js            (the child, prints the table)
 //   node --expose-gc dist/bench/ui-bench.js --child    (the measurement in this process, prints JSON)
 
-import {execFile} from 'node:child_process';
-import {Box, render, Text} from 'ink';
+import {Box, Text} from 'ink';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {pathToFileURL} from 'node:url';
 import {App} from '../source/app.js';
 import {demoEvents} from '../source/feed/demo-feed.js';
 import {Ingest} from '../source/feed/ingest.js';
 import {EventStore} from '../source/store/event-store.js';
 import {frameOptions} from '../source/ui/run-tui.js';
-import {fakeTerminal} from './fake-terminal.js';
+import {measureInChild, reportToParent} from './child.js';
+import {drawInFakeTerminal, KeyLatency} from './fake-terminal.js';
 import {renderTable, type BenchRow} from './table.js';
 
 const columns = 120;
@@ -140,7 +140,6 @@ export type UiFigures = {
  * clipping), re-rendered with new text every 30 ms for `ms`, with the same render options. Median renderTime.
  */
 async function referenceFrame(ms: number): Promise<{median: number; frames: number}> {
-	const terminal = fakeTerminal(columns, rows);
 	const times: number[] = [];
 	const frame = (n: number) => (
 		<Box flexDirection="column" width={columns} height={rows - 1}>
@@ -149,12 +148,10 @@ async function referenceFrame(ms: number): Promise<{median: number; frames: numb
 			))}
 		</Box>
 	);
-	const instance = render(frame(0), {
-		...terminal.streams,
-		...frameOptions,
-		exitOnCtrlC: false,
-		patchConsole: false,
-		onRender({renderTime}) {
+	const {instance} = drawInFakeTerminal(frame(0), {
+		columns,
+		rows,
+		onRender(renderTime) {
 			times.push(renderTime);
 		},
 	});
@@ -207,25 +204,18 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 			});
 		});
 
-	const terminal = fakeTerminal(columns, rows);
 	const renderTimes: number[] = [];
 	const frameAt: number[] = [];
-	const keyLatencies: number[] = [];
-	/** Presses not yet on screen: a frame that comes after several shows them all. */
-	let pressedAt: number[] = [];
+	const keyLatency = new KeyLatency();
 	let measuring = false;
-	const instance = render(<App store={store} />, {
-		...terminal.streams,
-		...frameOptions,
-		exitOnCtrlC: false,
-		patchConsole: false,
-		onRender({renderTime}) {
+	const {terminal, instance} = drawInFakeTerminal(<App store={store} />, {
+		columns,
+		rows,
+		onRender(renderTime) {
 			if (!measuring) return;
-			const now = performance.now();
 			renderTimes.push(renderTime);
-			frameAt.push(now);
-			for (const at of pressedAt) keyLatencies.push(now - at);
-			pressedAt = [];
+			frameAt.push(performance.now());
+			keyLatency.frameDrawn();
 		},
 	});
 
@@ -236,8 +226,7 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	const figures = await feed(new Ingest(store), lines, elapsed => {
 		if (elapsed < nextKeyAt || elapsed >= feedMs) return;
 		nextKeyAt += keyEveryMs;
-		pressedAt.push(performance.now());
-		terminal.stdin.press(keys++ % 2 === 0 ? 'j' : 'g');
+		keyLatency.press(terminal.stdin, keys++ % 2 === 0 ? 'j' : 'g');
 	});
 	measuring = false;
 	const frameWrites = terminal.stdout.frameWrites - framesBefore;
@@ -264,8 +253,8 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 		updateP95: quantile(updateTimes, 0.95),
 		updates: updateTimes.length,
 		keys,
-		keyToFrameMedian: quantile(keyLatencies, 0.5),
-		keyToFrameP95: quantile(keyLatencies, 0.95),
+		keyToFrameMedian: quantile(keyLatency.latencies, 0.5),
+		keyToFrameP95: quantile(keyLatency.latencies, 0.95),
 	};
 }
 
@@ -279,14 +268,11 @@ async function runSoak(): Promise<SoakFigures> {
 	// Full after 25 frames, so what the heap holds for retained events is settled before the first reading.
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 1});
 	const ingest = new Ingest(store);
-	const terminal = fakeTerminal(columns, rows);
 	let frameDrawn: (() => void) | undefined;
-	const instance = render(<App store={store} />, {
-		...terminal.streams,
+	const {instance} = drawInFakeTerminal(<App store={store} />, {
+		columns,
+		rows,
 		maxFps: 1000,
-		incrementalRendering: false,
-		exitOnCtrlC: false,
-		patchConsole: false,
 		onRender() {
 			frameDrawn?.();
 		},
@@ -430,20 +416,9 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 	];
 }
 
-/** The measurement in a fresh `node --expose-gc` child with NODE_ENV=production (React's build, as cli.tsx). */
+/** The measurement in a fresh child with NODE_ENV=production (React's build, as cli.tsx sets it). */
 export async function measureUiInChild(): Promise<UiFigures> {
-	const stdout = await new Promise<string>((resolve, reject) => {
-		execFile(
-			process.execPath,
-			['--expose-gc', fileURLToPath(import.meta.url), '--child'],
-			{env: {...process.env, NODE_ENV: 'production'}, timeout: childTimeoutMs, maxBuffer: 4 * 1024 * 1024},
-			(error, out, err) => {
-				if (error) reject(new Error(`UI bench child failed: ${error.message}${err ? `\n${err}` : ''}`));
-				else resolve(out);
-			},
-		);
-	});
-	return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as UiFigures;
+	return measureInChild<UiFigures>(import.meta.url, {name: 'UI bench', timeoutMs: childTimeoutMs, env: {NODE_ENV: 'production'}});
 }
 
 export async function benchUi(): Promise<BenchRow[]> {
@@ -452,11 +427,7 @@ export async function benchUi(): Promise<BenchRow[]> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	if (process.argv.includes('--child')) {
-		const figures = await measureUi();
-		// Exit once written: Ink's exit hooks and React's scheduler may otherwise hold the loop a moment longer.
-		process.stdout.write(`${JSON.stringify(figures)}\n`, () => {
-			process.exit(0);
-		});
+		reportToParent(await measureUi());
 	} else {
 		console.log(renderTable(await benchUi()));
 	}

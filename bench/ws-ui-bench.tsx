@@ -6,20 +6,18 @@
 //   node --expose-gc dist/bench/ws-ui-bench.js            (the child, prints the table)
 //   node --expose-gc dist/bench/ws-ui-bench.js --child    (the measurement in this process, prints JSON)
 
-import {execFile} from 'node:child_process';
 import {once} from 'node:events';
 import type {AddressInfo} from 'node:net';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
-import {fileURLToPath, pathToFileURL} from 'node:url';
-import {render} from 'ink';
+import {pathToFileURL} from 'node:url';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {App} from '../source/app.js';
 import {demoEvents} from '../source/feed/demo-feed.js';
 import {Ingest} from '../source/feed/ingest.js';
 import {WebSocketFeed} from '../source/feed/websocket-feed.js';
 import {EventStore} from '../source/store/event-store.js';
-import {frameOptions} from '../source/ui/run-tui.js';
-import {fakeTerminal} from './fake-terminal.js';
+import {measureInChild, reportToParent} from './child.js';
+import {drawInFakeTerminal, KeyLatency} from './fake-terminal.js';
 import {renderTable, type BenchRow} from './table.js';
 import {quantile} from './ui-bench.js';
 
@@ -82,23 +80,16 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 	const {port} = server.address() as AddressInfo;
 
 	const store = new EventStore({maxEvents: 50_000});
-	const terminal = fakeTerminal(columns, rows);
 	const renderTimes: number[] = [];
-	const keyLatencies: number[] = [];
-	/** Presses not yet on screen: a frame that comes after several shows them all. */
-	let pressedAt: number[] = [];
+	const keyLatency = new KeyLatency();
 	let measuring = false;
-	const instance = render(<App store={store} />, {
-		...terminal.streams,
-		...frameOptions,
-		exitOnCtrlC: false,
-		patchConsole: false,
-		onRender({renderTime}) {
+	const {terminal, instance} = drawInFakeTerminal(<App store={store} />, {
+		columns,
+		rows,
+		onRender(renderTime) {
 			if (!measuring) return;
 			renderTimes.push(renderTime);
-			const now = performance.now();
-			for (const at of pressedAt) keyLatencies.push(now - at);
-			pressedAt = [];
+			keyLatency.frameDrawn();
 		},
 	});
 
@@ -119,8 +110,7 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 	const delay = monitorEventLoopDelay({resolution: 10});
 	let keys = 0;
 	const keyTimer = setInterval(() => {
-		pressedAt.push(performance.now());
-		terminal.stdin.press(keys++ % 2 === 0 ? 'j' : 'g');
+		keyLatency.press(terminal.stdin, keys++ % 2 === 0 ? 'j' : 'g');
 	}, keyEveryMs);
 	const eventsBefore = store.counters.events;
 	const start = performance.now();
@@ -135,13 +125,13 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 	const elapsedMs = performance.now() - start;
 	clearInterval(keyTimer);
 	// The last press gets its chance at a frame too (bounded).
-	for (let waited = 0; pressedAt.length > 0 && waited < 1000; waited += 10) {
+	for (let waited = 0; keyLatency.waiting > 0 && waited < 1000; waited += 10) {
 		await new Promise(resolve => setTimeout(resolve, 10));
 	}
 
 	delay.disable();
 	measuring = false;
-	const unanswered = pressedAt.length;
+	const unanswered = keyLatency.waiting;
 	const delivered = store.counters.events - eventsBefore;
 
 	feed.stop();
@@ -159,10 +149,10 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 		frames: renderTimes.length,
 		renderMedian: quantile(renderTimes, 0.5),
 		lagP99: delay.percentile(99) / 1e6,
-		keys: keyLatencies.length + unanswered,
+		keys: keyLatency.latencies.length + unanswered,
 		unanswered,
-		keyToFrameMedian: quantile(keyLatencies, 0.5),
-		keyToFrameP95: quantile(keyLatencies, 0.95),
+		keyToFrameMedian: quantile(keyLatency.latencies, 0.5),
+		keyToFrameP95: quantile(keyLatency.latencies, 0.95),
 	};
 }
 
@@ -203,18 +193,11 @@ export function wsUiRows(figures: WsUiFigures): BenchRow[] {
 
 /** The measurement in a fresh child with NODE_ENV=production (React's build, as cli.tsx sets it). */
 export async function measureWsUiInChild(): Promise<WsUiFigures> {
-	const stdout = await new Promise<string>((resolve, reject) => {
-		execFile(
-			process.execPath,
-			['--expose-gc', fileURLToPath(import.meta.url), '--child'],
-			{env: {...process.env, NODE_ENV: 'production'}, timeout: childTimeoutMs, maxBuffer: 4 * 1024 * 1024},
-			(error, out, err) => {
-				if (error) reject(new Error(`WebSocket UI bench child failed: ${error.message}${err ? `\n${err}` : ''}`));
-				else resolve(out);
-			},
-		);
+	return measureInChild<WsUiFigures>(import.meta.url, {
+		name: 'WebSocket UI bench',
+		timeoutMs: childTimeoutMs,
+		env: {NODE_ENV: 'production'},
 	});
-	return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as WsUiFigures;
 }
 
 export async function benchWsUi(): Promise<BenchRow[]> {
@@ -223,10 +206,7 @@ export async function benchWsUi(): Promise<BenchRow[]> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	if (process.argv.includes('--child')) {
-		const figures = await measureWsUi();
-		process.stdout.write(`${JSON.stringify(figures)}\n`, () => {
-			process.exit(0);
-		});
+		reportToParent(await measureWsUi());
 	} else {
 		console.log(renderTable(await benchWsUi()));
 	}

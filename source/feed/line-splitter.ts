@@ -30,12 +30,36 @@ export class LineSplitter {
 			if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
 		}
 
-		while (start < chunk.length) {
+		// A line begun in an earlier chunk (or being skipped) ends at this chunk's first newline.
+		if (this.partBytes > 0 || this.skipped >= 0) {
 			const newline = chunk.indexOf(10, start);
-			const end = newline === -1 ? chunk.length : newline;
-			this.take(chunk, start, end, newline !== -1);
-			start = end + 1;
+			if (newline === -1) {
+				this.take(chunk, start, chunk.length, false);
+				return;
+			}
+
+			this.take(chunk, start, newline, true);
+			start = newline + 1;
 		}
+
+		const last = chunk.lastIndexOf(10);
+		if (last >= start) {
+			if (last - start <= this.maxLineBytes) {
+				// No line in here can be over the limit: decode every complete line in one call (a newline byte is
+				// never inside a multi-byte character) and cut the text, instead of one decode per line.
+				this.emitText(chunk.toString('utf8', start, last));
+			} else {
+				while (start <= last) {
+					const newline = chunk.indexOf(10, start);
+					this.take(chunk, start, newline, true);
+					start = newline + 1;
+				}
+			}
+
+			start = last + 1;
+		}
+
+		if (start < chunk.length) this.take(chunk, start, chunk.length, false);
 	}
 
 	/** The input ended: a last line without a newline still counts. */
@@ -87,11 +111,25 @@ export class LineSplitter {
 		this.handlers.oversized(bytes);
 	}
 
+	/** Complete lines, decoded together and separated by '\n'. */
+	private emitText(text: string): void {
+		let start = 0;
+		while (start <= text.length) {
+			let end = text.indexOf('\n', start);
+			if (end === -1) end = text.length;
+			this.emitLine(text.slice(start, text.charCodeAt(end - 1) === 13 && end > start ? end - 1 : end));
+			start = end + 1;
+		}
+	}
+
+	private emitLine(text: string): void {
+		if (text === '' || text.trim() === '') return;
+		this.handlers.line(text);
+	}
+
 	private emit(buffer: Buffer, start: number, end: number): void {
 		if (end > start && buffer[end - 1] === 13) end--; // CRLF
 		if (end <= start) return;
-		const text = buffer.toString('utf8', start, end);
-		if (text.trim() === '') return;
-		this.handlers.line(text);
+		this.emitLine(buffer.toString('utf8', start, end));
 	}
 }

@@ -25,11 +25,6 @@ export class LineSplitter {
 
 	push(chunk: Buffer): void {
 		let start = 0;
-		if (this.atStart && chunk.length > 0) {
-			this.atStart = false;
-			if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) start = 3;
-		}
-
 		// A line begun in an earlier chunk (or being skipped) ends at this chunk's first newline.
 		if (this.partBytes > 0 || this.skipped >= 0) {
 			const newline = chunk.indexOf(10, start);
@@ -123,6 +118,12 @@ export class LineSplitter {
 	}
 
 	private emitLine(text: string): void {
+		// A UTF-8 BOM opens the input: removed here, once decoded, so it is found even when split across chunks.
+		if (this.atStart && text !== '') {
+			this.atStart = false;
+			if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+		}
+
 		if (text === '' || text.trim() === '') return;
 		this.handlers.line(text);
 	}

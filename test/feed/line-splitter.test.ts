@@ -57,3 +57,19 @@ test('a 3 MiB line is never held whole: memory stays near the limit', () => {
 	assert.equal(held, 48 * 64 * 1024);
 	assert.ok(during - before < 2 * 1024 * 1024, `held ${during - before} bytes`);
 });
+
+test('one chunk holding an over-long line among short ones: the short ones arrive, the long one is counted', () => {
+	const long = `{"x":"${'y'.repeat(2000)}"}`;
+	const result = split([`{"a":"日本"}\r\n${long}\n{"b":2}\n\n{"c":3}\n`], 1024);
+	assert.deepEqual(result.lines, ['{"a":"日本"}', '{"b":2}', '{"c":3}']);
+	assert.deepEqual(result.oversized, [long.length]);
+});
+
+test('whole chunks and byte-by-byte chunks give the same lines', () => {
+	const text = '\uFEFF{"a":"ü → 日本 🙂"}\r\n\n{"b":2}\n  \n{"c":"\u202e"}\r\n{"d":4}';
+	const bytes = Buffer.from(text);
+	const byteByByte = [...bytes].map(byte => Buffer.from([byte]));
+	const expected = ['{"a":"ü → 日本 🙂"}', '{"b":2}', '{"c":"\u202e"}', '{"d":4}'];
+	assert.deepEqual(split([bytes]).lines, expected);
+	assert.deepEqual(split(byteByByte).lines, expected);
+});

@@ -9,7 +9,8 @@ export type LineHandlers = {
 /**
  * Splits a byte stream into lines. Lines are decoded only when complete, so a multi-byte character split
  * across chunks is never broken. A line over the limit is skipped while it streams past: at most the limit is
- * ever held. CRLF ends and a leading UTF-8 BOM are removed; blank lines are dropped.
+ * ever held. CRLF ends and a leading UTF-8 BOM are removed; blank lines are dropped. A line handed on may be a
+ * slice of its chunk's decoded text, which it keeps alive: a handler that keeps lines should copy them.
  */
 export class LineSplitter {
 	private parts: Buffer[] = [];

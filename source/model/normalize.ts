@@ -103,23 +103,23 @@ export function normalize(raw: unknown, source: string, receivedAt: number): Nor
 	if (kept >= 0) {
 		fields = input;
 	} else {
-		kept = 0;
-		fields = {};
+		// Entries, not assignments: an own "__proto__" key (JSON.parse makes one) must stay a field, never become
+		// the event's prototype.
+		const entries: Array<[string, unknown]> = [];
 		for (const key in input) {
 			const value = input[key];
 			const field = resolve(key);
 			if (field === null) {
-				fields[key] = value;
-				kept++;
+				entries.push([key, value]);
 				continue;
 			}
 
 			const clean = cleanField(field, value);
-			if (clean !== undefined) {
-				fields[field.name] = clean;
-				kept++;
-			}
+			if (clean !== undefined) entries.push([field.name, clean]);
 		}
+
+		fields = Object.fromEntries(entries);
+		kept = entries.length;
 	}
 
 	if (kept === 0) return 'an empty object, not an event';

@@ -116,6 +116,15 @@ test('unknown Operations are kept and the event still counts', () => {
 	assert.equal(event.kind, 'alert');
 });
 
+test('a "__proto__" key is kept as a field in every dialect, never taken as the prototype', () => {
+	for (const line of ['{"timestamp":1,"operation":"File","__proto__":{"x":1}}', '{"Operation":"File","__proto__":{"x":1}}']) {
+		const event = ok(JSON.parse(line));
+		assert.equal(Object.getPrototypeOf(event.fields), Object.prototype, line);
+		assert.deepEqual(Object.getOwnPropertyDescriptor(event.fields, '__proto__')?.value, {x: 1}, line);
+		assert.match(jsonLine(event), /"__proto__":\{"x":1\}/, line);
+	}
+});
+
 test('the sidekick envelope is unwrapped', () => {
 	const event = ok({
 		Timestamp: 1_703_783_776,

@@ -186,11 +186,14 @@ function cleanValue(kind: FieldKind | undefined, value: unknown): unknown {
 	}
 }
 
-/** Lower-cased sub-key -> canonical sub-key, and the canonical ones, of Owner and of ExecEvent. */
-type SubKeys = {names: Record<string, string>; canonical: ReadonlySet<string>};
+/**
+ * Lower-cased sub-key -> canonical sub-key, and the canonical ones, of Owner and of ExecEvent. A Map, not an
+ * object: looking up "__proto__" or "constructor" in an object literal finds Object.prototype's members.
+ */
+type SubKeys = {names: ReadonlyMap<string, string>; canonical: ReadonlySet<string>};
 
 function subKeys(names: Record<string, string>): SubKeys {
-	return {names, canonical: new Set(Object.values(names))};
+	return {names: new Map(Object.entries(names)), canonical: new Set(Object.values(names))};
 }
 
 const ownerNames = subKeys({ref: 'Ref', name: 'Name', namespace: 'Namespace'});
@@ -200,22 +203,20 @@ const execNames = subKeys({execid: 'ExecID', executablename: 'ExecutableName'});
 function cleanObject(value: unknown, {names, canonical}: SubKeys): unknown {
 	if (!isPlainObject(value)) return value;
 	if (cleanAlready(value, names, canonical)) return value;
-	const result: Record<string, unknown> = {};
-	let kept = 0;
+	const entries: Array<[string, unknown]> = [];
 	for (const key in value) {
 		const part = value[key];
 		if (part === null || part === undefined || part === '') continue;
-		result[names[key.toLowerCase()] ?? key] = part;
-		kept++;
+		entries.push([names.get(key.toLowerCase()) ?? key, part]);
 	}
 
-	return kept > 0 ? result : undefined;
+	return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 /** Every part present and under its canonical name: the object can be kept as it is. */
 function cleanAlready(
 	value: Record<string, unknown>,
-	names: Record<string, string>,
+	names: ReadonlyMap<string, string>,
 	canonical: ReadonlySet<string>,
 ): boolean {
 	let parts = 0;
@@ -223,7 +224,7 @@ function cleanAlready(
 		const part = value[key];
 		if (part === null || part === undefined || part === '') return false;
 		// Not canonical but some spelling of a canonical sub-key: needs renaming.
-		if (!canonical.has(key) && names[key.toLowerCase()] !== undefined) return false;
+		if (!canonical.has(key) && names.has(key.toLowerCase())) return false;
 		parts++;
 	}
 

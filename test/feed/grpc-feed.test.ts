@@ -249,6 +249,11 @@ describe('the .proto and the conversion', () => {
 			assert.equal(jsonLine(shaped), '{"Timestamp":1703783776,"HostName":"n","PPID":0,"UID":0}');
 		}
 	});
+
+	test('an EventData key "__proto__" stays a key', () => {
+		const shaped = toKarmorShape('Alert', {HostName: 'n', EventData: JSON.parse('{"__proto__":"x","k":"v"}') as unknown});
+		assert.equal(jsonLine(shaped), '{"HostName":"n","PPID":0,"UID":0,"EventData":{"__proto__":"x","k":"v"}}');
+	});
 });
 
 describe('GrpcFeed against a real LogService', () => {

@@ -123,6 +123,9 @@ test('a "__proto__" key is kept as a field in every dialect, never taken as the 
 		assert.deepEqual(Object.getOwnPropertyDescriptor(event.fields, '__proto__')?.value, {x: 1}, line);
 		assert.match(jsonLine(event), /"__proto__":\{"x":1\}/, line);
 	}
+
+	const owner = ok(JSON.parse('{"Operation":"File","Owner":{"ref":"Deployment","__proto__":"x","constructor":"y"}}'));
+	assert.equal(JSON.stringify(owner.fields['Owner']), '{"Ref":"Deployment","__proto__":"x","constructor":"y"}');
 });
 
 test('the sidekick envelope is unwrapped', () => {

@@ -250,16 +250,12 @@ function cleanField(value: unknown, field: FieldShape | undefined): unknown {
 	if (typeof value === 'number') return value === 0 ? undefined : value;
 	if (Array.isArray(value)) return value.length > 0 ? [...value] : undefined;
 	if (typeof value === 'object') {
-		const result: Record<string, unknown> = {};
-		let kept = 0;
-		for (const [key, part] of Object.entries(value as Record<string, unknown>)) {
-			// Owner and ExecEvent drop their empty parts (omitempty); a map keeps its entries as they came.
-			if (field?.struct && (part === '' || part === null || part === undefined)) continue;
-			result[key] = part;
-			kept++;
-		}
-
-		return kept > 0 ? result : undefined;
+		// Owner and ExecEvent drop their empty parts (omitempty); a map keeps its entries as they came. Entries,
+		// not assignments: a map key "__proto__" from the relay stays a key.
+		const entries = Object.entries(value as Record<string, unknown>).filter(
+			([, part]) => !(field?.struct && (part === '' || part === null || part === undefined)),
+		);
+		return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 	}
 
 	return value;

@@ -177,6 +177,24 @@ test('80x24: nothing wraps, every line fits, hostile and wide strings keep the c
 	app.unmount();
 });
 
+test('a combining accent and emoji sequences (ZWJ, flag, VS16) take the columns a terminal gives them', async () => {
+	const {ingest, app, frame} = setup({columns: 80, rows: 24});
+	// One character each on screen, several code points each in the string: drawn one cell per code point,
+	// the row overflows its pane and pushes the border out (ink's ansi-tokenize before 0.2.5 did that).
+	const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+	ingest.value(event(1, {ProcessName: '/usr/bin/cafe\u0301', Resource: `/${family}/\u{1F1E9}\u{1F1EA}/\u2764\uFE0F`}), 'test');
+	const text = await until(frame, text => text.includes(family) && text.includes('cafe\u0301'));
+	const lines = text.split('\n');
+	const borders = lines.filter(line => line.startsWith('│') || line.startsWith('└') || line.startsWith('┌'));
+	assert.ok(borders.length > 10);
+	for (const line of borders) {
+		assert.equal(stringWidth(line), 80, `border line width: ${line}`);
+		assert.ok(line.endsWith('│') || line.endsWith('┐') || line.endsWith('┘'), `right border lost: ${line}`);
+	}
+
+	app.unmount();
+});
+
 test('malformed input shows in the footer; retained N of M when the ring drops events', async () => {
 	const store = new EventStore({maxEvents: 3, notifyIntervalMs: 10});
 	stores.push(store);

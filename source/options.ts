@@ -5,7 +5,7 @@ import {parseHeader} from './feed/websocket-feed.js';
 import {filterQuery, type FilterState} from './query/filter-state.js';
 import {compileQuery, formatQueryError} from './query/index.js';
 import {parseListen} from './serve/serve.js';
-import {keymap} from './ui/keymap.js';
+import {keyHelp} from './ui/keymap.js';
 
 export type Mode = 'tui' | 'plain' | 'json' | 'summary' | 'serve';
 
@@ -48,7 +48,14 @@ export type Options = {
 export const usageLine =
 	'Usage: armorwatch [serve] [SOURCE...] [--follow] [--plain|--json|--summary] [--limit N] [--max-alerts N] [options]';
 
-const keys = keymap.map(binding => `    ${binding.label.padEnd(12)}${binding.help}`).join('\n');
+/** The keymap's help under one heading per context: the screen's keys, then the / prompt's and a picker's. */
+const keys = keyHelp()
+	.map(line =>
+		line.kind === 'title'
+			? `  Keys ${line.context === 'main' ? '(full-screen mode)' : line.text}`
+			: `    ${line.keys.padEnd(12)}${line.text}`,
+	)
+	.join('\n');
 
 export const helpText = `
   Live terminal monitor for KubeArmor alerts and logs.
@@ -102,7 +109,6 @@ export const helpText = `
     --cert FILE --key FILE   serve wss:// and https://
     --max-clients N      default 64; clients may add ?filter=QUERY
 
-  Keys (full-screen mode)
 ${keys}
 
   Exit codes: 0 done, 1 a runtime error (e.g. an unreadable file), 2 bad usage.

@@ -93,6 +93,29 @@ export const keymap: readonly Binding[] = [
 	{command: 'deleteChar', context: 'picker', keys: [{name: 'backspace'}, {name: 'delete'}], label: 'Backspace', help: 'delete a character'},
 ];
 
+/** The keymap as help, read by the `?` overlay and `--help`: a title per context, then a line per binding. */
+export type KeyHelpLine = {kind: 'title'; context: KeyContext; text: string} | {kind: 'key'; keys: string; text: string};
+
+const contextTitles: Record<KeyContext, string> = {main: 'keys', prompt: 'in the / prompt', picker: 'in a picker'};
+
+export function keyHelp(): KeyHelpLine[] {
+	const lines: KeyHelpLine[] = [];
+	let context: KeyContext | undefined;
+	// Bindings without a label are the second half of a pair described on the line before (↑ ↓).
+	for (const binding of keymap) {
+		if (binding.label === '') continue;
+		const bindingContext = binding.context ?? 'main';
+		if (bindingContext !== context) {
+			context = bindingContext;
+			lines.push({kind: 'title', context, text: contextTitles[context]});
+		}
+
+		lines.push({kind: 'key', keys: binding.label, text: binding.help});
+	}
+
+	return lines;
+}
+
 function matches(press: KeyPress, input: string, key: Key): boolean {
 	if ('name' in press) return key[press.name];
 	if (press.ctrl) return key.ctrl && input === press.input;

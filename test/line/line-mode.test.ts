@@ -164,6 +164,20 @@ test('--help lists sources, options, keys and examples', async () => {
 	for (const expected of ['Sources', '--follow', '--json', '--summary', '--max-alerts', 'Keys', 'space', 'Examples', 'karmor logs --json | armorwatch']) {
 		assert.ok(stdout.includes(expected), expected);
 	}
+
+	// The / prompt's and a picker's keys sit under their own headings, not among the screen's keys.
+	const lines = stdout.split('\n');
+	const at = (text: string, from = 0) => lines.findIndex((line, index) => index >= from && line.includes(text));
+	const prompt = at('Keys in the / prompt');
+	const picker = at('Keys in a picker');
+	assert.ok(at('Keys (full-screen mode)') < at('quit') && at('quit') < prompt, stdout);
+	assert.ok(prompt < at('keep the filter') && at('keep the filter') < picker, stdout);
+	assert.ok(picker < at('pick the selected value', picker), stdout);
+	assert.deepEqual(
+		lines.filter(line => line !== '' && line.trim() === ''),
+		[],
+		'no line of only spaces (a binding without a label belongs to the line before)',
+	);
 });
 
 test('--filter and the karmor-style options filter line mode, and --summary counts only what matches', async () => {

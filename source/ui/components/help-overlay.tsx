@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {keymap, type KeyContext} from '../keymap.js';
+import {keyHelp} from '../keymap.js';
 import {bold, dim, fitSpans, paint, type Span} from '../paint.js';
 import {Line} from './line.js';
 import {Pane} from './pane.js';
@@ -8,25 +8,12 @@ type Props = {width: number; height: number; scroll: number};
 
 type HelpLine = {kind: 'title' | 'key' | 'note'; keys?: string; text: string};
 
-const contextTitles: Record<KeyContext, string> = {main: 'keys', prompt: 'in the / prompt', picker: 'in a picker'};
-
 /** The help as lines, generated from the same keymap table that handles input. */
 export function helpLines(): HelpLine[] {
-	const lines: HelpLine[] = [];
-	let context: KeyContext | undefined;
-	// Bindings without a label are the second half of a pair described on the line before (↑ ↓).
-	for (const binding of keymap.filter(binding => binding.label !== '')) {
-		const bindingContext = binding.context ?? 'main';
-		if (bindingContext !== context) {
-			context = bindingContext;
-			lines.push({kind: 'title', text: contextTitles[context]});
-		}
-
-		lines.push({kind: 'key', keys: binding.label, text: binding.help});
-	}
-
-	lines.push({kind: 'note', text: 'Following: the selection stays on the newest event; move away and the list freezes (N new).'});
-	return lines;
+	return [
+		...keyHelp(),
+		{kind: 'note', text: 'Following: the selection stays on the newest event; move away and the list freezes (N new).'},
+	];
 }
 
 /** How many lines the overlay can scroll by at a size (the App bounds j / k with it). */

@@ -71,7 +71,7 @@ export const helpText = `
     grpc://HOST[:PORT], grpcs://...    the KubeArmor relay or a daemon (feeder.LogService; port 32767)
 
   Options
-    -f, --follow      keep reading files as they grow, like tail -f
+    -f, --follow      keep reading files as they grow and through log rotation, like tail -F
     --plain           line mode: one readable line per event (the default when stdout is not a terminal)
     --json            line mode: each event as one line of JSON in karmor's PascalCase shape
     --summary         read the sources to their end and print one JSON object of counts

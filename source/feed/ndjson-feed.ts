@@ -1,4 +1,5 @@
-import {open, type FileHandle} from 'node:fs/promises';
+import type {BigIntStats} from 'node:fs';
+import {open, stat, type FileHandle} from 'node:fs/promises';
 import {basename} from 'node:path';
 import type {Readable} from 'node:stream';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -58,7 +59,10 @@ export class StreamFeed implements Feed {
 	}
 }
 
-/** NDJSON from a file; with `follow`, keeps reading what is appended, like `tail -f`. */
+/**
+ * NDJSON from a file; with `follow`, keeps reading what is appended, like `tail -f`, and follows the path through
+ * log rotation (truncation, or a new file in its place) like `tail -F`.
+ */
 export class FileFeed implements Feed {
 	readonly done: Promise<void>;
 	readonly label: string;
@@ -84,6 +88,24 @@ export class FileFeed implements Feed {
 		this.stopped = true;
 	}
 
+	/** The file now at the path, opened, when it is no longer the one `handle` reads (else undefined). */
+	private async openIfReplaced(handle: FileHandle): Promise<FileHandle | undefined> {
+		let now: BigIntStats;
+		try {
+			now = await stat(this.path, {bigint: true});
+		} catch {
+			return undefined; // Renamed away and not yet created again: keep reading the old one.
+		}
+
+		const current = await handle.stat({bigint: true});
+		if (now.ino === current.ino && now.dev === current.dev) return undefined;
+		try {
+			return await open(this.path, 'r');
+		} catch {
+			return undefined; // Gone again, or not readable yet: the next poll looks again.
+		}
+	}
+
 	private async read(sink: FeedSink): Promise<void> {
 		const splitter = splitterFor(sink, this.label);
 		let handle: FileHandle | undefined;
@@ -103,7 +125,17 @@ export class FileFeed implements Feed {
 				if (!this.follow) break;
 				await sleep(followPollMs);
 				const {size} = await handle.stat();
-				if (size < position) {
+				if (size > position) continue;
+				const replacement = await this.openIfReplaced(handle);
+				if (replacement) {
+					// Rotated by rename (logrotate's default): the old file is read to its end, then the new one from its
+					// start, as tail -F does. What is written to the old file after this is not seen.
+					splitter.end();
+					await handle.close();
+					handle = replacement;
+					position = 0;
+					sink.status({label: this.label, state: 'following', detail: 'file replaced (rotated); reading the new one', since: Date.now()});
+				} else if (size < position) {
 					// Truncated (log rotation by copy-truncate): start again from the top, as tail -f does.
 					splitter.end();
 					position = 0;

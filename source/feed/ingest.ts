@@ -8,6 +8,8 @@ export type IngestOptions = {
 	onEvent?: (event: MonitorEvent) => void;
 	/** Called for every rejected piece of input (line mode reports it on stderr). */
 	onMalformed?: (message: string) => void;
+	/** Called for every source status, with the one it replaces (line mode reports some on stderr). */
+	onStatus?: (status: SourceStatus, previous: SourceStatus | undefined) => void;
 	/** Stop after this many events. */
 	limit?: number;
 	onLimit?: () => void;
@@ -66,7 +68,9 @@ export class Ingest implements FeedSink {
 	}
 
 	status(status: SourceStatus): void {
+		const previous = this.store.sources.get(status.label);
 		this.store.setSource(status);
+		this.options.onStatus?.(status, previous);
 	}
 }
 

@@ -1,4 +1,4 @@
-import type {Feed} from '../feed/feed.js';
+import type {Feed, SourceStatus} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
 import {jsonLine, sanitize} from '../model/sanitize.js';
 import {filterQuery, type FilterState} from '../query/filter-state.js';
@@ -60,6 +60,10 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		onMalformed(message) {
 			err.write(`armorwatch: ${sanitize(message)}\n`);
 		},
+		onStatus(status, previous) {
+			const message = statusNotice(status, previous);
+			if (message) err.write(`armorwatch: ${sanitize(status.label)}: ${sanitize(message)}\n`);
+		},
 	});
 
 	for (const feed of feeds) feed.start(ingest);
@@ -78,4 +82,16 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 	}
 
 	return code;
+}
+
+/**
+ * What a script's stderr should hear while sources run, as tail -F and curl say it: a followed file truncated or
+ * replaced, a connection lost (once per loss, with the reason and the retry). Not the header's every-second
+ * countdowns and message counts; failures are reported once, at the end.
+ */
+export function statusNotice(status: SourceStatus, previous: SourceStatus | undefined): string | undefined {
+	if (status.state === 'reconnecting' && previous?.state !== 'reconnecting') return `reconnecting ${status.detail ?? ''}`.trim();
+	// A followed file says something only when it happens (truncated, replaced): each such status is news.
+	if (status.state === 'following' && status.detail) return status.detail;
+	return undefined;
 }

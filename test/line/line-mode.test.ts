@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {appendFileSync, chmodSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {appendFileSync, chmodSync, mkdtempSync, truncateSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
+import type {SourceStatus} from '../../source/feed/feed.js';
+import {statusNotice} from '../../source/line/line-mode.js';
 import {collect, runCli} from '../helpers/cli.js';
 import {sampleLines, samplesPath} from '../helpers/samples.js';
 
@@ -129,6 +131,46 @@ test('--follow reads what is appended, like tail -f', async () => {
 	const {code, stdout} = await result;
 	assert.equal(code, 0);
 	assert.equal(stdout.trimEnd().split('\n').length, 3, 'a line written in two parts arrives once, whole');
+});
+
+test('--follow says on stderr when the file is truncated, and reads it again from the start', async () => {
+	const file = join(scratch, 'truncate.ndjson');
+	writeFileSync(file, sampleLines()[0] + '\n');
+	const child = spawn(process.execPath, [join(process.cwd(), 'dist/source/cli.js'), '--json', '--follow', '--limit', '2', file], {
+		stdio: ['pipe', 'pipe', 'pipe'],
+	});
+	const result = collect(child, undefined, 15_000);
+	await sleep(600);
+	truncateSync(file, 0);
+	await sleep(600);
+	appendFileSync(file, sampleLines()[1] + '\n');
+	const {code, stdout, stderr} = await result;
+	assert.equal(code, 0, stderr);
+	assert.equal(stdout.trimEnd().split('\n').length, 2);
+	assert.equal(stderr, 'armorwatch: truncate.ndjson: file truncated; reading from the start\n');
+});
+
+test('line mode reports a lost connection once per loss, and a followed file when something happens to it', () => {
+	const label = 'ws://127.0.0.1:1';
+	const states: SourceStatus[] = [
+		{label, state: 'connecting'},
+		{label, state: 'connected', detail: '0 messages'},
+		{label, state: 'connected', detail: '12 messages'},
+		{label, state: 'reconnecting', detail: 'in 1s (attempt 1): connection refused'},
+		{label, state: 'reconnecting', detail: 'in 0s (attempt 1): connection refused'},
+		{label, state: 'connecting', detail: 'attempt 1'},
+		{label, state: 'reconnecting', detail: 'in 2s (attempt 2): connection refused'},
+		{label, state: 'connected', detail: '12 messages'},
+	];
+	const said = states.map((status, index) => statusNotice(status, states[index - 1])).filter(Boolean);
+	assert.deepEqual(said, ['reconnecting in 1s (attempt 1): connection refused', 'reconnecting in 2s (attempt 2): connection refused']);
+
+	const file = 'alerts.ndjson';
+	assert.equal(statusNotice({label: file, state: 'following'}, undefined), undefined);
+	const truncated: SourceStatus = {label: file, state: 'following', detail: 'file truncated; reading from the start'};
+	assert.equal(statusNotice(truncated, {label: file, state: 'following'}), truncated.detail);
+	assert.equal(statusNotice(truncated, truncated), truncated.detail, 'truncated twice is said twice');
+	assert.equal(statusNotice({label: file, state: 'ended', detail: 'end of file'}, truncated), undefined);
 });
 
 test('usage errors exit 2 with the usage line; an unreadable file exits 1 with one line', async () => {

@@ -9,6 +9,7 @@ import {Header} from './ui/components/header.js';
 import {HelpOverlay, helpOverflow} from './ui/components/help-overlay.js';
 import {Picker} from './ui/components/picker.js';
 import {SearchPrompt} from './ui/components/search-prompt.js';
+import {TooSmall} from './ui/components/too-small.js';
 import {useClock} from './ui/hooks/use-clock.js';
 import {useFilter} from './ui/hooks/use-filter.js';
 import {useStore} from './ui/hooks/use-store.js';
@@ -27,6 +28,9 @@ export type AppProps = {
 
 /** Wide terminals put the detail pane beside the list; narrow ones put it under, full screen when focused. */
 const sideBySideColumns = 100;
+/** Below this the panes cannot hold a list row and a line of detail: the screen says so instead. */
+const minColumns = 40;
+const minRows = 10;
 
 /** Values seen so far, in a stable order so cycling with o / a does not jump around as counts change. */
 function seen(tally: Map<string, number>): string[] {
@@ -314,6 +318,10 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 			: 'Waiting for events…';
 	const shown = filtered ? ` ${count.toLocaleString('en-US')} of ${store.events.size.toLocaleString('en-US')} shown` : ` ${count.toLocaleString('en-US')}`;
 	const title = `Events (newest first)${shown}${list.anchor === undefined ? '' : ' · frozen'}`;
+
+	if (columns < minColumns || rows < minRows) {
+		return <TooSmall columns={columns} rows={rows} minColumns={minColumns} minRows={minRows} />;
+	}
 
 	let body;
 	if (help) body = <HelpOverlay width={columns} height={bodyHeight} scroll={helpScroll} />;

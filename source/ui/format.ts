@@ -179,11 +179,13 @@ const operationLabels: Record<string, string> = {
 
 /** The list row for one event, every part sanitized and sized so the row is exactly `width` columns. */
 export function rowParts(event: MonitorEvent, width: number): RowParts {
-	// time(8) sev(3) action(7) op(8) with a space after each = 30 columns before the flexible part.
+	// time(8) sev(3) action(7) op(8) with a space after each = 30 columns before the flexible part, which has
+	// three columns and the two spaces between them. When narrow, the process column is kept first, then where.
 	const rest = Math.max(0, width - 30);
-	const whereWidth = Math.min(36, Math.floor(rest * 0.42));
-	const processWidth = Math.min(16, Math.max(6, Math.floor(rest * 0.18)));
-	const whatWidth = Math.max(0, rest - whereWidth - processWidth - 2);
+	const flexible = Math.max(0, rest - 2);
+	const processWidth = Math.min(16, flexible, Math.max(6, Math.floor(rest * 0.18)));
+	const whereWidth = Math.min(36, Math.floor(rest * 0.42), flexible - processWidth);
+	const whatWidth = flexible - processWidth - whereWidth;
 	const what = whatTouched(event);
 	return {
 		time: clockTime(eventTime(event)),

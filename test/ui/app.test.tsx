@@ -177,6 +177,29 @@ test('80x24: nothing wraps, every line fits, hostile and wide strings keep the c
 	app.unmount();
 });
 
+test('below 40x10 the screen says it is too small instead of drawing broken panes; 40x10 draws them', async () => {
+	const small = setup({columns: 30, rows: 8});
+	for (const line of sampleLines().slice(0, 5)) small.ingest.line(line, 'samples');
+	const text = await until(small.frame, text => text.includes('too small'));
+	assert.match(text.replaceAll('\n', ' '), /Terminal too small \(30x8\): armorwatch needs at least 40x10/);
+	const lines = text.split('\n');
+	assert.ok(lines.length <= 7, `${lines.length} lines`);
+	for (const line of lines) assert.ok(stringWidth(line) <= 30, `too wide: ${line}`);
+	small.app.unmount();
+
+	const {ingest, app, frame} = setup({columns: 40, rows: 10});
+	for (const line of sampleLines().slice(0, 5)) ingest.line(line, 'samples');
+	const drawn = await until(frame, text => text.includes('5 events'));
+	const rows = drawn.split('\n');
+	assert.ok(rows.length <= 9, `${rows.length} lines`);
+	for (const line of rows) assert.ok(stringWidth(line) <= 40, `too wide (${stringWidth(line)}): ${line}`);
+	// A row wider than its pane would overwrite the pane's right border.
+	for (const line of rows.filter(line => line.startsWith('│'))) assert.equal(stringWidth(line), 40, `border lost: ${line}`);
+	assert.match(drawn, /Events \(newest first\)/);
+	assert.match(drawn, /Detail #5/);
+	app.unmount();
+});
+
 test('a combining accent and emoji sequences (ZWJ, flag, VS16) take the columns a terminal gives them', async () => {
 	const {ingest, app, frame} = setup({columns: 80, rows: 24});
 	// One character each on screen, several code points each in the string: drawn one cell per code point,

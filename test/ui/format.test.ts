@@ -3,7 +3,8 @@ import {test} from 'node:test';
 import {stripVTControlCharacters} from 'node:util';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
-import {cutWithEllipsis, ellipsize, ellipsizeStart, fit, isoTime} from '../../source/ui/format.js';
+import {cutWithEllipsis, ellipsize, ellipsizeStart, fit, isoTime, rowParts} from '../../source/ui/format.js';
+import {makeEvent, sampleLines} from '../helpers/samples.js';
 import {fitSpans} from '../../source/ui/paint.js';
 
 // Forced colour: the styles must really insert escape sequences for the width checks to mean anything.
@@ -61,6 +62,21 @@ test('fitSpans: a span that fills the width exactly is cut only when more text f
 	assert.equal(fitSpans([['ab'], ['日本語']], 5), 'ab日…');
 	// A wide character that would straddle the edge is left out whole.
 	assert.equal(fitSpans([['abc'], ['日本']], 5), 'abc…');
+});
+
+test('a list row is exactly its width, narrow lists included, and keeps the process before the place', () => {
+	const events = sampleLines().map(line => makeEvent(JSON.parse(line) as Record<string, unknown>));
+	for (let width = 32; width <= 120; width++) {
+		for (const event of events) {
+			const parts = rowParts(event, width);
+			const row = [parts.time, parts.severity, parts.action, parts.operation, parts.where, parts.process, parts.what].join(' ');
+			assert.equal(stringWidth(row), width, `width ${width}: ${row}`);
+		}
+	}
+
+	const curl = makeEvent({ProcessName: '/usr/bin/curl', NamespaceName: 'payments', PodName: 'api-1', Operation: 'Network'});
+	assert.equal(rowParts(curl, 37).process.trim(), 'curl');
+	assert.equal(rowParts(curl, 37).where, '');
 });
 
 test('isoTime equals toISOString across years, leap days and the edges of the fast path', () => {

@@ -270,6 +270,11 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 				: plain || !stdoutIsTTY
 					? 'plain'
 					: 'tui';
+	if (mode === 'tui' && stdinIsTTY && sources.includes('-')) {
+		// Keys come from the terminal too: the feed and the keyboard would take each other's keystrokes (q included).
+		throw new UsageError('stdin ("-") is this terminal: pipe events in (karmor logs --json | armorwatch) or name a file');
+	}
+
 	return {
 		sources,
 		filter,

@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {parseOptions} from '../source/options.js';
+
+test('stdin ("-") cannot be both the feed and the keyboard: a clear error instead of a monitor q cannot quit', () => {
+	assert.throws(() => parseOptions(['-'], true, true, {}), /stdin \("-"\) is this terminal: pipe events in/);
+	assert.throws(() => parseOptions(['-', 'demo'], true, true, {}), /stdin \("-"\) is this terminal/);
+	// Line mode reads a terminal like cat does; piped stdin leaves the terminal to the keys.
+	assert.equal(parseOptions(['-', '--plain'], true, true, {}).mode, 'plain');
+	assert.equal(parseOptions(['-'], true, false, {}).mode, 'plain');
+	assert.equal(parseOptions(['-'], false, true, {}).mode, 'tui');
+	// With no source named, a terminal on stdin means the demo feed (or the relay), never stdin.
+	assert.deepEqual(parseOptions([], true, true, {}).sources, ['demo']);
+	assert.deepEqual(parseOptions([], true, true, {KUBEARMOR_SERVICE: 'relay:32767'}).sources, ['grpc://relay:32767']);
+	assert.deepEqual(parseOptions([], false, true, {}).sources, ['-']);
+});

@@ -39,8 +39,39 @@ function resolve(key: string): KnownField | null {
 }
 
 /**
+ * No KubeArmor event nests more than a few levels (Owner, ExecEvent, a map). A value nested deeper than this is
+ * rejected at the door, so nothing that walks values recursively later (JSON.stringify in --json and serve, the
+ * detail pane) can overflow the stack on a line like {"x":[[[[...]]]]}.
+ */
+export const maxNesting = 64;
+const tooDeepReason = `a value nested more than ${maxNesting} levels deep, not an event`;
+
+/** Whether `value`, an object or array, holds containers more than `levels` deep. Recursion stops at `levels`. */
+function nestedTooDeep(value: object, levels = maxNesting - 1): boolean {
+	if (Array.isArray(value)) {
+		for (const item of value as unknown[]) {
+			if (typeof item === 'object' && item !== null && (levels === 0 || nestedTooDeep(item, levels - 1))) return true;
+		}
+
+		return false;
+	}
+
+	for (const key in value) {
+		const inner = (value as Record<string, unknown>)[key];
+		if (typeof inner === 'object' && inner !== null && (levels === 0 || nestedTooDeep(inner, levels - 1))) return true;
+	}
+
+	return false;
+}
+
+/** cleanInPlace's answers besides a count. */
+const needsRename = -1;
+const tooDeep = -2;
+
+/**
  * When every known field of `input` is under its canonical name (karmor's shape), clean its values where they
- * are and return how many keys hold a value; else -1, and `input` must be rebuilt under canonical names.
+ * are and return how many keys hold a value; else needsRename, and `input` must be rebuilt under canonical names,
+ * or tooDeep.
  * Cleaning in place matters for speed: real karmor output carries `"Message":""`, `"ATags":null` or a string
  * Timestamp in most events, and rebuilding a 35-key object costs several times what parsing it did. A value
  * that cleans to nothing becomes `undefined`, which every reader treats as absent and JSON.stringify leaves out.
@@ -52,16 +83,18 @@ function cleanInPlace(input: Record<string, unknown>): number {
 		const field = resolve(key);
 		const value = input[key];
 		if (field === null) {
+			if (typeof value === 'object' && value !== null && nestedTooDeep(value)) return tooDeep;
 			count++;
 			continue;
 		}
 
-		if (field.name !== key) return -1;
+		if (field.name !== key) return needsRename;
 		if (typeof value === field.keeps && value !== '') {
 			count++;
 			continue;
 		}
 
+		if (typeof value === 'object' && value !== null && nestedTooDeep(value)) return tooDeep;
 		const clean = cleanField(field, value);
 		if (clean !== value) input[key] = clean;
 		if (clean !== undefined) count++;
@@ -100,6 +133,7 @@ export function normalize(raw: unknown, source: string, receivedAt: number): Nor
 
 	let fields: EventFields;
 	let kept = cleanInPlace(input);
+	if (kept === tooDeep) return tooDeepReason;
 	if (kept >= 0) {
 		fields = input;
 	} else {
@@ -108,6 +142,7 @@ export function normalize(raw: unknown, source: string, receivedAt: number): Nor
 		const entries: Array<[string, unknown]> = [];
 		for (const key in input) {
 			const value = input[key];
+			if (typeof value === 'object' && value !== null && nestedTooDeep(value)) return tooDeepReason;
 			const field = resolve(key);
 			if (field === null) {
 				entries.push([key, value]);

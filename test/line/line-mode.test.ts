@@ -150,6 +150,17 @@ test('--follow says on stderr when the file is truncated, and reads it again fro
 	assert.equal(stderr, 'armorwatch: truncate.ndjson: file truncated; reading from the start\n');
 });
 
+test('a line nested too deep to print is rejected with a reason, and the lines around it still come out', async () => {
+	const deep = `{"Operation":"File","X":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+	const input = [sampleLines()[0], deep, sampleLines()[1]].join('\n') + '\n';
+	for (const format of ['--json', '--plain']) {
+		const {code, stdout, stderr} = await runCli([format], input);
+		assert.equal(code, 0, stderr);
+		assert.equal(stdout.trimEnd().split('\n').length, 2, format);
+		assert.equal(stderr, 'armorwatch: stdin: a value nested more than 64 levels deep, not an event\n');
+	}
+});
+
 test('line mode reports a lost connection once per loss, and a followed file when something happens to it', () => {
 	const label = 'ws://127.0.0.1:1';
 	const states: SourceStatus[] = [

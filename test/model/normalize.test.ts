@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {eventTime} from '../../source/model/event.js';
-import {normalize} from '../../source/model/normalize.js';
+import {maxNesting, normalize} from '../../source/model/normalize.js';
 import {parseUtc} from '../../source/model/time.js';
 import {jsonLine} from '../../source/model/sanitize.js';
 import {sampleLines} from '../helpers/samples.js';
@@ -179,4 +179,18 @@ test('UpdatedTime parsing agrees with Date.parse, fast path or not', () => {
 	}
 
 	for (const text of texts) assert.equal(parseUtc(text), Date.parse(text), text);
+});
+
+test('a value nested deeper than maxNesting is rejected before anything walks it; up to the limit it is kept', () => {
+	const nested = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+	const deepest = ok({Operation: 'File', Extra: nested(maxNesting)});
+	assert.equal(jsonLine(deepest.fields).length, jsonLine({Operation: 'File'}).length + ',"Extra":'.length + 2 * maxNesting);
+	const reason = /nested more than 64 levels deep/;
+	assert.match(normalize({Operation: 'File', Extra: nested(maxNesting + 1)}, 'test', now) as string, reason);
+	// Deep enough that JSON.stringify would overflow the stack, in every place a value can sit.
+	const huge = nested(200_000);
+	assert.match(normalize({Operation: 'File', Extra: {a: huge}}, 'test', now) as string, reason);
+	assert.match(normalize({Operation: 'File', Owner: {Ref: huge}}, 'test', now) as string, reason);
+	assert.match(normalize({operation: 'File', hostPid: 1, extra: huge}, 'test', now) as string, reason, 'camelCase (rebuilt)');
+	assert.match(normalize({EventType: 'Alert', Detail: {Operation: 'File', X: huge}}, 'test', now) as string, reason, 'sidekick');
 });

@@ -1,6 +1,6 @@
 import {severityBand, text, type MonitorEvent} from '../model/event.js';
 import {sanitize} from '../model/sanitize.js';
-import {columns, fit} from './format.js';
+import {columns, columnsUpTo, fit, graphemeColumns} from './format.js';
 
 export type DetailLine =
 	| {kind: 'section'; title: string}
@@ -127,22 +127,37 @@ export function layoutDetail(lines: DetailLine[], width: number): DetailRow[] {
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 /**
+ * The graphemes of `value`, segmented a piece of at most 256 code units at a time: V8's segmenter slows down
+ * with the square of the length it is given, and a value may be most of a 1 MiB line. A grapheme that straddles
+ * two pieces (only a long run of combining marks or an emoji sequence can) comes out as two.
+ */
+function* graphemesOf(value: string): Generator<string> {
+	for (let start = 0; start < value.length; ) {
+		let end = Math.min(value.length, start + 256);
+		const code = value.charCodeAt(end - 1);
+		if (end < value.length && code >= 0xd800 && code <= 0xdbff) end--; // never split a surrogate pair
+		for (const {segment} of graphemes.segment(value.slice(start, end))) yield segment;
+		start = end;
+	}
+}
+
+/**
  * Wrap a sanitized string into pieces of at most `width` columns, breaking at a space, a path separator or
  * punctuation when one is near, anywhere otherwise (hashes have no boundaries).
  */
 export function wrap(value: string, width: number): string[] {
 	if (value === '') return [''];
-	if (columns(value) <= width) return [value];
+	if (columnsUpTo(value, width) <= width) return [value];
 	const pieces: string[] = [];
 	let current: string[] = [];
 	let used = 0;
-	for (const {segment} of graphemes.segment(value)) {
-		const w = columns(segment);
+	for (const segment of graphemesOf(value)) {
+		const w = graphemeColumns(segment);
 		if (used + w > width && current.length > 0) {
 			const cut = breakPoint(current);
 			pieces.push(current.slice(0, cut).join(''));
 			current = current.slice(cut);
-			used = columns(current.join(''));
+			used = current.reduce((sum, piece) => sum + graphemeColumns(piece), 0);
 		}
 
 		current.push(segment);

@@ -1,6 +1,6 @@
 import chalk from 'chalk';
 import {highlight, highlightParts, type HighlightSpec} from '../query/index.js';
-import {columns, cutWithEllipsis} from './format.js';
+import {columnsUpTo, cutWithEllipsis} from './format.js';
 
 // Rows drawn as one string with their colours inside, instead of a <Text> per coloured part: a frame of 40
 // rows is then 40 ink nodes rather than several hundred, which is most of what a frame costs. chalk is the
@@ -47,7 +47,7 @@ export function fitSpans(spans: readonly Span[], width: number): string {
 	const lastIndex = spans.findLastIndex(([text]) => text !== '');
 	for (const [index, [text, style]] of spans.entries()) {
 		if (text === '') continue;
-		const size = columns(text);
+		const size = columnsUpTo(text, width - used);
 		// The last span may fill the line to the edge; any other must leave a column for the ellipsis.
 		if (used + size <= (index === lastIndex ? width : width - 1)) {
 			line += style ? style(text) : text;

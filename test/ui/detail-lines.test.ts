@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {performance} from 'node:perf_hooks';
 import stringWidth from 'string-width';
 import {detailLines, layoutDetail, wrap} from '../../source/ui/detail-lines.js';
 import {makeEvent, sampleLines} from '../helpers/samples.js';
@@ -38,4 +39,16 @@ test('a field normalizing emptied (AccuKnox "" and null) is not listed', () => {
 	assert.ok(labels.includes('Resource'));
 	assert.ok(!labels.includes('Message'), labels.join(' '));
 	assert.ok(!labels.includes('ATags'), labels.join(' '));
+});
+
+test('a value of most of a 1 MiB line wraps whole, every piece within the width, in well under a second', () => {
+	// Non-ASCII: V8's grapheme segmenter slows with the square of the length it is handed (this took minutes).
+	const value = '/tmp/' + '日本é'.repeat(50_000) + '😀'.repeat(2000);
+	const start = performance.now();
+	const pieces = wrap(value, 40);
+	const ms = performance.now() - start;
+	assert.equal(pieces.join(''), value);
+	for (const piece of pieces) assert.ok(stringWidth(piece) <= 40, piece);
+	assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
+	assert.doesNotMatch(pieces.join('\n'), /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/, 'no surrogate pair split');
 });

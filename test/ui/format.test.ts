@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {performance} from 'node:perf_hooks';
 import {stripVTControlCharacters} from 'node:util';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
-import {cutWithEllipsis, ellipsize, ellipsizeStart, fit, isoTime, rowParts} from '../../source/ui/format.js';
+import {columnsUpTo, cutWithEllipsis, ellipsize, ellipsizeStart, fit, isoTime, rowParts} from '../../source/ui/format.js';
 import {makeEvent, sampleLines} from '../helpers/samples.js';
 import {fitSpans} from '../../source/ui/paint.js';
 
@@ -77,6 +78,37 @@ test('a list row is exactly its width, narrow lists included, and keeps the proc
 	const curl = makeEvent({ProcessName: '/usr/bin/curl', NamespaceName: 'payments', PodName: 'api-1', Operation: 'Network'});
 	assert.equal(rowParts(curl, 37).process.trim(), 'curl');
 	assert.equal(rowParts(curl, 37).where, '');
+});
+
+test('a list row with values of most of a 1 MiB line is drawn in milliseconds, cut to its width', () => {
+	// 47 s before: string-width measured the whole value, and its segmenter slows with the square of the length.
+	const event = makeEvent({
+		Operation: 'File',
+		Action: 'Block',
+		Resource: '/tmp/' + '日本é'.repeat(50_000),
+		ProcessName: '/bin/' + 'ü'.repeat(100_000),
+		NamespaceName: '😀'.repeat(50_000),
+	});
+	const start = performance.now();
+	const parts = rowParts(event, 69);
+	const ms = performance.now() - start;
+	const row = [parts.time, parts.severity, parts.action, parts.operation, parts.where, parts.process, parts.what].join(' ');
+	assert.equal(stringWidth(row), 69, row);
+	assert.match(parts.what, /^\/tmp\/日本é.*…\s*$/);
+	assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+});
+
+test('fitting a long string looks only at the part that can show: same cut, no split surrogate pair', () => {
+	const long = 'é😀'.repeat(100_000);
+	const short = 'é😀'.repeat(20);
+	assert.equal(ellipsize(long, 11), ellipsize(short, 11));
+	assert.equal(cutWithEllipsis(long, 11), cutWithEllipsis(short, 11));
+	assert.equal(ellipsizeStart(long, 11), ellipsizeStart(short, 11));
+	assert.equal(fit(long, 12), fit(short, 12));
+	assert.equal(stringWidth(fit(long, 12)), 12);
+	assert.equal(columnsUpTo(short, 1000), stringWidth(short), 'exact when it fits');
+	assert.ok(columnsUpTo(long, 20) > 20, 'over the limit when it does not');
+	assert.equal(ellipsize('日本語', 6), '日本語', 'short strings are measured whole as before');
 });
 
 test('isoTime equals toISOString across years, leap days and the edges of the fast path', () => {

@@ -1,4 +1,4 @@
-import {Box, useApp, useInput, type Key} from 'ink';
+import {Box, useApp, type Key} from 'ink';
 import {useReducer, useRef, useState} from 'react';
 import {cycle, noFilter, stepSeverity, type FilterState} from './query/filter-state.js';
 import type {EventStore} from './store/event-store.js';
@@ -12,6 +12,7 @@ import {SearchPrompt} from './ui/components/search-prompt.js';
 import {TooSmall} from './ui/components/too-small.js';
 import {useClock} from './ui/hooks/use-clock.js';
 import {useFilter} from './ui/hooks/use-filter.js';
+import {useKeyPresses} from './ui/hooks/use-key-presses.js';
 import {useStore} from './ui/hooks/use-store.js';
 import {useTerminalSize, type Size} from './ui/hooks/use-terminal-size.js';
 import {commandFor, typedText, type Command} from './ui/keymap.js';
@@ -300,13 +301,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 		}
 	};
 
-	// ink re-subscribes the input handler in an effect, after the frame is drawn: a key pressed in between
-	// would reach the previous render's handler and its stale state. The ref always holds this render's.
-	const handleRef = useRef(handleKey);
-	handleRef.current = handleKey;
-	useInput((input, key) => {
-		handleRef.current(input, key);
-	});
+	useKeyPresses(handleKey);
 
 	const allEnded =
 		store.sources.size > 0 &&

@@ -132,6 +132,68 @@ export function commandFor(input: string, key: Key, context: KeyContext = 'main'
 	return undefined;
 }
 
+const noKey: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+/**
+ * The key presses in what ink hands over at once. ink splits a read only at escape sequences, so keys that come
+ * faster than it reads (a held j while frames are drawn, typing over a slow SSH link, a filter pasted with its
+ * Enter) arrive as one string, "jjj" or "shdow\r", which no binding matches. Each character becomes the press
+ * ink makes of it alone.
+ */
+export function keyPresses(input: string, key: Key): Array<[input: string, key: Key]> {
+	const characters = [...input];
+	if (characters.length <= 1 || key.meta || key.escape) return [[input, key]];
+	return characters.map(character => pressOf(character));
+}
+
+function pressOf(character: string): [string, Key] {
+	switch (character) {
+		case '\r': {
+			return [character, {...noKey, return: true}];
+		}
+
+		case '\t': {
+			return ['', {...noKey, tab: true}];
+		}
+
+		case '\b': {
+			return ['', {...noKey, backspace: true}];
+		}
+
+		case '\u007F': {
+			return ['', {...noKey, delete: true}];
+		}
+
+		default: {
+			const code = character.charCodeAt(0);
+			// Ctrl plus a letter arrives as 1..26, and ink names it by the letter.
+			if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), {...noKey, ctrl: true}];
+			return [character, {...noKey, shift: character >= 'A' && character <= 'Z'}];
+		}
+	}
+}
+
 /** Typed text for the prompt and pickers: printable characters only, never a control or escape sequence. */
 export function typedText(input: string, key: Key): string {
 	if (key.ctrl || key.meta || key.escape || key.return || key.tab) return '';

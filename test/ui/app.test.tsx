@@ -147,6 +147,30 @@ test('Enter focuses the detail pane and j scrolls it; Esc goes back to the list'
 	app.unmount();
 });
 
+test('keys that arrive in one read (fast typing, a slow link, a paste) are each handled, in order', async () => {
+	const {ingest, app, frame} = setup();
+	for (let pid = 1; pid <= 9; pid++) ingest.value(event(pid), 'test');
+	await until(frame, text => selectedDetail(text) === 'proc9');
+	// Three moves down at once: proc9 -> proc6.
+	app.stdin.write('jjj');
+	assert.equal(selectedDetail(await until(frame, text => selectedDetail(text) === 'proc6')), 'proc6');
+	// A filter typed with its Enter in one read: applied, and the prompt closed.
+	app.stdin.write('/proc4\r');
+	const filtered = await until(frame, text => text.includes('1 of 9 shown') && !text.includes('Enter keep'));
+	assert.match(filtered, /1 of 9 shown/);
+	assert.doesNotMatch(filtered, /Enter keep/);
+	// "?" then "j" in one read: the j scrolls the help that the ? opened.
+	app.stdin.write('x?jj');
+	const help = await until(frame, text => /Help \(Esc or \? closes, j ↓ \d+ more\)/.test(text) && !text.includes('1 of 9'));
+	const more = Number(/j ↓ (\d+) more/.exec(help)?.[1]);
+	app.stdin.write(keys.escape);
+	await until(frame, text => !text.includes('Help ('));
+	app.stdin.write('?');
+	const fresh = await until(frame, text => text.includes('Help ('));
+	assert.equal(Number(/j ↓ (\d+) more/.exec(fresh)?.[1]), more + 2, 'the two j scrolled the help by two');
+	app.unmount();
+});
+
 test('? shows the help overlay generated from the keymap; Esc closes it', async () => {
 	const {app, frame} = setup();
 	await until(frame, text => text.includes('Waiting for events'));

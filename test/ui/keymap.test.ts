@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {keyHelp, keymap} from '../../source/ui/keymap.js';
+import type {Key} from 'ink';
+import {keyHelp, keymap, keyPresses} from '../../source/ui/keymap.js';
 import {repoRoot} from '../helpers/samples.js';
 
 test('the help lists every labelled binding once, under the title of its context', () => {
@@ -28,4 +29,23 @@ test("the README's keys table names every key of the screen's keymap", () => {
 			assert.ok(section.includes(`\`${key}\``), `README keys table lacks ${key} (${binding.help})`);
 		}
 	}
+});
+
+test('keys read together are split into the presses ink makes of each alone', () => {
+	// What a lone plain key looks like (every flag off), taken from a split.
+	const plainKey = keyPresses('ab', {} as Key)[0]![1];
+	const presses = (input: string) =>
+		keyPresses(input, plainKey).map(([text, key]) => {
+			const flags = Object.entries(key).filter(([, on]) => on === true).map(([name]) => name);
+			return flags.length > 0 ? `${text}+${flags.join('+')}` : text;
+		});
+	assert.deepEqual(presses('jjj'), ['j', 'j', 'j']);
+	assert.deepEqual(presses('shdow\r'), ['s', 'h', 'd', 'o', 'w', '\r+return']);
+	assert.deepEqual(presses('aB\t\u007F\b'), ['a', 'B+shift', '+tab', '+delete', '+backspace']);
+	assert.deepEqual(presses('x\u0003'), ['x', 'c+ctrl'], 'Ctrl-C among typed keys still quits');
+	assert.deepEqual(presses('日本😀'), ['日', '本', '😀'], 'by code point: a surrogate pair stays whole');
+	// A lone key, or an escape sequence ink already parsed, is passed through as it came.
+	const arrow = {...plainKey, downArrow: true};
+	assert.deepEqual(keyPresses('', arrow), [['', arrow]]);
+	assert.deepEqual(keyPresses('q', plainKey), [['q', plainKey]]);
 });

@@ -139,10 +139,20 @@ test('--follow says on stderr when the file is truncated, and reads it again fro
 	const child = spawn(process.execPath, [join(process.cwd(), 'dist/source/cli.js'), '--json', '--follow', '--limit', '2', file], {
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
-	const result = collect(child, undefined, 15_000);
-	await sleep(600);
+	let printed = '';
+	let seen = '';
+	child.stdout.on('data', (chunk: Buffer | string) => {
+		printed += String(chunk);
+	});
+	child.stderr.on('data', (chunk: Buffer | string) => {
+		seen += String(chunk);
+	});
+	const result = collect(child, undefined, 20_000);
+	// Truncate only once the first line was read (a loaded machine starts node slowly).
+	for (let waited = 0; !printed.includes('\n') && waited < 10_000; waited += 50) await sleep(50);
 	truncateSync(file, 0);
-	await sleep(600);
+	// Append only once the truncation was noticed: a longer line written first would look like growth.
+	for (let waited = 0; !seen.includes('truncated') && waited < 10_000; waited += 50) await sleep(50);
 	appendFileSync(file, sampleLines()[1] + '\n');
 	const {code, stdout, stderr} = await result;
 	assert.equal(code, 0, stderr);

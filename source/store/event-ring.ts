@@ -43,6 +43,11 @@ export class ValueBook {
 		}
 	}
 
+	/** The code of a value already seen, 0 when it never was (nothing is added). */
+	codeOf(field: number, value: string): number {
+		return this.codes[field].get(value) ?? 0;
+	}
+
 	/** The value a code stands for. */
 	value(field: number, code: number): string {
 		return this.values[field][code] ?? '';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
+import {performance} from 'node:perf_hooks';
 import {Ingest} from '../../source/feed/ingest.js';
 import {text, type MonitorEvent} from '../../source/model/event.js';
 import {EventStore} from '../../source/store/event-store.js';
@@ -60,6 +61,34 @@ test('ranked sorts by count, then name', () => {
 		['Process', 2],
 		['Network', 1],
 	]);
+});
+
+test('top gives the first of ranked without ranking everything, ties included; countOf reads one count', () => {
+	const {store, ingest} = storeOf(100);
+	// Counts with many ties, names in no order, and a value that is never an Action.
+	let seed = 7;
+	const random = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n;
+	for (let i = 0; i < 3000; i++) ingest.value({Operation: `op-${random(400)}`, Action: random(2) === 0 ? 'Block' : `a${random(9)}`}, 't');
+	const {counters} = store;
+	for (const limit of [1, 5, 20, 400, 1000]) {
+		assert.deepEqual(counters.top('operation', limit), ranked(counters.operation).slice(0, limit), `top ${limit}`);
+		assert.deepEqual(counters.top('action', limit), ranked(counters.action).slice(0, limit), `top ${limit} actions`);
+	}
+
+	for (const [name, count] of counters.operation) assert.equal(counters.countOf('operation', name), count);
+	assert.equal(counters.countOf('action', 'never'), 0);
+	assert.equal(counters.countOf('namespace', 'none'), 0);
+});
+
+test('the header stays quick with 100,000 distinct Operations: it ranks only what a line can show', () => {
+	const {store, ingest} = storeOf(1000);
+	for (let i = 0; i < 100_000; i++) ingest.value({Operation: `op-${i}`, Action: `act-${i}`}, 't');
+	const start = performance.now();
+	const top = store.counters.top('operation', 30);
+	const ms = performance.now() - start;
+	assert.equal(top.length, 30);
+	assert.deepEqual(top.slice(0, 3).map(([name]) => name), ['op-0', 'op-1', 'op-10']);
+	assert.ok(ms < 200, `${ms.toFixed(0)} ms`);
 });
 
 test('a filtered view tests new events as they arrive and forgets dropped ones', () => {

@@ -1,7 +1,6 @@
 import {Box} from 'ink';
 import type {SourceStatus} from '../../feed/feed.js';
 import {sanitize} from '../../model/sanitize.js';
-import {ranked} from '../../store/counters.js';
 import type {EventStore} from '../../store/event-store.js';
 import {clockTime, compact, sparkline} from '../format.js';
 import {bold, colour, dim, fitSpans, paint, type Span} from '../paint.js';
@@ -25,6 +24,11 @@ function sourceBadge(status: SourceStatus, now: number): Span[] {
 		[status.detail ? ` (${sanitize(status.detail)})` : '', dim],
 		[status.warning ? ` ⚠ ${sanitize(status.warning)}` : '', text => bold(paint(warningColor, text))],
 	];
+}
+
+/** More values than a line of `columns` can hold (each takes at least four: " X 1"); the rest are cut anyway. */
+function mostShown(columns: number): number {
+	return Math.ceil(columns / 4);
 }
 
 /**
@@ -65,17 +69,17 @@ export function Header({store, now, columns, chips = []}: Props) {
 			[` ${figure(counters.bands[band], shown?.bands[band])}`],
 		]),
 		['    OP ', bold],
-		...ranked(counters.operation).map(
-			([name, count]): Span => [` ${sanitize(name)} ${figure(count, shown ? (shown.operation.get(name) ?? 0) : undefined)}`],
+		...counters.top('operation', mostShown(columns)).map(
+			([name, count]): Span => [` ${sanitize(name)} ${figure(count, shown?.countOf('operation', name))}`],
 		),
 	];
 	const throttles = store.throttles.active(now);
 	const actions: Span[] = [
 		['ACTION', bold],
-		...ranked(counters.action).flatMap(([name, count]): Span[] => [
+		...counters.top('action', mostShown(columns)).flatMap(([name, count]): Span[] => [
 			[' '],
 			[sanitize(name), colour(actionColor(name))],
-			[` ${figure(count, shown ? (shown.action.get(name) ?? 0) : undefined)}`],
+			[` ${figure(count, shown?.countOf('action', name))}`],
 		]),
 		[counters.logs > 0 ? `  logs ${figure(counters.logs, shown?.logs)}` : '', dim],
 		[

@@ -63,6 +63,6 @@ export function containerKey(event: MonitorEvent): string {
 	const ns = text(event, 'NamespaceName');
 	const pod = text(event, 'PodName');
 	const container = text(event, 'ContainerName');
-	if (!ns && !pod) return text(event, 'HostName') || text(event, 'ContainerID') || '?';
+	if (!ns && !pod) return text(event, 'HostName') || container || text(event, 'ContainerID') || '?';
 	return container ? `${ns}/${pod}/${container}` : `${ns}/${pod}`;
 }

@@ -145,6 +145,8 @@ function pad2(n: number): string {
 /** HH:MM:SS in local time (set TZ for another zone). */
 export function clockTime(ms: number): string {
 	const date = new Date(ms);
+	// Beyond what a date holds (a throttle "until" 1e300 seconds away): no NaN:NaN:NaN on the screen.
+	if (Number.isNaN(date.getTime())) return '--:--:--';
 	return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
 }
 

@@ -5,6 +5,7 @@ import {Ingest} from '../../source/feed/ingest.js';
 import {text, type MonitorEvent} from '../../source/model/event.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {Counters, ranked} from '../../source/store/counters.js';
+import {clockTime} from '../../source/ui/format.js';
 import {sampleLines} from '../helpers/samples.js';
 
 function storeOf(maxEvents: number, now = () => Date.UTC(2024, 0, 1, 12)) {
@@ -140,6 +141,17 @@ test('an AlertThreshold event marks its container throttled until UpdatedTime + 
 	);
 	now = Date.parse('2024-01-01T12:00:31Z');
 	assert.deepEqual(store.throttles.active(now), []);
+});
+
+test('throttles from odd AlertThreshold events: a container named alone, an interval no date can hold', () => {
+	const now = Date.parse('2024-01-01T12:00:10Z');
+	const {store, ingest} = storeOf(100, () => now);
+	ingest.value({Operation: 'AlertThreshold', UpdatedTime: '2024-01-01T12:00:00Z', ContainerName: 'alone', DroppingAlertsInterval: 60}, 't');
+	ingest.value({Operation: 'AlertThreshold', UpdatedTime: '2024-01-01T12:00:00Z', HostName: 'node-1', DroppingAlertsInterval: 1e300}, 't');
+	const active = store.throttles.active(now);
+	assert.deepEqual(active.map(t => t.container), ['alone', 'node-1']);
+	assert.equal(clockTime(active[1]!.until), '--:--:--');
+	assert.match(clockTime(active[0]!.until), /^\d\d:\d\d:\d\d$/);
 });
 
 test('the rate history counts per wall-clock second', () => {

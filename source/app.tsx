@@ -1,4 +1,4 @@
-import {Box, useApp, type Key} from 'ink';
+import {Box, useApp, useInput, type Key} from 'ink';
 import {useReducer, useRef, useState} from 'react';
 import {cycle, noFilter, stepSeverity, type FilterState} from './query/filter-state.js';
 import type {EventStore} from './store/event-store.js';
@@ -12,10 +12,9 @@ import {SearchPrompt} from './ui/components/search-prompt.js';
 import {TooSmall} from './ui/components/too-small.js';
 import {useClock} from './ui/hooks/use-clock.js';
 import {useFilter} from './ui/hooks/use-filter.js';
-import {useKeyPresses} from './ui/hooks/use-key-presses.js';
 import {useStore} from './ui/hooks/use-store.js';
 import {useTerminalSize, type Size} from './ui/hooks/use-terminal-size.js';
-import {commandFor, typedText, type Command} from './ui/keymap.js';
+import {commandFor, keyPresses, typedText, type Command} from './ui/keymap.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './ui/list-state.js';
 import {pickerItems, type PickerState} from './ui/picker-items.js';
 
@@ -44,18 +43,31 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const {columns, rows} = useTerminalSize(fixedSize);
 	const now = useClock(store.now);
 	const [list, dispatch] = useReducer(listReducer, initialListState);
-	const [focus, setFocus] = useState<'list' | 'detail'>('list');
-	const [help, setHelp] = useState(false);
 	const [helpScroll, setHelpScroll] = useState(0);
 	const [detailScroll, setDetailScroll] = useState(0);
-	// Like the prompt, the picker lives in a ref so keys typed in one burst all reach it.
+	// What decides where the next key goes (help, focus, picker; the prompt in useFilter) lives in refs: keys read
+	// together ("?j", "/shdow") are handled in one go, and each must find what the one before it opened.
+	const helpRef = useRef(false);
+	const focusRef = useRef<'list' | 'detail'>('list');
 	const pickerRef = useRef<PickerState | undefined>(undefined);
 	const [, redraw] = useState(0);
+	const setHelp = (open: boolean) => {
+		helpRef.current = open;
+		redraw(count => count + 1);
+	};
+
+	const setFocus = (next: 'list' | 'detail') => {
+		focusRef.current = next;
+		redraw(count => count + 1);
+	};
+
 	const setPicker = (next: PickerState | undefined) => {
 		pickerRef.current = next;
 		redraw(count => count + 1);
 	};
 
+	const help = helpRef.current;
+	const focus = focusRef.current;
 	const picker = pickerRef.current;
 	const scrollTop = useRef(0);
 	const {setFilter, prompt, promptOpen, promptActions, spec, chips, filtered} = useFilter(store, initialFilter, () => {
@@ -110,7 +122,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 			return;
 		}
 
-		if (help) {
+		if (helpRef.current) {
 			if (command === 'back' || command === 'help') setHelp(false);
 			const limit = helpOverflow(columns, bodyHeight);
 			if (command === 'down' || command === 'pageDown') setHelpScroll(current => Math.min(limit, current + (command === 'down' ? 1 : 10)));
@@ -118,7 +130,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 			return;
 		}
 
-		if (focus === 'detail') {
+		if (focusRef.current === 'detail') {
 			const scrollBy = (delta: number) => {
 				setDetailScroll(current => Math.min(detailMax, Math.max(0, current + delta)));
 			};
@@ -301,7 +313,13 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 		}
 	};
 
-	useKeyPresses(handleKey);
+	// ink re-subscribes the input handler in an effect, after the frame is drawn: a key pressed in between
+	// would reach the previous render's handler and its stale state. The ref always holds this render's.
+	const handleRef = useRef(handleKey);
+	handleRef.current = handleKey;
+	useInput((input, key) => {
+		for (const [run, runKey] of keyPresses(input, key)) handleRef.current(run, runKey);
+	});
 
 	const allEnded =
 		store.sources.size > 0 &&

@@ -156,15 +156,30 @@ const noKey: Key = {
 };
 
 /**
- * The key presses in what ink hands over at once. ink splits a read only at escape sequences, so keys that come
- * faster than it reads (a held j while frames are drawn, typing over a slow SSH link, a filter pasted with its
- * Enter) arrive as one string, "jjj" or "shdow\r", which no binding matches. Each character becomes the press
- * ink makes of it alone.
+ * What ink hands over at once, cut into the pieces a handler can take. ink splits a read only at escape
+ * sequences, so keys that come together (a held j while a frame is drawn, typing over a slow SSH link, a filter
+ * pasted with its Enter) arrive as one string, "jjj" or "shdow\r". Each control character (Enter, Tab,
+ * Backspace, Ctrl plus a letter) becomes the press ink makes of it alone; the text between stays one piece,
+ * which the screen takes key by key and the prompt as typed text (a long paste stays one edit).
  */
 export function keyPresses(input: string, key: Key): Array<[input: string, key: Key]> {
-	const characters = [...input];
-	if (characters.length <= 1 || key.meta || key.escape) return [[input, key]];
-	return characters.map(character => pressOf(character));
+	if (input.length <= 1 || key.meta || key.escape || !/[\u0000-\u001F\u007F]/.test(input)) return [[input, key]];
+	const presses: Array<[string, Key]> = [];
+	let text = '';
+	for (const character of input) {
+		const code = character.charCodeAt(0);
+		if (code >= 0x20 && code !== 0x7f) {
+			text += character;
+			continue;
+		}
+
+		if (text !== '') presses.push([text, noKey]);
+		text = '';
+		presses.push(pressOf(character));
+	}
+
+	if (text !== '') presses.push([text, noKey]);
+	return presses;
 }
 
 function pressOf(character: string): [string, Key] {

@@ -17,6 +17,8 @@ export class Counters {
 	/** Per counted field, events by value code (see ValueBook). */
 	private readonly byCode: number[][] = countedFields.map(() => [0]);
 	private readonly tallies: Array<{version: number; tally: Tally} | undefined> = [];
+	/** The last top() per field: the clock redraws an idle screen every second. */
+	private readonly tops: Array<{version: number; limit: number; top: Array<[string, number]>} | undefined> = [];
 	private version = 0;
 	private readonly scratch = new Int32Array(codeWidth);
 
@@ -56,6 +58,8 @@ export class Counters {
 	 */
 	top(field: CountedName, limit: number): Array<[string, number]> {
 		const index = countedNames.indexOf(field);
+		const cached = this.tops[index];
+		if (cached?.version === this.version && cached.limit === limit) return cached.top;
 		const counts = this.byCode[index]!;
 		const best: Array<[string, number]> = [];
 		for (let code = 1; code < counts.length; code++) {
@@ -71,6 +75,7 @@ export class Counters {
 			if (best.length > limit) best.pop();
 		}
 
+		this.tops[index] = {version: this.version, limit, top: best};
 		return best;
 	}
 

@@ -76,8 +76,8 @@ export const helpText = `
     --json            line mode: each event as one line of JSON in karmor's PascalCase shape
     --summary         read the sources to their end and print one JSON object of counts
     --limit N         stop after N events
-    --max-alerts N    events kept in memory, oldest dropped first (default 50000); counters count all
-    --rate N          demo feed events per second (default 20)
+    --max-alerts N    events kept in memory, oldest dropped first (default 50000, at most 10000000); counters count all
+    --rate N          demo feed events per second (default 20, at most 1000000)
     --no-color        no colours (NO_COLOR and FORCE_COLOR are honoured too)
     -h, --help        this help
     --version         the version
@@ -183,11 +183,20 @@ function checkFlagNames(argv: string[]): void {
 	}
 }
 
-function positiveInteger(name: string, value: string | undefined): number | undefined {
+function positiveInteger(name: string, value: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
 	if (value === undefined) return undefined;
 	if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} needs a whole number above 0, got "${value}"`);
+	if (Number(value) > max) throw new UsageError(`--${name} goes up to ${max.toLocaleString('en-US')}, got ${value}`);
 	return Number(value);
 }
+
+/**
+ * Past these the monitor cannot do what is asked: ten million retained events is ~10 GB of heap (and the ring's
+ * index alone could not be allocated above ~500 million), and no machine here parses more than a few hundred
+ * thousand events a second, so a faster demo only blocks the screen while it catches up.
+ */
+const maxRetained = 10_000_000;
+const maxDemoRate = 1_000_000;
 
 /** Parse and check the command line. Throws UsageError (exit 2) or RuntimeError (exit 1). */
 export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: boolean, env = process.env): Options {
@@ -207,8 +216,8 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	if ([plain, json, summary].filter(Boolean).length > 1) throw new UsageError('choose one of --plain, --json and --summary');
 
 	const limit = positiveInteger('limit', cli.flags.limit);
-	const maxAlerts = positiveInteger('max-alerts', cli.flags.maxAlerts)!;
-	const rate = positiveInteger('rate', cli.flags.rate)!;
+	const maxAlerts = positiveInteger('max-alerts', cli.flags.maxAlerts, maxRetained)!;
+	const rate = positiveInteger('rate', cli.flags.rate, maxDemoRate)!;
 
 	let sources = cli.input.map(String);
 	const serving = sources[0] === 'serve';

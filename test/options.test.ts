@@ -14,3 +14,10 @@ test('stdin ("-") cannot be both the feed and the keyboard: a clear error instea
 	assert.deepEqual(parseOptions([], true, true, {KUBEARMOR_SERVICE: 'relay:32767'}).sources, ['grpc://relay:32767']);
 	assert.deepEqual(parseOptions([], false, true, {}).sources, ['-']);
 });
+
+test('--max-alerts and --rate stop where the monitor could no longer do what they ask', () => {
+	assert.equal(parseOptions(['--max-alerts', '10000000'], true, true, {}).maxAlerts, 10_000_000);
+	assert.throws(() => parseOptions(['--max-alerts', '1000000000'], true, true, {}), /--max-alerts goes up to 10,000,000, got 1000000000/);
+	assert.equal(parseOptions(['demo', '--rate', '1000000'], true, true, {}).rate, 1_000_000);
+	assert.throws(() => parseOptions(['demo', '--rate', '99999999999'], true, true, {}), /--rate goes up to 1,000,000/);
+});

@@ -291,6 +291,29 @@ test('DemoFeed carries fractions: rate 3 on a clock moving 250 ms per tick gives
 	assert.equal(new Set(times).size, times.length);
 });
 
+test('DemoFeed at a rate no machine keeps up with makes a bounded batch per tick and keeps the loop free', async () => {
+	let clock = start;
+	const now = () => {
+		clock += 1000; // every tick covers the most it may catch up: a million events owed each time
+		return clock;
+	};
+
+	const feed = new DemoFeed({rate: 1_000_000, seed: 2, now});
+	const sink = capture();
+	feed.start(sink);
+	// The loop stays free: a 100 ms timer spanning the first ticks (every 50 ms) fires on time, not after the
+	// million events each of them is owed.
+	const started = Date.now();
+	await sleep(100);
+	const waited = Date.now() - started;
+	await sleep(100);
+	feed.stop();
+	await feed.done;
+	assert.ok(waited < 1000, `a 100 ms timer fired after ${waited} ms`);
+	assert.ok(sink.values.length > 0);
+	assert.equal(sink.values.length % 20_000, 0, `${sink.values.length} events: whole batches of 20,000`);
+});
+
 test('DemoFeed: stop() before start() resolves done and start() then does nothing; a bad rate is refused', async () => {
 	const feed = new DemoFeed({});
 	feed.stop();

@@ -202,9 +202,10 @@ function pressOf(character: string): [string, Key] {
 
 		default: {
 			const code = character.charCodeAt(0);
-			// Ctrl plus a letter arrives as 1..26, and ink names it by the letter.
+			// Ctrl plus a letter arrives as 1..26, and ink names it by the letter. Other controls go on as they are
+			// (no binding takes them, and typedText drops them).
 			if (code >= 1 && code <= 26) return [String.fromCharCode(code + 96), {...noKey, ctrl: true}];
-			return [character, {...noKey, shift: character >= 'A' && character <= 'Z'}];
+			return [character, noKey];
 		}
 	}
 }

@@ -99,13 +99,20 @@ test('piped samples: live screen, keys from the terminal, quit restores the term
 	await keys(session, 'g');
 	await waitFor(session, /Detail #69/);
 
-	// The filter prompt in a real terminal: typed in one burst, as a paste would arrive.
-	tmux('send-keys', '-t', session, '-l', '/wordpres');
-	await keys(session, 'Enter');
+	// The filter prompt in a real terminal: typed in one burst with its Enter, as a paste or fast typing over a
+	// slow link arrives (one read: the Enter must not be lost).
+	tmux('send-keys', '-t', session, '-l', '/wordpres\r');
 	text = await waitFor(session, /12 of 69 shown/);
 	assert.match(text, /filter: wordpres/);
+	assert.doesNotMatch(text, /Enter keep/, 'the prompt closed');
 	await keys(session, 'x');
 	await waitFor(session, /Events \(newest first\) 69 ─/);
+
+	// Too small to draw the panes: a line that says so, and the panes again once there is room.
+	tmux('resize-window', '-t', session, '-x', '30', '-y', '8');
+	text = await waitFor(session, /Terminal too small \(30x8\)/);
+	tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
+	await waitFor(session, /Events \(newest first\) 69/);
 
 	await keys(session, 'q');
 	await assertRestored(session, sttyFile, '0');

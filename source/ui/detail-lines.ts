@@ -1,6 +1,6 @@
 import {severityBand, text, type MonitorEvent} from '../model/event.js';
 import {sanitize} from '../model/sanitize.js';
-import {columns, columnsUpTo, fit, graphemeColumns} from './format.js';
+import {columnsUpTo, fit, graphemeColumns, graphemesOf} from './format.js';
 
 export type DetailLine =
 	| {kind: 'section'; title: string}
@@ -122,23 +122,6 @@ export function layoutDetail(lines: DetailLine[], width: number): DetailRow[] {
 	}
 
 	return rows;
-}
-
-const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
-
-/**
- * The graphemes of `value`, segmented a piece of at most 256 code units at a time: V8's segmenter slows down
- * with the square of the length it is given, and a value may be most of a 1 MiB line. A grapheme that straddles
- * two pieces (only a long run of combining marks or an emoji sequence can) comes out as two.
- */
-function* graphemesOf(value: string): Generator<string> {
-	for (let start = 0; start < value.length; ) {
-		let end = Math.min(value.length, start + 256);
-		const code = value.charCodeAt(end - 1);
-		if (end < value.length && code >= 0xd800 && code <= 0xdbff) end--; // never split a surrogate pair
-		for (const {segment} of graphemes.segment(value.slice(start, end))) yield segment;
-		start = end;
-	}
 }
 
 /**

@@ -36,11 +36,15 @@ function measuredLength(width: number): number {
 	return 4 * width + 64;
 }
 
+/** `end`, or one less when a cut there would split a surrogate pair (a high surrogate just before it). */
+function pairSafeEnd(value: string, end: number): number {
+	const code = value.charCodeAt(end - 1);
+	return end < value.length && code >= 0xd800 && code <= 0xdbff ? end - 1 : end;
+}
+
 /** The first `length` code units of `value`, a surrogate pair never split. */
 function head(value: string, length: number): string {
-	if (value.length <= length) return value;
-	const code = value.charCodeAt(length - 1);
-	return value.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+	return value.length <= length ? value : value.slice(0, pairSafeEnd(value, length));
 }
 
 /** The last `length` code units of `value`, a surrogate pair never split. */
@@ -48,6 +52,19 @@ function tail(value: string, length: number): string {
 	if (value.length <= length) return value;
 	const code = value.charCodeAt(value.length - length);
 	return value.slice(code >= 0xdc00 && code <= 0xdfff ? value.length - length + 1 : value.length - length);
+}
+
+/**
+ * The graphemes of `value`, segmented a piece of at most 256 code units at a time: V8's segmenter slows down
+ * with the square of the length it is given, and a value may be most of a 1 MiB line. A grapheme that straddles
+ * two pieces (only a long run of combining marks or an emoji sequence can) comes out as two.
+ */
+export function* graphemesOf(value: string): Generator<string> {
+	for (let start = 0; start < value.length; ) {
+		const end = pairSafeEnd(value, Math.min(value.length, start + 256));
+		for (const {segment} of graphemes.segment(value.slice(start, end))) yield segment;
+		start = end;
+	}
 }
 
 /**

@@ -46,19 +46,13 @@ function resolve(key: string): KnownField | null {
 export const maxNesting = 64;
 const tooDeepReason = `a value nested more than ${maxNesting} levels deep, not an event`;
 
-/** Whether `value`, an object or array, holds containers more than `levels` deep. Recursion stops at `levels`. */
-function nestedTooDeep(value: object, levels = maxNesting - 1): boolean {
-	if (Array.isArray(value)) {
-		for (const item of value as unknown[]) {
-			if (typeof item === 'object' && item !== null && (levels === 0 || nestedTooDeep(item, levels - 1))) return true;
-		}
-
-		return false;
-	}
-
+/** Whether `value` is an object or array with containers nested more than `levels` deep. Recursion stops there. */
+function nestedTooDeep(value: unknown, levels = maxNesting): boolean {
+	if (typeof value !== 'object' || value === null) return false;
+	if (levels === 0) return true;
+	if (Array.isArray(value)) return value.some(item => nestedTooDeep(item, levels - 1));
 	for (const key in value) {
-		const inner = (value as Record<string, unknown>)[key];
-		if (typeof inner === 'object' && inner !== null && (levels === 0 || nestedTooDeep(inner, levels - 1))) return true;
+		if (nestedTooDeep((value as Record<string, unknown>)[key], levels - 1)) return true;
 	}
 
 	return false;
@@ -83,7 +77,7 @@ function cleanInPlace(input: Record<string, unknown>): number {
 		const field = resolve(key);
 		const value = input[key];
 		if (field === null) {
-			if (typeof value === 'object' && value !== null && nestedTooDeep(value)) return tooDeep;
+			if (nestedTooDeep(value)) return tooDeep;
 			count++;
 			continue;
 		}
@@ -94,7 +88,7 @@ function cleanInPlace(input: Record<string, unknown>): number {
 			continue;
 		}
 
-		if (typeof value === 'object' && value !== null && nestedTooDeep(value)) return tooDeep;
+		if (nestedTooDeep(value)) return tooDeep;
 		const clean = cleanField(field, value);
 		if (clean !== value) input[key] = clean;
 		if (clean !== undefined) count++;
@@ -142,7 +136,7 @@ export function normalize(raw: unknown, source: string, receivedAt: number): Nor
 		const entries: Array<[string, unknown]> = [];
 		for (const key in input) {
 			const value = input[key];
-			if (typeof value === 'object' && value !== null && nestedTooDeep(value)) return tooDeepReason;
+			if (nestedTooDeep(value)) return tooDeepReason;
 			const field = resolve(key);
 			if (field === null) {
 				entries.push([key, value]);

@@ -12,6 +12,7 @@ import {SearchPrompt} from './ui/components/search-prompt.js';
 import {TooSmall} from './ui/components/too-small.js';
 import {useClock} from './ui/hooks/use-clock.js';
 import {useFilter} from './ui/hooks/use-filter.js';
+import {useRefState} from './ui/hooks/use-ref-state.js';
 import {useStore} from './ui/hooks/use-store.js';
 import {useTerminalSize, type Size} from './ui/hooks/use-terminal-size.js';
 import {commandFor, keyPresses, typedText, type Command} from './ui/keymap.js';
@@ -47,24 +48,9 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const [detailScroll, setDetailScroll] = useState(0);
 	// What decides where the next key goes (help, focus, picker; the prompt in useFilter) lives in refs: keys read
 	// together ("?j", "/shdow") are handled in one go, and each must find what the one before it opened.
-	const helpRef = useRef(false);
-	const focusRef = useRef<'list' | 'detail'>('list');
-	const pickerRef = useRef<PickerState | undefined>(undefined);
-	const [, redraw] = useState(0);
-	const setHelp = (open: boolean) => {
-		helpRef.current = open;
-		redraw(count => count + 1);
-	};
-
-	const setFocus = (next: 'list' | 'detail') => {
-		focusRef.current = next;
-		redraw(count => count + 1);
-	};
-
-	const setPicker = (next: PickerState | undefined) => {
-		pickerRef.current = next;
-		redraw(count => count + 1);
-	};
+	const [helpRef, setHelp] = useRefState(false);
+	const [focusRef, setFocus] = useRefState<'list' | 'detail'>('list');
+	const [pickerRef, setPicker] = useRefState<PickerState | undefined>(undefined);
 
 	const help = helpRef.current;
 	const focus = focusRef.current;

@@ -2,6 +2,7 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import {compileQuery, Vocabulary, type HighlightSpec} from '../../query/index.js';
 import {filterChips, filterQuery, noFilter, type FilterState} from '../../query/filter-state.js';
 import type {EventStore} from '../../store/event-store.js';
+import {useRefState} from './use-ref-state.js';
 
 export type PromptState = {
 	text: string;
@@ -23,13 +24,8 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	const vocabulary = useMemo(() => new Vocabulary({source: store.events}), [store]);
 	const [filter, setFilter] = useState<FilterState>(initial);
 	// The prompt lives in a ref, changed at once by each key: keys typed faster than React renders (a paste,
-	// "/apt" in one burst) must see the prompt the previous key opened. A counter makes React redraw.
-	const promptRef = useRef<PromptState | undefined>(undefined);
-	const [, redraw] = useState(0);
-	const setPrompt = (next: PromptState | undefined | ((current: PromptState | undefined) => PromptState | undefined)) => {
-		promptRef.current = typeof next === 'function' ? next(promptRef.current) : next;
-		redraw(count => count + 1);
-	};
+	// "/apt" in one burst) must see the prompt the previous key opened.
+	const [promptRef, setPrompt] = useRefState<PromptState | undefined>(undefined);
 
 	const prompt = promptRef.current;
 	const [spec, setSpec] = useState<HighlightSpec | undefined>(undefined);

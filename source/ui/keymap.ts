@@ -155,6 +155,9 @@ const noKey: Key = {
 	numLock: false,
 };
 
+/** A control character, captured so that split() keeps it. */
+const controlCharacter = /([\u0000-\u001F\u007F])/;
+
 /**
  * What ink hands over at once, cut into the pieces a handler can take. ink splits a read only at escape
  * sequences, so keys that come together (a held j while a frame is drawn, typing over a slow SSH link, a filter
@@ -163,23 +166,12 @@ const noKey: Key = {
  * which the screen takes key by key and the prompt as typed text (a long paste stays one edit).
  */
 export function keyPresses(input: string, key: Key): Array<[input: string, key: Key]> {
-	if (input.length <= 1 || key.meta || key.escape || !/[\u0000-\u001F\u007F]/.test(input)) return [[input, key]];
-	const presses: Array<[string, Key]> = [];
-	let text = '';
-	for (const character of input) {
-		const code = character.charCodeAt(0);
-		if (code >= 0x20 && code !== 0x7f) {
-			text += character;
-			continue;
-		}
-
-		if (text !== '') presses.push([text, noKey]);
-		text = '';
-		presses.push(pressOf(character));
-	}
-
-	if (text !== '') presses.push([text, noKey]);
-	return presses;
+	if (input.length <= 1 || key.meta || key.escape || !controlCharacter.test(input)) return [[input, key]];
+	// Split with a capturing group: text and the control characters between it, in order.
+	return input
+		.split(controlCharacter)
+		.filter(piece => piece !== '')
+		.map(piece => (controlCharacter.test(piece) ? pressOf(piece) : [piece, noKey]));
 }
 
 function pressOf(character: string): [string, Key] {

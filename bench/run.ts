@@ -59,6 +59,7 @@ const benches: Bench[] = [
 		export: 'benchWebSocket',
 		timeoutMs: 90_000,
 	},
+	{bench: 'startup', module: './startup-bench.js', source: 'bench/startup-bench.ts', export: 'benchStartup', timeoutMs: 60_000},
 ];
 
 function message(error: unknown): string {

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import process from 'node:process';
-import {parseOptions, RuntimeError, usageLine, UsageError} from './options.js';
+import {stderrLine} from './messages.js';
+import {parseOptions, PrintAndExit, RuntimeError, usageLine, UsageError} from './options.js';
+
+// `ps`, `top` and `pkill -x armorwatch` see the command's name, not "node".
+process.title = 'armorwatch';
 
 // React's development build records a timing entry per render and keeps them all: at 5,000 events/s the heap
 // grew 3.5 MB/s. React loads later (dynamic import), so this still takes effect.
@@ -16,13 +20,18 @@ async function main(): Promise<number> {
 	try {
 		options = parseOptions(process.argv.slice(2), Boolean(process.stdin.isTTY), Boolean(process.stdout.isTTY));
 	} catch (error) {
+		if (error instanceof PrintAndExit) {
+			process.stdout.write(error.message);
+			return 0;
+		}
+
 		if (error instanceof UsageError) {
-			process.stderr.write(`armorwatch: ${error.message}\n${usageLine}\n`);
+			process.stderr.write(`${stderrLine(error)}${usageLine}\n`);
 			return 2;
 		}
 
 		if (error instanceof RuntimeError) {
-			process.stderr.write(`armorwatch: ${error.message}\n`);
+			process.stderr.write(stderrLine(error));
 			return 1;
 		}
 
@@ -34,10 +43,10 @@ async function main(): Promise<number> {
 	try {
 		// In serve mode --cert/--key are the server's own, not a client certificate for the sources.
 		const network = options.mode === 'serve' ? {...options.network, cert: undefined, key: undefined} : options.network;
-		feeds = openSources(options.sources, {follow: options.follow, rate: options.rate, network});
+		feeds = await openSources(options.sources, {follow: options.follow, rate: options.rate, network});
 	} catch (error) {
 		// A source the feeds cannot use (a bad URL or target, TLS files that do not fit): words for the user.
-		process.stderr.write(`armorwatch: ${(error as Error).message}\n${usageLine}\n`);
+		process.stderr.write(`${stderrLine(error)}${usageLine}\n`);
 		return 2;
 	}
 
@@ -82,6 +91,6 @@ try {
 	const code = await main();
 	process.exit(code);
 } catch (error) {
-	process.stderr.write(`armorwatch: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(stderrLine(error));
 	process.exit(1);
 }

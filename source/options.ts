@@ -1,11 +1,13 @@
-import {accessSync, constants, statSync} from 'node:fs';
-import meow from 'meow';
-import {logFilters, type LogFilter} from './feed/grpc/grpc-feed.js';
-import {parseHeader} from './feed/websocket-feed.js';
+import {accessSync, constants, readFileSync, statSync} from 'node:fs';
+import {logFilters, type LogFilter} from './feed/grpc/log-filter.js';
+import {parseHeader} from './feed/websocket-header.js';
 import {filterQuery, type FilterState} from './query/filter-state.js';
-import {compileQuery, formatQueryError} from './query/index.js';
-import {parseListen} from './serve/serve.js';
+// The parser alone: checking --filter needs no search index (fuse.js).
+import {fieldDefinitions, formatQueryError, parseQuery} from './query/parse.js';
+import {parseListen} from './serve/listen.js';
 import {keyHelp} from './ui/keymap.js';
+
+// Only parsing here: every transport (ws, grpc-js, the server) loads later, and only when a source needs it.
 
 export type Mode = 'tui' | 'plain' | 'json' | 'summary' | 'serve';
 
@@ -81,6 +83,7 @@ export const helpText = `
     --no-color        no colours (NO_COLOR and FORCE_COLOR are honoured too)
     -h, --help        this help
     --version         the version
+    Values go as --limit 5 or --limit=5 (--token=-x for one that starts with -); -- ends the options.
 
   Filters (in the monitor, line mode and --summary alike; as karmor logs takes them)
     --filter QUERY    the query language of the / prompt, e.g. 'ns:payments sev>=5 !res:/tmp shdow'
@@ -88,8 +91,8 @@ export const helpText = `
     --operation OP    File, Process, Network, ...        --action A   Block, Audit, Allow, ...
     --min-severity N  1..10
     Query: bare words (fuzzy), field:value (contains), field:=value (exact), sev>=N sev<=N sev:N,
-    !token (not), "quoted words", /regex/. Fields: ns pod container host cluster policy proc parent res src
-    op action type tag label result enforcer.
+    !token (not), "quoted words", /regex/.
+    Fields: ${fieldDefinitions.map(definition => definition.name).join(' ')}
 
   Network sources
     --header "Name: value"   sent on WebSocket connect (repeatable); values are never shown
@@ -127,60 +130,144 @@ ${keys}
 
 export class UsageError extends Error {}
 export class RuntimeError extends Error {}
+/** Not a failure: --help or --version, whose text goes to stdout before exiting 0. */
+export class PrintAndExit extends Error {}
 
+type FlagSpec = {type: 'boolean' | 'string'; short?: string; default?: string | boolean; multiple?: boolean};
+
+/** Every option, by its name in camelCase (`maxAlerts` is `--max-alerts`). `--no-color` turns `color` off. */
 const flags = {
-	follow: {type: 'boolean', shortFlag: 'f', default: false},
-	plain: {type: 'boolean', default: false},
-	json: {type: 'boolean', default: false},
-	summary: {type: 'boolean', default: false},
+	follow: {type: 'boolean', short: 'f'},
+	plain: {type: 'boolean'},
+	json: {type: 'boolean'},
+	summary: {type: 'boolean'},
 	limit: {type: 'string'},
 	maxAlerts: {type: 'string', default: '50000'},
 	rate: {type: 'string', default: '20'},
 	color: {type: 'boolean', default: true},
-	help: {type: 'boolean', shortFlag: 'h', default: false},
-	version: {type: 'boolean', default: false},
-	header: {type: 'string', isMultiple: true},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean'},
+	header: {type: 'string', multiple: true},
 	ca: {type: 'string'},
 	cert: {type: 'string'},
 	key: {type: 'string'},
-	insecure: {type: 'boolean', default: false},
-	tls: {type: 'boolean', default: false},
+	insecure: {type: 'boolean'},
+	tls: {type: 'boolean'},
 	pingInterval: {type: 'string', default: '15'},
 	maxMessage: {type: 'string', default: '16M'},
-	compress: {type: 'boolean', default: false},
+	compress: {type: 'boolean'},
 	grpc: {type: 'string'},
 	logFilter: {type: 'string', default: 'policy'},
-	messages: {type: 'boolean', default: false},
+	messages: {type: 'boolean'},
 	listen: {type: 'string', default: '127.0.0.1:8765'},
 	token: {type: 'string'},
 	maxClients: {type: 'string', default: '64'},
 	filter: {type: 'string'},
-	namespace: {type: 'string', shortFlag: 'n'},
+	namespace: {type: 'string', short: 'n'},
 	pod: {type: 'string'},
 	container: {type: 'string'},
 	operation: {type: 'string'},
 	action: {type: 'string'},
 	minSeverity: {type: 'string'},
 	policy: {type: 'string'},
-} as const;
+} as const satisfies Record<string, FlagSpec>;
+
+type FlagName = keyof typeof flags;
+type FlagValues = {
+	[Name in FlagName]: (typeof flags)[Name] extends {multiple: true}
+		? string[]
+		: (typeof flags)[Name] extends {type: 'boolean'}
+			? boolean
+			: (typeof flags)[Name] extends {default: string}
+				? string
+				: string | undefined;
+};
 
 const kebab = (name: string) => name.replaceAll(/[A-Z]/g, c => `-${c.toLowerCase()}`);
-const longNames = new Set([...Object.keys(flags).map(kebab), 'no-color']);
-const shortNames = new Set<string>(Object.values(flags).flatMap(flag => ('shortFlag' in flag ? [flag.shortFlag] : [])));
+const specs: Array<[FlagName, FlagSpec]> = Object.entries(flags) as Array<[FlagName, FlagSpec]>;
+const byLongName = new Map(specs.map(([name]) => [kebab(name), name]));
+const byShortName = new Map(specs.flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
 
-/** Reject options we do not know, as the user typed them (the parser would turn --no-x into x=false). */
-function checkFlagNames(argv: string[]): void {
-	for (const arg of argv) {
-		if (arg === '--') return;
-		if (arg.startsWith('--')) {
-			const name = arg.slice(2).split('=')[0];
-			if (!longNames.has(name)) throw new UsageError(`unknown option --${name}`);
-		} else if (arg.startsWith('-') && arg.length > 1) {
-			for (const letter of arg.slice(1)) {
-				if (!shortNames.has(letter)) throw new UsageError(`unknown option -${letter}`);
+/**
+ * The command line as the user typed it: `--name value`, `--name=value`, `-n value`, `-nvalue`, `-fn value`,
+ * `--no-color`, and `--` before sources that start with a dash. An option that takes a value takes the next
+ * argument unless it looks like another option (a negative number is a value, and is then refused as one).
+ * An option given twice keeps the last value, except --header, which adds up.
+ */
+function readArgv(argv: string[]): {flags: FlagValues; input: string[]} {
+	const values: Record<string, unknown> = {};
+	for (const [name, spec] of specs) values[name] = spec.multiple ? [] : (spec.default ?? (spec.type === 'boolean' ? false : undefined));
+	const input: string[] = [];
+	let index = 0;
+
+	/** The value of option `name`, typed as `typed`: given inline (after = or the letter), else the next argument. */
+	const valueOf = (name: FlagName, typed: string, inline: string | undefined): string => {
+		const shown = typed.startsWith('--') ? typed : `${typed} (--${kebab(name)})`;
+		const next = argv[index + 1];
+		const nextIsValue = next !== undefined && (!next.startsWith('-') || next === '-' || /^-\d/.test(next));
+		if (inline === undefined && !nextIsValue) {
+			const hint = next?.startsWith('-') ? ` (a value that starts with "-" goes as --${kebab(name)}=VALUE)` : '';
+			throw new UsageError(`${shown} needs a value${hint}`);
+		}
+
+		const value = inline ?? argv[++index]!;
+		// An empty --filter is no filter (as an empty / prompt); anything else empty is a mistake, e.g. an unset variable.
+		if (value === '' && name !== 'filter') throw new UsageError(`${shown} needs a value, got ""`);
+		return value;
+	};
+
+	const take = (name: FlagName, typed: string, inline: string | undefined) => {
+		const spec: FlagSpec = flags[name];
+		if (spec.type === 'boolean') {
+			if (inline !== undefined) throw new UsageError(`${typed} takes no value`);
+			values[name] = true;
+		} else if (spec.multiple) {
+			(values[name] as string[]).push(valueOf(name, typed, inline));
+		} else {
+			values[name] = valueOf(name, typed, inline);
+		}
+	};
+
+	for (; index < argv.length; index++) {
+		const arg = argv[index]!;
+		if (arg === '--') {
+			input.push(...argv.slice(index + 1));
+			break;
+		}
+
+		if (arg === '-' || !arg.startsWith('-')) {
+			input.push(arg);
+		} else if (arg.startsWith('--')) {
+			const equals = arg.indexOf('=');
+			const typed = equals < 0 ? arg : arg.slice(0, equals);
+			const inline = equals < 0 ? undefined : arg.slice(equals + 1);
+			if (typed === '--no-color') {
+				if (inline !== undefined) throw new UsageError('--no-color takes no value');
+				values['color'] = false;
+				continue;
+			}
+
+			const name = byLongName.get(typed.slice(2));
+			if (!name) throw new UsageError(`unknown option ${typed}`);
+			take(name, typed, inline);
+		} else {
+			// Letters: -f, -n NS, -fn NS, -nNS, and -n=NS as karmor takes it.
+			const letters = [...arg.slice(1)];
+			for (const [at, letter] of letters.entries()) {
+				const name = byShortName.get(letter);
+				if (!name) throw new UsageError(`unknown option -${letter}`);
+				const rest = letters.slice(at + 1).join('');
+				if (flags[name].type === 'boolean' || rest === '') {
+					take(name, `-${letter}`, undefined);
+				} else {
+					take(name, `-${letter}`, rest.replace(/^=/, ''));
+					break;
+				}
 			}
 		}
 	}
+
+	return {flags: values as FlagValues, input};
 }
 
 function positiveInteger(name: string, value: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -198,19 +285,16 @@ function positiveInteger(name: string, value: string | undefined, max = Number.M
 const maxRetained = 10_000_000;
 const maxDemoRate = 1_000_000;
 
-/** Parse and check the command line. Throws UsageError (exit 2) or RuntimeError (exit 1). */
-export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: boolean, env = process.env): Options {
-	const cli = meow(helpText, {
-		importMeta: import.meta,
-		argv,
-		flags,
-		description: false,
-		allowUnknownFlags: true,
-		autoHelp: true,
-		autoVersion: true,
-	});
+/** The version in package.json, at the package's root (this file runs from dist/source/). */
+function version(): string {
+	return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+}
 
-	checkFlagNames(argv);
+/** Parse and check the command line. Throws UsageError (exit 2), RuntimeError (exit 1) or PrintAndExit (exit 0). */
+export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: boolean, env = process.env): Options {
+	const cli = readArgv(argv);
+	if (cli.flags.help) throw new PrintAndExit(`${helpText}\n`);
+	if (cli.flags.version) throw new PrintAndExit(`${version()}\n`);
 
 	const {follow, plain, json, summary} = cli.flags;
 	if ([plain, json, summary].filter(Boolean).length > 1) throw new UsageError('choose one of --plain, --json and --summary');
@@ -219,7 +303,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	const maxAlerts = positiveInteger('max-alerts', cli.flags.maxAlerts, maxRetained)!;
 	const rate = positiveInteger('rate', cli.flags.rate, maxDemoRate)!;
 
-	let sources = cli.input.map(String);
+	let sources = cli.input;
 	const serving = sources[0] === 'serve';
 	if (serving) sources = sources.slice(1);
 	if (cli.flags.grpc) sources.push(`grpc://${cli.flags.grpc.replace(/^grpcs?:\/\//, '')}`);
@@ -241,7 +325,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	if (Boolean(cli.flags.cert) !== Boolean(cli.flags.key)) throw new UsageError('--cert and --key go together');
 
 	const headers: Array<[string, string]> = [];
-	for (const text of cli.flags.header ?? []) {
+	for (const text of cli.flags.header) {
 		const parsed = parseHeader(text);
 		if ('error' in parsed) throw new UsageError(parsed.error);
 		headers.push(parsed);
@@ -250,7 +334,6 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	const listen = parseListen(cli.flags.listen);
 	if ('error' in listen) throw new UsageError(listen.error);
 	const token = cli.flags.token ?? (env['ARMORWATCH_TOKEN'] || undefined);
-	if (cli.flags.token === '') throw new UsageError('--token needs a value');
 
 	const minSeverity = cli.flags.minSeverity === undefined ? 0 : positiveInteger('min-severity', cli.flags.minSeverity)!;
 	if (minSeverity > 10) throw new UsageError(`--min-severity goes from 1 to 10, got ${minSeverity}`);
@@ -264,7 +347,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		policy: cli.flags.policy,
 		minSeverity,
 	};
-	const checked = compileQuery(filterQuery(filter));
+	const checked = parseQuery(filterQuery(filter));
 	if (!checked.ok) {
 		const offset = Math.max(0, filterQuery(filter).indexOf(filter.query));
 		throw new UsageError(`bad --filter:\n${formatQueryError(filter.query, {...checked, position: checked.position - offset})}`);

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {test} from 'node:test';
-import {parseOptions} from '../source/options.js';
+import {helpText, parseOptions, PrintAndExit, UsageError} from '../source/options.js';
+import {fieldDefinitions} from '../source/query/parse.js';
+import {repoRoot} from './helpers/samples.js';
 
 test('stdin ("-") cannot be both the feed and the keyboard: a clear error instead of a monitor q cannot quit', () => {
 	assert.throws(() => parseOptions(['-'], true, true, {}), /stdin \("-"\) is this terminal: pipe events in/);
@@ -20,4 +24,85 @@ test('--max-alerts and --rate stop where the monitor could no longer do what the
 	assert.throws(() => parseOptions(['--max-alerts', '1000000000'], true, true, {}), /--max-alerts goes up to 10,000,000, got 1000000000/);
 	assert.equal(parseOptions(['demo', '--rate', '1000000'], true, true, {}).rate, 1_000_000);
 	assert.throws(() => parseOptions(['demo', '--rate', '99999999999'], true, true, {}), /--rate goes up to 1,000,000/);
+});
+
+/** Every option that takes a value, as --help lists them. */
+const valueOptions = [
+	'--limit', '--max-alerts', '--rate', '--filter', '-n', '--namespace', '--pod', '--container', '--operation', '--action',
+	'--min-severity', '--policy', '--header', '--ca', '--cert', '--key', '--ping-interval', '--max-message', '--grpc',
+	'--log-filter', '--listen', '--token', '--max-clients',
+];
+
+const parse = (argv: string[]) => parseOptions(argv, true, true, {});
+
+/** For assert.throws: a UsageError (exit 2) whose message matches, with the message shown when it does not. */
+function usageError(pattern: RegExp, what?: string) {
+	return (error: unknown) => {
+		assert.ok(error instanceof UsageError, `${what ?? ''}: ${String(error)}`);
+		assert.match(error.message, pattern, what);
+		return true;
+	};
+}
+
+test('an option that takes a value, given none, is a usage error naming it', () => {
+	for (const option of valueOptions) {
+		const named = new RegExp(`^${option}( \\(--namespace\\))? needs a value`);
+		// At the end, and followed by another option (which is not taken as its value).
+		for (const argv of [['demo', option], [option, '--plain', 'demo'], [option, '-f', 'demo']]) {
+			assert.throws(() => parse(argv), usageError(named, argv.join(' ')));
+		}
+
+		if (option === '--filter') continue; // an empty filter is no filter, as an empty / prompt
+		for (const argv of [['demo', option, ''], ['demo', `${option}=`]]) assert.throws(() => parse(argv), usageError(named, argv.join(' ')));
+	}
+
+	assert.throws(() => parse(['-n', '--plain']), usageError(/^-n \(--namespace\) needs a value \(a value that starts with "-" goes as --namespace=VALUE\)$/));
+	assert.throws(() => parse(['-fn']), usageError(/^-n \(--namespace\) needs a value$/));
+	assert.equal(parse(['demo', '--filter', '']).filter.query, '');
+	assert.equal(parse(['demo', '--filter=']).filter.query, '');
+});
+
+test('a bad number is a usage error naming the option, not an unknown option', () => {
+	for (const bad of ['-1', '1.5', '0', '1e3', '0x10', ' 5', 'ten', '-0']) {
+		for (const option of ['--limit', '--max-alerts', '--rate', '--ping-interval', '--max-clients', '--min-severity']) {
+			for (const argv of [[option, bad], [`${option}=${bad}`]]) {
+				const named = new RegExp(`^${option} needs a whole number .*, got "${bad.replace('.', '\\.')}"$`);
+				assert.throws(() => parse(['demo', ...argv]), usageError(named, argv.join(' ')));
+			}
+		}
+	}
+
+	assert.throws(() => parse(['demo', '--min-severity', '11']), /--min-severity goes from 1 to 10, got 11/);
+	assert.throws(() => parse(['demo', '--max-message', '-5']), usageError(/^--max-message needs a size like 16M/));
+	assert.throws(() => parse(['demo', '--max-message', '1.5M']), usageError(/^--max-message needs a size like 16M/));
+});
+
+test('values are read as typed: inline, attached to a letter, repeated, and after --', () => {
+	assert.equal(parse(['demo', '--limit=5']).limit, 5);
+	assert.equal(parse(['demo', '--limit', '5', '--limit', '7']).limit, 7, 'the last one wins');
+	assert.equal(parse(['demo', '-npayments']).filter.namespace, 'payments');
+	assert.equal(parse(['demo', '-n=payments']).filter.namespace, 'payments');
+	const cluster = parse(['demo', '-fn', 'payments']);
+	assert.equal(cluster.follow, true);
+	assert.equal(cluster.filter.namespace, 'payments');
+	assert.equal(parse(['demo', '--token=-dash-first']).serve.token, '-dash-first');
+	assert.deepEqual(parse(['ws://h:1', '--header', 'A: 1', '--header=B: 2']).network.headers, [['A', '1'], ['B', '2']]);
+	assert.deepEqual(parse(['--', 'demo']).sources, ['demo']);
+	assert.equal(parse(['demo', '--no-color']).color, false);
+	assert.throws(() => parse(['demo', '--follow=yes']), usageError(/^--follow takes no value$/));
+	assert.throws(() => parse(['demo', '--no-colour']), usageError(/^unknown option --no-colour$/));
+	assert.throws(() => parse(['demo', '-x']), usageError(/^unknown option -x$/));
+	assert.throws(() => parse(['--version']), error => error instanceof PrintAndExit && /^\d+\.\d+\.\d+\n$/.test(error.message));
+	assert.throws(() => parse(['demo', '-h']), error => error instanceof PrintAndExit && error.message.includes('Usage: armorwatch'));
+});
+
+test('--help and the README list every query field the query language knows', () => {
+	const names = fieldDefinitions.map(definition => definition.name);
+	const fieldsLine = helpText.split('\n').find(line => line.trim().startsWith('Fields:'));
+	assert.deepEqual(fieldsLine?.trim().slice('Fields:'.length).trim().split(' '), names);
+
+	const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+	const row = readme.split('\n').find(line => line.startsWith('| `ns:pay`'));
+	const listed = /a field contains \/ equals: `([^`]+)`/.exec(row ?? '')?.[1]?.split(' ');
+	assert.deepEqual(listed, names, 'README filtering table');
 });

@@ -1,11 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {basename} from 'node:path';
 import type {NetworkOptions} from '../options.js';
-import {DemoFeed} from './demo-feed.js';
 import type {Feed} from './feed.js';
-import {formatHostPort, GrpcFeed, parseGrpcTarget} from './grpc/grpc-feed.js';
-import {FileFeed, StreamFeed} from './ndjson-feed.js';
-import {redactUrl, WebSocketFeed} from './websocket-feed.js';
 
 export type SourceOptions = {
 	follow: boolean;
@@ -15,9 +11,10 @@ export type SourceOptions = {
 
 /**
  * One feed per source argument: "-" is stdin, "demo" the demo feed, ws(s):// a WebSocket feed, grpc(s):// the
- * relay, anything else a file. Labels are made unique, since the header lists sources by label.
+ * relay, anything else a file. Labels are made unique, since the header lists sources by label. Each transport
+ * is imported only when a source of its kind is named: ws and grpc-js cost more to load than a file read takes.
  */
-export function openSources(sources: string[], options: SourceOptions): Feed[] {
+export async function openSources(sources: string[], options: SourceOptions): Promise<Feed[]> {
 	const used = new Set<string>();
 	const unique = (label: string) => {
 		let candidate = label;
@@ -27,38 +24,50 @@ export function openSources(sources: string[], options: SourceOptions): Feed[] {
 	};
 
 	const {network} = options;
-	return sources.map(source => {
-		if (source === '-') return new StreamFeed(process.stdin, unique('stdin'));
-		if (source === 'demo') return new DemoFeed({rate: options.rate});
-		if (/^wss?:\/\//i.test(source)) {
-			return new WebSocketFeed({
-				url: source,
-				label: unique(redactUrl(source)),
-				headers: network.headers,
-				ca: network.ca ? readFileSync(network.ca) : undefined,
-				insecure: network.insecure,
-				pingIntervalMs: network.pingIntervalMs,
-				maxMessageBytes: network.maxMessageBytes,
-				compress: network.compress,
-			});
-		}
-
-		if (/^grpcs?:\/\//i.test(source)) {
+	const feeds: Feed[] = [];
+	for (const source of sources) {
+		if (source === '-') {
+			const {StreamFeed} = await import('./ndjson-feed.js');
+			feeds.push(new StreamFeed(process.stdin, unique('stdin')));
+		} else if (source === 'demo') {
+			const {DemoFeed} = await import('./demo-feed.js');
+			feeds.push(new DemoFeed({rate: options.rate}));
+		} else if (/^wss?:\/\//i.test(source)) {
+			const {redactUrl, WebSocketFeed} = await import('./websocket-feed.js');
+			feeds.push(
+				new WebSocketFeed({
+					url: source,
+					label: unique(redactUrl(source)),
+					headers: network.headers,
+					ca: network.ca ? readFileSync(network.ca) : undefined,
+					insecure: network.insecure,
+					pingIntervalMs: network.pingIntervalMs,
+					maxMessageBytes: network.maxMessageBytes,
+					compress: network.compress,
+				}),
+			);
+		} else if (/^grpcs?:\/\//i.test(source)) {
+			const {formatHostPort, GrpcFeed, parseGrpcTarget} = await import('./grpc/grpc-feed.js');
 			const target = parseGrpcTarget(source);
 			const secure = target.tls || network.tls || Boolean(network.ca ?? network.cert) || network.insecure;
-			return new GrpcFeed({
-				target: source,
-				label: unique(`${secure ? 'grpcs' : 'grpc'}://${formatHostPort(target.host, target.port)}`),
-				logFilter: network.logFilter,
-				messages: network.messages,
-				tls: network.tls || undefined,
-				ca: network.ca,
-				cert: network.cert,
-				key: network.key,
-				insecure: network.insecure || undefined,
-			});
+			feeds.push(
+				new GrpcFeed({
+					target: source,
+					label: unique(`${secure ? 'grpcs' : 'grpc'}://${formatHostPort(target.host, target.port)}`),
+					logFilter: network.logFilter,
+					messages: network.messages,
+					tls: network.tls || undefined,
+					ca: network.ca,
+					cert: network.cert,
+					key: network.key,
+					insecure: network.insecure || undefined,
+				}),
+			);
+		} else {
+			const {FileFeed} = await import('./ndjson-feed.js');
+			feeds.push(new FileFeed(source, options.follow, unique(basename(source))));
 		}
+	}
 
-		return new FileFeed(source, options.follow, unique(basename(source)));
-	});
+	return feeds;
 }

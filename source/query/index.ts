@@ -14,7 +14,7 @@ import {compile, type FuzzyExpansion, type HighlightSpec} from './compile.js';
 import {parseQuery, type QueryNode} from './parse.js';
 import type {Vocabulary} from './vocabulary.js';
 
-export {fieldDefinitions, findField, formatNode, parseQuery, quoteValue} from './parse.js';
+export {fieldDefinitions, findField, formatNode, formatQueryError, parseQuery, quoteValue} from './parse.js';
 export type {FieldDefinition, ParseResult, QueryNode} from './parse.js';
 export {tokenize} from './tokenize.js';
 export {compile} from './compile.js';
@@ -53,15 +53,4 @@ export function compileQuery(text: string, vocabulary?: Vocabulary): QueryResult
 	if (!parsed.ok) return parsed;
 	const compiled = compile(parsed.nodes, vocabulary);
 	return {ok: true, ...compiled, nodes: parsed.nodes};
-}
-
-/**
- * An error as two lines for a terminal or stderr: the query, then a caret under the position and the message.
- * `--filter 'sev>=x'` -> `sev>=x\n     ^ sev needs a whole number ...`.
- */
-export function formatQueryError(text: string, failure: Pick<QueryFailure, 'error' | 'position'>): string {
-	const position = Math.max(0, Math.min(failure.position, text.length));
-	// Controls (tabs included) become spaces so the caret lines up and nothing reaches the terminal raw.
-	const shown = text.replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ');
-	return `${shown}\n${' '.repeat(position)}^ ${failure.error}`;
 }

@@ -290,3 +290,14 @@ export function formatNode(node: QueryNode): string {
 		}
 	}
 }
+
+/**
+ * An error as two lines for a terminal or stderr: the query, then a caret under the position and the message.
+ * `--filter 'sev>=x'` -> `sev>=x\n     ^ sev needs a whole number ...`.
+ */
+export function formatQueryError(text: string, failure: Pick<QueryError, 'error' | 'position'>): string {
+	const position = Math.max(0, Math.min(failure.position, text.length));
+	// Controls (tabs included) become spaces so the caret lines up and nothing reaches the terminal raw.
+	const shown = text.replace(/[\u0000-\u001F\u007F-\u009F]/g, ' ');
+	return `${shown}\n${' '.repeat(position)}^ ${failure.error}`;
+}

@@ -1,6 +1,7 @@
 import {readFileSync} from 'node:fs';
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
+import {stderrLine} from '../messages.js';
 import {sanitize} from '../model/sanitize.js';
 import type {ServeSettings} from '../options.js';
 import {EventStore} from '../store/event-store.js';
@@ -17,7 +18,7 @@ export type RunServeOptions = ServeSettings & {
 /** `armorwatch serve`: read the sources and broadcast every event to WebSocket clients until a signal. */
 export async function runServe(feeds: Feed[], options: RunServeOptions): Promise<number> {
 	const err = options.err ?? process.stderr;
-	const log = (line: string) => err.write(`armorwatch: ${line}\n`);
+	const log = (line: string) => err.write(stderrLine(line));
 	// The server needs no history: clients get what arrives while they are connected.
 	const store = new EventStore({maxEvents: 1024});
 	const hub = new EventHub();

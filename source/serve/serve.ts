@@ -5,15 +5,13 @@ import {isIP, type AddressInfo} from 'node:net';
 import type {Duplex} from 'node:stream';
 import WebSocket, {WebSocketServer} from 'ws';
 import type {MonitorEvent} from '../model/event.js';
+import type {EventPredicate} from '../store/event-view.js';
 import {jsonLine, sanitize} from '../model/sanitize.js';
 import {bearerMatches} from './auth.js';
 import {ClientQueue} from './client-queue.js';
 import {healthBody, type Health} from './health.js';
+import {defaultHost, defaultPort} from './listen.js';
 
-export const defaultHost = '127.0.0.1';
-export const defaultPort = 8765;
-
-export type EventPredicate = (event: MonitorEvent) => boolean;
 export type CompileFilter = (query: string) => {ok: true; predicate: EventPredicate} | {ok: false; error: string};
 
 export type ServeOptions = {
@@ -64,29 +62,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 	const server = new BroadcastServer(options);
 	await server.listen();
 	return server;
-}
-
-/** `--listen` text: "HOST:PORT", "PORT", ":PORT" or "[IPv6]:PORT". A bare port keeps the loopback host. */
-export function parseListen(text: string): {host: string; port: number} | {error: string} {
-	const trimmed = text.trim();
-	let host = defaultHost;
-	let portText = trimmed;
-	const bracketed = /^\[([^\]]+)\]:(\d+)$/.exec(trimmed);
-	if (bracketed) {
-		host = bracketed[1]!;
-		portText = bracketed[2]!;
-	} else if (trimmed.includes(':')) {
-		const colon = trimmed.lastIndexOf(':');
-		if (trimmed.indexOf(':') !== colon) return {error: `--listen ${trimmed}: write an IPv6 address as [ADDRESS]:PORT`};
-		host = trimmed.slice(0, colon) || defaultHost;
-		portText = trimmed.slice(colon + 1);
-	}
-
-	if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65_535) {
-		return {error: `--listen ${trimmed}: expected HOST:PORT with a port from 0 to 65535`};
-	}
-
-	return {host, port: Number(portText)};
 }
 
 class Client {

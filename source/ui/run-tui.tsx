@@ -2,6 +2,7 @@ import {render} from 'ink';
 import {App} from '../app.js';
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
+import {stderrLine} from '../messages.js';
 import type {FilterState} from '../query/filter-state.js';
 import {EventStore} from '../store/event-store.js';
 import {takeOverTerminal} from './terminal.js';
@@ -37,7 +38,7 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	const restore = takeOverTerminal(process.stdout, options.keyboard);
 	const crash = (error: unknown) => {
 		restore();
-		process.stderr.write(`armorwatch: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(stderrLine(error));
 		process.exit(1);
 	};
 
@@ -62,7 +63,7 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 		await instance.waitUntilExit();
 	} catch (error) {
 		restore();
-		process.stderr.write(`armorwatch: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(stderrLine(error));
 		code = 1;
 	}
 

@@ -143,7 +143,7 @@ test('SIGTERM also leaves the terminal as it was', {skip, timeout: 60_000}, asyn
 	const session = 'term';
 	const sttyFile = start(session, `node ${cli} demo --rate 50`);
 	await waitFor(session, /demo ● connected/);
-	// The pane runs a shell whose child is armorwatch (meow sets the process title to the command name).
+	// The pane runs a shell whose child is armorwatch (cli.tsx sets the process title to the command name).
 	const shell = paneFlag(session, 'pane_pid');
 	execFileSync('pkill', ['-TERM', '-P', shell, '-x', 'armorwatch']);
 	await assertRestored(session, sttyFile, '0');

@@ -12,7 +12,8 @@ import {makeCertificate} from '../helpers/tls.js';
 import WebSocket, {WebSocketServer} from 'ws';
 import type {FeedSink, SourceStatus} from '../../source/feed/feed.js';
 import {Ingest, type IngestOptions} from '../../source/feed/ingest.js';
-import {deliverText, parseHeader, redactUrl, WebSocketFeed, type WebSocketFeedOptions} from '../../source/feed/websocket-feed.js';
+import {deliverText, redactUrl, WebSocketFeed, type WebSocketFeedOptions} from '../../source/feed/websocket-feed.js';
+import {parseHeader} from '../../source/feed/websocket-header.js';
 import {EventStore} from '../../source/store/event-store.js';
 
 // ---------------------------------------------------------------------------------------------------------------

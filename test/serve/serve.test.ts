@@ -12,7 +12,8 @@ import {WebSocketFeed} from '../../source/feed/websocket-feed.js';
 import type {MonitorEvent} from '../../source/model/event.js';
 import {EventHub} from '../../source/serve/event-hub.js';
 import type {Health} from '../../source/serve/health.js';
-import {parseListen, startServer, type RunningServer, type ServeOptions} from '../../source/serve/serve.js';
+import {parseListen} from '../../source/serve/listen.js';
+import {startServer, type RunningServer, type ServeOptions} from '../../source/serve/serve.js';
 import {EventStore} from '../../source/store/event-store.js';
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -14,12 +14,9 @@ import * as protoLoader from '@grpc/proto-loader';
 import {sanitize} from '../../model/sanitize.js';
 import {backoffDelay, defaultBackoff, nextAttempt, type BackoffOptions} from '../backoff.js';
 import type {Feed, FeedSink, SourceState, SourceStatus} from '../feed.js';
+import {logFilters, type LogFilter} from './log-filter.js';
 
 export const defaultGrpcPort = 32767;
-
-export type LogFilter = 'policy' | 'system' | 'all';
-
-export const logFilters: readonly LogFilter[] = ['policy', 'system', 'all'];
 
 export type GrpcTarget = {host: string; port: number; tls: boolean};
 

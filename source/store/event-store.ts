@@ -3,6 +3,8 @@ import type {NormalizedEvent} from '../model/normalize.js';
 import type {SourceStatus} from '../feed/feed.js';
 import {Counters} from './counters.js';
 import {EventView, type EventPredicate} from './event-view.js';
+import type {GroupField} from './group-fields.js';
+import {GroupTable} from './groups.js';
 import {RateHistory} from './rate-history.js';
 import {EventRing} from './event-ring.js';
 import {ThrottleTracker} from './throttle-tracker.js';
@@ -10,6 +12,8 @@ import {ThrottleTracker} from './throttle-tracker.js';
 export type StoreOptions = {
 	/** Events retained; older ones are dropped (counters keep counting). */
 	maxEvents: number;
+	/** Groups kept at most (least recently seen dropped first). */
+	maxGroups?: number;
 	/** Listeners hear about changes at most this often, so React never sees one update per event. */
 	notifyIntervalMs?: number;
 	now?: () => number;
@@ -23,6 +27,9 @@ export class EventStore {
 	readonly throttles = new ThrottleTracker();
 	readonly sources = new Map<string, SourceStatus>();
 	view: EventView;
+	/** While grouping: the groups of the view's matches, kept live. */
+	groups: GroupTable | undefined;
+	readonly maxGroups: number;
 	/** The most recent reason a piece of input was rejected, for the footer. */
 	lastProblem: string | undefined;
 	readonly now: () => number;
@@ -37,6 +44,7 @@ export class EventStore {
 		this.events = new EventRing(options.maxEvents);
 		this.counters = new Counters(this.events.book);
 		this.view = new EventView(this.events);
+		this.maxGroups = options.maxGroups ?? 10_000;
 		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
 		this.now = options.now ?? Date.now;
 		this.startedAt = this.now();
@@ -48,7 +56,7 @@ export class EventStore {
 		this.counters.addCoded(this.events.codes, this.events.codesAt(event.seq));
 		this.rate.record(event.receivedAt);
 		this.throttles.add(event);
-		this.view.add(event);
+		if (this.view.add(event)) this.groups?.add(event);
 		this.changed();
 		return event;
 	}
@@ -72,6 +80,13 @@ export class EventStore {
 	/** Replace the list's filter: one scan of the retained events, then new events are tested as they come. */
 	setFilter(predicate: EventPredicate | undefined): void {
 		this.view = new EventView(this.events, predicate);
+		if (this.groups) this.setGrouping(this.groups.fields);
+		this.changed();
+	}
+
+	/** Group the view's matches by these fields (built once from the retained ones, then live), or stop grouping. */
+	setGrouping(fields: readonly GroupField[] | undefined): void {
+		this.groups = fields && fields.length > 0 ? GroupTable.of(fields, this.view.retained(), this.maxGroups) : undefined;
 		this.changed();
 	}
 

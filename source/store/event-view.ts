@@ -35,16 +35,28 @@ export class EventView {
 		}
 	}
 
-	/** Call after the ring took the event. */
-	add(event: MonitorEvent): void {
-		if (this.predicate && !this.predicate(event)) return;
+	/** Call after the ring took the event. True when it matches. */
+	add(event: MonitorEvent): boolean {
+		if (this.predicate && !this.predicate(event)) return false;
 		const at = this.ring.codesAt(event.seq);
 		this.matchedTotal++;
 		if (flagBlock(this.ring.codes[at]!)) this.matchedBlock++;
-		if (!this.predicate) return;
+		if (!this.predicate) return true;
 		this.matches.push(event);
 		this.counters!.addCoded(this.ring.codes, at);
 		this.prune();
+		return true;
+	}
+
+	/** The retained matches, oldest first. */
+	*retained(): IterableIterator<MonitorEvent> {
+		if (!this.predicate) {
+			for (let seq = this.ring.oldestSeq; seq <= this.ring.newestSeq; seq++) yield this.ring.get(seq)!;
+			return;
+		}
+
+		this.prune();
+		for (let index = this.head; index < this.matches.length; index++) yield this.matches[index];
 	}
 
 	/** Sequence number of the newest match, 0 when none. */

@@ -1,0 +1,53 @@
+import {text, type MonitorEvent} from '../model/event.js';
+import {podWorkload} from '../model/workload.js';
+import {fieldDefinitions} from '../query/parse.js';
+
+/** One field a group's key is made of. */
+export type GroupField = {
+	/** The query-language name (`policy`, `op`, `workload`). */
+	name: string;
+	/** The name line mode prints it under: the KubeArmor field, or `Workload`. */
+	label: string;
+	/** The event's value, '' when it has none. */
+	read: (event: MonitorEvent) => string;
+};
+
+/** `namespace/workload` for pods, the host name for host events: where the story happened. */
+function readWorkload(event: MonitorEvent): string {
+	const pod = text(event, 'PodName');
+	if (!pod) return text(event, 'HostName');
+	return `${text(event, 'NamespaceName')}/${podWorkload(pod)}`;
+}
+
+const workloadField: GroupField = {name: 'workload', label: 'Workload', read: readWorkload};
+
+const byName = new Map<string, GroupField>([['workload', workloadField]]);
+for (const definition of fieldDefinitions) {
+	const field: GroupField = {name: definition.name, label: definition.field, read: event => text(event, definition.field)};
+	byName.set(definition.name, field);
+	for (const alias of definition.aliases) byName.set(alias, field);
+}
+
+/** The names `--group-by` and the field picker offer, in the query language's order. */
+export const groupFieldNames: readonly string[] = ['workload', ...fieldDefinitions.map(definition => definition.name)];
+
+/** What a storm is, by default: the same policy, operation and action, by the same process on the same thing, in one workload. */
+export const defaultGroupBy: readonly string[] = ['policy', 'op', 'action', 'proc', 'res', 'workload'];
+
+export function groupField(name: string): GroupField | undefined {
+	return byName.get(name.trim().toLowerCase());
+}
+
+/** `policy,op` -> fields, or an error in words naming what is not a field. */
+export function parseGroupBy(text: string): GroupField[] | {error: string} {
+	const names = text.split(',').map(name => name.trim()).filter(Boolean);
+	if (names.length === 0) return {error: `--group-by needs field names, e.g. ${defaultGroupBy.join(',')}`};
+	const fields: GroupField[] = [];
+	for (const name of names) {
+		const field = groupField(name);
+		if (!field) return {error: `--group-by: unknown field "${name}" (fields: ${groupFieldNames.join(' ')})`};
+		if (!fields.includes(field)) fields.push(field);
+	}
+
+	return fields;
+}

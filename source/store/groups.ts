@@ -1,0 +1,149 @@
+import {eventTime, type MonitorEvent} from '../model/event.js';
+import type {GroupField} from './group-fields.js';
+
+/** Minutes of history each group keeps for its sparkline, ending at its last event. */
+export const sparkMinutes = 8;
+
+/** Every event with the same values of the chosen fields: one security story. */
+export type Group = {
+	/** The values joined; unique within a table. */
+	readonly key: string;
+	/** One value per key field, '' where the events have none. */
+	readonly values: readonly string[];
+	count: number;
+	/** Event times (ms) of the earliest and latest event. */
+	first: number;
+	last: number;
+	/** The highest severity seen. */
+	severity: number;
+	/** The most severe event, the latest of those: what the detail pane shows. */
+	sample: MonitorEvent;
+	/** Events per minute of event time, the last `sparkMinutes` minutes up to `last`, oldest first. */
+	readonly minutes: number[];
+};
+
+export type GroupOrder = 'count' | 'last' | 'severity';
+
+export const groupOrders: readonly GroupOrder[] = ['count', 'last', 'severity'];
+
+const minuteMs = 60_000;
+
+/**
+ * Groups kept live as events arrive (each event costs one key and one Map look-up, never a rescan). Everything
+ * a group shows is a count, a minimum or a maximum, so the table is the same whatever order its events came in.
+ * At most `maxGroups` are kept: the least recently added to is dropped first, and counted.
+ */
+export class GroupTable {
+	/** Groups dropped to stay within maxGroups. */
+	dropped = 0;
+	/** Events added, dropped groups' included. */
+	events = 0;
+	// A Map iterates in insertion order; re-inserting a group on every event keeps the least recent first.
+	private readonly groups = new Map<string, Group>();
+	private version = 0;
+	private sortedVersion = -1;
+	private sortedOrder: GroupOrder | undefined;
+	private sortedList: Group[] = [];
+
+	constructor(
+		readonly fields: readonly GroupField[],
+		readonly maxGroups = 10_000,
+	) {}
+
+	/** A table holding these events, as if each had been added in turn. */
+	static of(fields: readonly GroupField[], events: Iterable<MonitorEvent>, maxGroups?: number): GroupTable {
+		const table = new GroupTable(fields, maxGroups);
+		for (const event of events) table.add(event);
+		return table;
+	}
+
+	get size(): number {
+		return this.groups.size;
+	}
+
+	/** The key `event` belongs to. */
+	keyOf(event: MonitorEvent): string {
+		return this.valuesOf(event).join('\u0000');
+	}
+
+	add(event: MonitorEvent): Group {
+		this.events++;
+		this.version++;
+		const values = this.valuesOf(event);
+		const key = values.join('\u0000');
+		const time = eventTime(event);
+		let group = this.groups.get(key);
+		if (group) {
+			this.groups.delete(key);
+			group.count++;
+			if (time < group.first) group.first = time;
+			if (time > group.last) {
+				shiftMinutes(group.minutes, Math.floor(time / minuteMs) - Math.floor(group.last / minuteMs));
+				group.last = time;
+			}
+
+			if (moreTelling(event, group.sample)) group.sample = event;
+			if (event.severity > group.severity) group.severity = event.severity;
+		} else {
+			if (this.groups.size >= this.maxGroups) this.dropLeastRecent();
+			group = {key, values, count: 1, first: time, last: time, severity: event.severity, sample: event, minutes: new Array<number>(sparkMinutes).fill(0)};
+		}
+
+		const age = Math.floor(group.last / minuteMs) - Math.floor(time / minuteMs);
+		if (age < sparkMinutes) group.minutes[sparkMinutes - 1 - age]++;
+		this.groups.set(key, group);
+		return group;
+	}
+
+	get(key: string): Group | undefined {
+		return this.groups.get(key);
+	}
+
+	/** Every group, in `order`; ties by key, so the order never depends on arrival. Sorted again only after a change. */
+	sorted(order: GroupOrder = 'count'): readonly Group[] {
+		if (this.sortedVersion === this.version && this.sortedOrder === order) return this.sortedList;
+		const compare = comparators[order];
+		this.sortedList = [...this.groups.values()].sort((a, b) => compare(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+		this.sortedVersion = this.version;
+		this.sortedOrder = order;
+		return this.sortedList;
+	}
+
+	private valuesOf(event: MonitorEvent): string[] {
+		return this.fields.map(field => field.read(event));
+	}
+
+	private dropLeastRecent(): void {
+		const oldest = this.groups.keys().next();
+		if (oldest.done) return;
+		this.groups.delete(oldest.value);
+		this.dropped++;
+	}
+}
+
+const comparators: Record<GroupOrder, (a: Group, b: Group) => number> = {
+	count: (a, b) => b.count - a.count || b.last - a.last,
+	last: (a, b) => b.last - a.last || b.count - a.count,
+	severity: (a, b) => b.severity - a.severity || b.count - a.count,
+};
+
+/** The sample a group shows: the most severe event, the latest of those, then the lower seq for a full tie. */
+function moreTelling(event: MonitorEvent, sample: MonitorEvent): boolean {
+	if (event.severity !== sample.severity) return event.severity > sample.severity;
+	const time = eventTime(event);
+	const sampleTime = eventTime(sample);
+	if (time !== sampleTime) return time > sampleTime;
+	return event.seq < sample.seq;
+}
+
+/** Move the sparkline's window `by` minutes later. */
+function shiftMinutes(minutes: number[], by: number): void {
+	if (by <= 0) return;
+	if (by >= minutes.length) {
+		minutes.fill(0);
+		return;
+	}
+
+	minutes.copyWithin(0, by);
+	minutes.fill(0, minutes.length - by);
+}

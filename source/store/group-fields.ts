@@ -12,18 +12,37 @@ export type GroupField = {
 	read: (event: MonitorEvent) => string;
 };
 
+// Pod names repeat (a storm comes from a few replicas): remember each one's answer, so most events cost one
+// look-up and hand the table the same string (whose hash is then already known).
+const workloads = new Map<string, {namespace: unknown; workload: string}>();
+const maxRemembered = 10_000;
+
 /** `namespace/workload` for pods, the host name for host events: where the story happened. */
 function readWorkload(event: MonitorEvent): string {
-	const pod = text(event, 'PodName');
-	if (!pod) return text(event, 'HostName');
-	return `${text(event, 'NamespaceName')}/${podWorkload(pod)}`;
+	const pod = event.fields['PodName'];
+	if (typeof pod !== 'string' || pod === '') return text(event, 'HostName');
+	const namespace = event.fields['NamespaceName'];
+	const known = workloads.get(pod);
+	if (known !== undefined && known.namespace === namespace) return known.workload;
+	if (workloads.size >= maxRemembered) workloads.clear();
+	const workload = `${typeof namespace === 'string' ? namespace : ''}/${podWorkload(pod)}`;
+	workloads.set(pod, {namespace, workload});
+	return workload;
+}
+
+/** A field's text: strings as they are (the common case, read without a call), numbers as digits. */
+function reader(name: string): (event: MonitorEvent) => string {
+	return event => {
+		const value = event.fields[name];
+		return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+	};
 }
 
 const workloadField: GroupField = {name: 'workload', label: 'Workload', read: readWorkload};
 
 const byName = new Map<string, GroupField>([['workload', workloadField]]);
 for (const definition of fieldDefinitions) {
-	const field: GroupField = {name: definition.name, label: definition.field, read: event => text(event, definition.field)};
+	const field: GroupField = {name: definition.name, label: definition.field, read: reader(definition.field)};
 	byName.set(definition.name, field);
 	for (const alias of definition.aliases) byName.set(alias, field);
 }

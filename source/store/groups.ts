@@ -20,7 +20,13 @@ export type Group = {
 	sample: MonitorEvent;
 	/** Events per minute of event time, the last `sparkMinutes` minutes up to `last`, oldest first. */
 	readonly minutes: number[];
+	/** Neighbours in the table's recency list (older, newer). */
+	older: Group | undefined;
+	newer: Group | undefined;
 };
+
+/** One key field's values -> the next field's level, or at the last field the group. */
+type Level = Map<string, Level | Group>;
 
 export type GroupOrder = 'count' | 'last' | 'severity';
 
@@ -38,8 +44,11 @@ export class GroupTable {
 	dropped = 0;
 	/** Events added, dropped groups' included. */
 	events = 0;
-	// A Map iterates in insertion order; re-inserting a group on every event keeps the least recent first.
 	private readonly groups = new Map<string, Group>();
+	private readonly root: Level = new Map();
+	/** The recency list: least recently added to first. */
+	private oldest: Group | undefined;
+	private newest: Group | undefined;
 	private version = 0;
 	private sortedVersion = -1;
 	private sortedOrder: GroupOrder | undefined;
@@ -63,18 +72,18 @@ export class GroupTable {
 
 	/** The key `event` belongs to. */
 	keyOf(event: MonitorEvent): string {
-		return this.valuesOf(event).join('\u0000');
+		const {fields} = this;
+		let key = fields[0].read(event);
+		for (let index = 1; index < fields.length; index++) key += '\u0000' + fields[index].read(event);
+		return key;
 	}
 
 	add(event: MonitorEvent): Group {
 		this.events++;
 		this.version++;
-		const values = this.valuesOf(event);
-		const key = values.join('\u0000');
 		const time = eventTime(event);
-		let group = this.groups.get(key);
+		let group = this.find(event);
 		if (group) {
-			this.groups.delete(key);
 			group.count++;
 			if (time < group.first) group.first = time;
 			if (time > group.last) {
@@ -86,13 +95,53 @@ export class GroupTable {
 			if (event.severity > group.severity) group.severity = event.severity;
 		} else {
 			if (this.groups.size >= this.maxGroups) this.dropLeastRecent();
-			group = {key, values, count: 1, first: time, last: time, severity: event.severity, sample: event, minutes: new Array<number>(sparkMinutes).fill(0)};
+			const values = this.fields.map(field => field.read(event));
+			const key = values.join('\u0000');
+			group = {key, values, count: 1, first: time, last: time, severity: event.severity, sample: event, minutes: new Array<number>(sparkMinutes).fill(0), older: undefined, newer: undefined};
+			this.groups.set(key, group);
+			this.place(group);
 		}
 
+		this.markNewest(group);
 		const age = Math.floor(group.last / minuteMs) - Math.floor(time / minuteMs);
 		if (age < sparkMinutes) group.minutes[sparkMinutes - 1 - age]++;
-		this.groups.set(key, group);
 		return group;
+	}
+
+	/**
+	 * The group of `event`, through one Map per key field (value -> next level): each look-up hashes a string
+	 * JSON.parse made, where one joined key would first be copied whole for every event.
+	 */
+	private find(event: MonitorEvent): Group | undefined {
+		const {fields} = this;
+		let level: Level | Group | undefined = this.root;
+		for (let index = 0; index < fields.length && level !== undefined; index++) level = (level as Level).get(fields[index].read(event));
+		return level as Group | undefined;
+	}
+
+	private place(group: Group): void {
+		let level = this.root;
+		const last = group.values.length - 1;
+		for (let index = 0; index < last; index++) {
+			let next = level.get(group.values[index]) as Level | undefined;
+			if (!next) {
+				next = new Map();
+				level.set(group.values[index], next);
+			}
+
+			level = next;
+		}
+
+		level.set(group.values[last], group);
+	}
+
+	private unplace(group: Group): void {
+		const path: Level[] = [this.root];
+		for (let index = 0; index < group.values.length - 1; index++) path.push(path[index].get(group.values[index]) as Level);
+		for (let index = group.values.length - 1; index >= 0; index--) {
+			path[index].delete(group.values[index]);
+			if (path[index].size > 0) return;
+		}
 	}
 
 	get(key: string): Group | undefined {
@@ -109,14 +158,26 @@ export class GroupTable {
 		return this.sortedList;
 	}
 
-	private valuesOf(event: MonitorEvent): string[] {
-		return this.fields.map(field => field.read(event));
+	private markNewest(group: Group): void {
+		if (this.newest === group) return;
+		if (group.older) group.older.newer = group.newer;
+		if (group.newer) group.newer.older = group.older;
+		if (this.oldest === group) this.oldest = group.newer;
+		group.older = this.newest;
+		group.newer = undefined;
+		if (this.newest) this.newest.newer = group;
+		this.newest = group;
+		this.oldest ??= group;
 	}
 
 	private dropLeastRecent(): void {
-		const oldest = this.groups.keys().next();
-		if (oldest.done) return;
-		this.groups.delete(oldest.value);
+		const group = this.oldest;
+		if (!group) return;
+		this.oldest = group.newer;
+		if (this.oldest) this.oldest.older = undefined;
+		else this.newest = undefined;
+		this.groups.delete(group.key);
+		this.unplace(group);
 		this.dropped++;
 	}
 }

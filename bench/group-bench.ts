@@ -1,0 +1,151 @@
+// Grouping: building the groups of 100,000 retained events for a newly chosen key (what pressing the group key
+// or picking new fields costs), against one plain pass over the same events in the same run; and ingest with
+// grouping on against the same ingest without, interleaved.
+//
+//   node --expose-gc dist/bench/group-bench.js
+
+import {performance} from 'node:perf_hooks';
+import {pathToFileURL} from 'node:url';
+import {EventStore} from '../source/store/event-store.js';
+import {defaultGroupBy, parseGroupBy, type GroupField} from '../source/store/group-fields.js';
+import {GroupTable} from '../source/store/groups.js';
+import {ingestBuffer, publicSamples, variedSample} from './ingest-bench.js';
+import {renderTable, type BenchRow} from './table.js';
+
+const retainedCount = 100_000;
+const ingestCount = 50_000;
+const buildRounds = 9;
+const ingestPairs = 5;
+const buildTargetMs = 50;
+const ingestTargetRatio = 0.85;
+
+/** Pod suffixes as Kubernetes makes them (its vowel-free alphabet), 40 replicas per workload. */
+const safe = 'bcdfghjklmnpqrstvwxz2456789';
+function replicaSuffix(index: number): string {
+	let suffix = '';
+	for (let n = (index % 40) * 7919, i = 0; i < 5; i++, n = Math.floor(n / safe.length)) suffix += safe[n % safe.length];
+	return suffix;
+}
+
+/** Varied public samples whose pods look like real replicas, so workloads group as they would in a cluster. */
+function clusterNdjson(count: number): Buffer {
+	const samples = publicSamples();
+	const lines: string[] = [];
+	for (let index = 0; index < count; index++) {
+		const event = variedSample(samples, index);
+		for (const key of ['PodName', 'podName']) {
+			const pod = event[key];
+			if (typeof pod === 'string' && pod.length > 6) event[key] = `${pod.slice(0, -5)}${replicaSuffix(index)}`;
+		}
+
+		lines.push(JSON.stringify(event));
+	}
+
+	return Buffer.from(lines.join('\n') + '\n');
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
+function defaultFields(): GroupField[] {
+	const parsed = parseGroupBy(defaultGroupBy.join(','));
+	if ('error' in parsed) throw new Error(parsed.error);
+	return parsed;
+}
+
+export type GroupFigures = {
+	events: number;
+	groups: number;
+	buildMs: number;
+	passMs: number;
+	ingestMs: number;
+	ingestGroupedMs: number;
+	ingestRatio: number;
+};
+
+export function measureGroups(): GroupFigures {
+	const fields = defaultFields();
+	const store = new EventStore({maxEvents: retainedCount});
+	ingestBuffer(clusterNdjson(retainedCount), store);
+	store.close();
+	const build: number[] = [];
+	const pass: number[] = [];
+	let groups = 0;
+	for (let round = 0; round < buildRounds; round++) {
+		// The baseline: one pass over the same retained events, reading the event's fields once.
+		let start = performance.now();
+		let touched = 0;
+		for (const event of store.view.retained()) if (event.fields['Operation'] !== undefined) touched++;
+		pass.push(performance.now() - start);
+		if (touched === 0) throw new Error('no events');
+		start = performance.now();
+		groups = GroupTable.of(fields, store.view.retained()).size;
+		build.push(performance.now() - start);
+	}
+
+	const bytes = clusterNdjson(ingestCount);
+	const plain: number[] = [];
+	const grouped: number[] = [];
+	const ratios: number[] = [];
+	for (let pair = 0; pair < ingestPairs + 1; pair++) {
+		const times: number[] = [];
+		for (const grouping of pair % 2 === 0 ? [false, true] : [true, false]) {
+			const target = new EventStore({maxEvents: 50_000});
+			if (grouping) target.setGrouping(fields);
+			(globalThis as {gc?: () => void}).gc?.();
+			const start = performance.now();
+			ingestBuffer(bytes, target);
+			const ms = performance.now() - start;
+			target.close();
+			if (grouping && target.groups!.events !== ingestCount) throw new Error('grouping missed events');
+			times[grouping ? 1 : 0] = ms;
+		}
+
+		if (pair === 0) continue; // warm-up pair
+		plain.push(times[0]);
+		grouped.push(times[1]);
+		ratios.push(times[0] / times[1]);
+	}
+
+	return {
+		events: retainedCount,
+		groups,
+		buildMs: median(build),
+		passMs: median(pass),
+		ingestMs: median(plain),
+		ingestGroupedMs: median(grouped),
+		ingestRatio: median(ratios),
+	};
+}
+
+export function groupRows(figures: GroupFigures): BenchRow[] {
+	const rate = (ms: number) => (ingestCount / ms) * 1000;
+	return [
+		{
+			name: `groups of ${figures.events.toLocaleString('en-US')} retained events for a new key (default key, ${figures.groups.toLocaleString('en-US')} groups), median of ${buildRounds}`,
+			value: figures.buildMs,
+			unit: 'ms',
+			baseline: {name: 'one pass over the same events, same run', value: figures.passMs, unit: 'ms'},
+			target: `<= ${buildTargetMs} ms`,
+			pass: figures.buildMs <= buildTargetMs,
+		},
+		{
+			name: `ingest ${ingestCount.toLocaleString('en-US')} events with grouping on (default key), median of ${ingestPairs} interleaved pairs`,
+			value: rate(figures.ingestGroupedMs),
+			unit: 'events/s',
+			baseline: {name: 'same ingest, grouping off', value: rate(figures.ingestMs), unit: 'events/s'},
+			target: `>= ${ingestTargetRatio} x baseline (median of the pairs' ratios: ${figures.ingestRatio.toFixed(2)} x)`,
+			pass: figures.ingestRatio >= ingestTargetRatio,
+		},
+	];
+}
+
+export async function benchGroups(): Promise<BenchRow[]> {
+	return groupRows(measureGroups());
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	process.stdout.write(renderTable(await benchGroups()) + '\n');
+}

@@ -84,12 +84,26 @@ test('top gives the first of ranked without ranking everything, ties included; c
 test('the header stays quick with 100,000 distinct Operations: it ranks only what a line can show', () => {
 	const {store, ingest} = storeOf(1000);
 	for (let i = 0; i < 100_000; i++) ingest.value({Operation: `op-${i}`, Action: `act-${i}`}, 't');
-	const start = performance.now();
-	const top = store.counters.top('operation', 30);
-	const ms = performance.now() - start;
+	// Against ranking every value in the same run (what it did before), medians of interleaved rounds, not an
+	// absolute time: the machine is shared. Each round adds an event, so top() cannot answer from its cache.
+	const topMs: number[] = [];
+	const rankAllMs: number[] = [];
+	let top: Array<[string, number]> = [];
+	for (let round = 0; round < 5; round++) {
+		ingest.value({Operation: `op-more-${round}`}, 't');
+		let start = performance.now();
+		const all = ranked(store.counters.operation);
+		rankAllMs.push(performance.now() - start);
+		start = performance.now();
+		top = store.counters.top('operation', 30);
+		topMs.push(performance.now() - start);
+		assert.deepEqual(top, all.slice(0, 30));
+	}
+
+	const median = (values: number[]) => [...values].sort((a, b) => a - b)[2];
 	assert.equal(top.length, 30);
 	assert.deepEqual(top.slice(0, 3).map(([name]) => name), ['op-0', 'op-1', 'op-10']);
-	assert.ok(ms < 200, `${ms.toFixed(0)} ms`);
+	assert.ok(median(topMs) < median(rankAllMs), `top 30: ${median(topMs).toFixed(1)} ms, ranking all: ${median(rankAllMs).toFixed(1)} ms`);
 });
 
 test('a filtered view tests new events as they arrive and forgets dropped ones', () => {

@@ -1,4 +1,4 @@
-import {Box, useApp, useInput, type Key} from 'ink';
+import {Box, useApp, type Key} from 'ink';
 import {useReducer, useRef, useState} from 'react';
 import {cycle, noFilter, stepSeverity, type FilterState} from './query/filter-state.js';
 import type {EventStore} from './store/event-store.js';
@@ -12,12 +12,13 @@ import {SearchPrompt} from './ui/components/search-prompt.js';
 import {TooSmall} from './ui/components/too-small.js';
 import {useClock} from './ui/hooks/use-clock.js';
 import {useFilter} from './ui/hooks/use-filter.js';
+import {useKeyboard} from './ui/hooks/use-keyboard.js';
+import {usePicker} from './ui/hooks/use-picker.js';
 import {useRefState} from './ui/hooks/use-ref-state.js';
 import {useStore} from './ui/hooks/use-store.js';
 import {useTerminalSize, type Size} from './ui/hooks/use-terminal-size.js';
-import {commandFor, keyPresses, typedText, type Command} from './ui/keymap.js';
+import {commandFor, lineEditFor, type Command} from './ui/keymap.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './ui/list-state.js';
-import {pickerItems, type PickerState} from './ui/picker-items.js';
 
 export type AppProps = {
 	store: EventStore;
@@ -46,21 +47,26 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const [list, dispatch] = useReducer(listReducer, initialListState);
 	const [helpScroll, setHelpScroll] = useState(0);
 	const [detailScroll, setDetailScroll] = useState(0);
-	// What decides where the next key goes (help, focus, picker; the prompt in useFilter) lives in refs: keys read
-	// together ("?j", "/shdow") are handled in one go, and each must find what the one before it opened.
+	// What decides where the next key goes (help, focus; the prompt and picker in their hooks) lives in refs: keys
+	// read together ("?j", "/shdow") are handled in one go, and each must find what the one before it opened.
 	const [helpRef, setHelp] = useRefState(false);
 	const [focusRef, setFocus] = useRefState<'list' | 'detail'>('list');
-	const [pickerRef, setPicker] = useRefState<PickerState | undefined>(undefined);
 
 	const help = helpRef.current;
 	const focus = focusRef.current;
-	const picker = pickerRef.current;
 	const scrollTop = useRef(0);
-	const {setFilter, prompt, promptOpen, promptActions, spec, chips, filtered} = useFilter(store, initialFilter, () => {
-		// The list's contents changed: start again from the newest match.
-		dispatch({type: 'reset'});
-		scrollTop.current = 0;
-		setDetailScroll(0);
+	const {currentFilter, setFilter, prompt, promptOpen, promptActions, predicateFor, spec, chips, filtered} = useFilter(
+		store,
+		initialFilter,
+		() => {
+			// The list's contents changed: start again from the newest match.
+			dispatch({type: 'reset'});
+			scrollTop.current = 0;
+			setDetailScroll(0);
+		},
+	);
+	const {picker, choices, pickerOpen, pickerActions} = usePicker(store, currentFilter, predicateFor, (kind, value) => {
+		setFilter(current => ({...current, [kind]: value}));
 	});
 
 	// Layout. The root is one row shorter than the terminal: a full-height frame makes ink clear the screen
@@ -98,21 +104,17 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const fresh = newSinceFrozen(list, view.matchedTotal, view.matchedBlock);
 	const detailVisible = Math.max(1, detailHeight - 2);
 	const detailMax = Math.max(0, detailRowCount(selectedEvent, detailWidth) - detailVisible);
-	const choicesFor = (state: PickerState) =>
-		pickerItems(state.kind === 'policy' ? store.counters.policy : store.counters.namespace, state.text);
-	const pickerChoices = picker ? choicesFor(picker) : [];
+	const handleHelp = (command: Command | undefined) => {
+		if (command === 'quit') exit();
+		if (command === 'back') setHelp(false);
+		const limit = helpOverflow(columns, bodyHeight);
+		if (command === 'down' || command === 'pageDown') setHelpScroll(current => Math.min(limit, current + (command === 'down' ? 1 : 10)));
+		if (command === 'up' || command === 'pageUp') setHelpScroll(current => Math.max(0, current - (command === 'up' ? 1 : 10)));
+	};
 
 	const handleMain = (command: Command) => {
 		if (command === 'quit') {
 			exit();
-			return;
-		}
-
-		if (helpRef.current) {
-			if (command === 'back' || command === 'help') setHelp(false);
-			const limit = helpOverflow(columns, bodyHeight);
-			if (command === 'down' || command === 'pageDown') setHelpScroll(current => Math.min(limit, current + (command === 'down' ? 1 : 10)));
-			if (command === 'up' || command === 'pageUp') setHelpScroll(current => Math.max(0, current - (command === 'up' ? 1 : 10)));
 			return;
 		}
 
@@ -139,6 +141,17 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 
 				case 'pageUp': {
 					scrollBy(-detailVisible);
+					return;
+				}
+
+				// g / G read the event from its top or its end; the list keeps its place.
+				case 'newest': {
+					setDetailScroll(0);
+					return;
+				}
+
+				case 'oldest': {
+					setDetailScroll(detailMax);
 					return;
 				}
 
@@ -221,7 +234,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 
 			case 'pickNamespace':
 			case 'pickPolicy': {
-				setPicker({kind: command === 'pickNamespace' ? 'namespace' : 'policy', text: '', selected: 0});
+				pickerActions.open(command === 'pickNamespace' ? 'namespace' : 'policy');
 				break;
 			}
 
@@ -246,31 +259,21 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 		else if (command === 'cancel') promptActions.cancel();
 		else if (command === 'historyBack') promptActions.historyBack();
 		else if (command === 'historyForward') promptActions.historyForward();
-		else if (command === 'deleteChar') promptActions.deleteChar();
-		else if (command === 'clearText') promptActions.clearText();
-		else if (command === undefined) {
-			const text = typedText(input, key);
-			if (text) promptActions.type(text);
+		else {
+			const edit = lineEditFor(command, input, key);
+			if (edit) promptActions.edit(edit);
 		}
 	};
 
 	const handlePicker = (input: string, key: Key) => {
-		const picker = pickerRef.current;
-		if (!picker) return;
 		const command = commandFor(input, key, 'picker');
-		const pickerChoices = choicesFor(picker);
-		const last = Math.max(0, pickerChoices.length - 1);
-		if (command === 'cancel') setPicker(undefined);
-		else if (command === 'down') setPicker({...picker, selected: Math.min(last, picker.selected + 1)});
-		else if (command === 'up') setPicker({...picker, selected: Math.max(0, picker.selected - 1)});
-		else if (command === 'deleteChar') setPicker({...picker, text: [...picker.text].slice(0, -1).join(''), selected: 0});
-		else if (command === 'submit') {
-			const choice = pickerChoices[picker.selected]?.value;
-			if (choice !== undefined) setFilter(current => ({...current, [picker.kind]: choice}));
-			setPicker(undefined);
-		} else if (command === undefined) {
-			const text = typedText(input, key);
-			if (text) setPicker({...picker, text: picker.text + text, selected: 0});
+		if (command === 'cancel') pickerActions.close();
+		else if (command === 'down') pickerActions.move(1);
+		else if (command === 'up') pickerActions.move(-1);
+		else if (command === 'submit') pickerActions.submit();
+		else {
+			const edit = lineEditFor(command, input, key);
+			if (edit) pickerActions.edit(edit);
 		}
 	};
 
@@ -280,7 +283,7 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 			return;
 		}
 
-		if (pickerRef.current) {
+		if (pickerOpen()) {
 			handlePicker(input, key);
 			return;
 		}
@@ -289,23 +292,20 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 		// one, and once a key opened the prompt or a picker, the rest is text for it ("/wordpres").
 		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
 		for (const [index, press] of presses.entries()) {
-			if (promptOpen() || pickerRef.current) {
+			if (promptOpen() || pickerOpen()) {
 				handleKey(presses.slice(index).join(''), key);
 				return;
 			}
 
-			const command = commandFor(press, key);
-			if (command !== undefined) handleMain(command);
+			if (helpRef.current) handleHelp(commandFor(press, key, 'help'));
+			else {
+				const command = commandFor(press, key);
+				if (command !== undefined) handleMain(command);
+			}
 		}
 	};
 
-	// ink re-subscribes the input handler in an effect, after the frame is drawn: a key pressed in between
-	// would reach the previous render's handler and its stale state. The ref always holds this render's.
-	const handleRef = useRef(handleKey);
-	handleRef.current = handleKey;
-	useInput((input, key) => {
-		for (const [run, runKey] of keyPresses(input, key)) handleRef.current(run, runKey);
-	});
+	useKeyboard(handleKey);
 
 	const allEnded =
 		store.sources.size > 0 &&
@@ -327,10 +327,10 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	else if (picker) {
 		body = (
 			<Picker
-				title={`Pick a ${picker.kind} (Enter picks, Esc closes)`}
-				text={picker.text}
-				items={pickerChoices}
-				selected={Math.min(picker.selected, Math.max(0, pickerChoices.length - 1))}
+				title={`Pick a ${picker.kind} (Enter picks, Esc closes; counts within the other filters)`}
+				line={picker.line}
+				items={choices}
+				selected={picker.selected}
 				width={columns}
 				height={bodyHeight}
 			/>

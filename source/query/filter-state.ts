@@ -11,6 +11,7 @@ export type FilterState = {
 	action?: string;
 	/** 0 = no minimum. */
 	minSeverity: number;
+	/** '' = host events, which have no namespace (the namespace picker's "(host)"). */
 	namespace?: string;
 	policy?: string;
 	pod?: string;
@@ -23,7 +24,7 @@ export const noFilter: FilterState = {query: '', minSeverity: 0};
 export function filterChips(state: FilterState): string[] {
 	const chips: string[] = [];
 	if (state.query.trim()) chips.push(state.query.trim());
-	if (state.namespace) chips.push(`ns:=${quoteValue(state.namespace)}`);
+	if (state.namespace !== undefined) chips.push(`ns:=${quoteValue(state.namespace)}`);
 	if (state.pod) chips.push(`pod:=${quoteValue(state.pod)}`);
 	if (state.container) chips.push(`container:=${quoteValue(state.container)}`);
 	if (state.policy) chips.push(`policy:=${quoteValue(state.policy)}`);

@@ -1,4 +1,5 @@
 import type {Key} from 'ink';
+import {isEditCommand, type EditCommand, type LineEdit} from './line-editor.js';
 
 export type Command =
 	| 'down'
@@ -20,20 +21,24 @@ export type Command =
 	| 'clearFilters'
 	| 'help'
 	| 'quit'
-	// While typing in the `/` prompt or a picker:
+	// In the `/` prompt or a picker (and the edits of their text, see line-editor.ts):
 	| 'submit'
 	| 'cancel'
 	| 'historyBack'
 	| 'historyForward'
-	| 'deleteChar'
-	| 'clearText';
+	| EditCommand;
 
-/** Where a binding applies: the main screen, the `/` prompt, or a picker (which also takes typed text). */
-export type KeyContext = 'main' | 'prompt' | 'picker';
+/**
+ * Where a binding applies: the main screen, the `/` prompt, a picker, the help overlay; `edit` bindings apply
+ * in the prompt and in a picker alike (both edit a line of text, and take typed text).
+ */
+export type KeyContext = 'main' | 'prompt' | 'edit' | 'picker' | 'help';
 
 type NamedKey =
 	| 'upArrow'
 	| 'downArrow'
+	| 'leftArrow'
+	| 'rightArrow'
 	| 'pageUp'
 	| 'pageDown'
 	| 'home'
@@ -59,44 +64,67 @@ export type Binding = {
 	hint?: string;
 };
 
-/** The one keymap: input handling and the help overlay both read this table, so they cannot disagree. */
+const ctrl = (input: string): KeyPress => ({input, ctrl: true});
+
+/**
+ * The one keymap: input handling, the `?` overlay and `--help` all read this table, so they cannot disagree.
+ * Help texts stay within 47 columns: the overlay then fits in two columns, uncut, from 120 columns wide.
+ */
 export const keymap: readonly Binding[] = [
 	{command: 'down', keys: [{input: 'j'}, {name: 'downArrow'}], label: 'j ↓', help: 'select the next (older) event'},
 	{command: 'up', keys: [{input: 'k'}, {name: 'upArrow'}], label: 'k ↑', help: 'select the previous (newer) event'},
-	{command: 'pageDown', keys: [{name: 'pageDown'}, {input: 'f', ctrl: true}], label: 'PgDn ^F', help: 'one page down'},
-	{command: 'pageUp', keys: [{name: 'pageUp'}, {input: 'b', ctrl: true}], label: 'PgUp ^B', help: 'one page up'},
-	{command: 'newest', keys: [{input: 'g'}, {name: 'home'}], label: 'g Home', help: 'newest event, follow new ones', hint: 'g follow'},
-	{command: 'oldest', keys: [{input: 'G'}, {name: 'end'}], label: 'G End', help: 'oldest retained event'},
+	{command: 'pageDown', keys: [{name: 'pageDown'}, ctrl('f')], label: 'PgDn ^F', help: 'one page down'},
+	{command: 'pageUp', keys: [{name: 'pageUp'}, ctrl('b')], label: 'PgUp ^B', help: 'one page up'},
+	{command: 'newest', keys: [{input: 'g'}, {name: 'home'}], label: 'g Home', help: 'newest event, follow new ones; detail: its top', hint: 'g follow'},
+	{command: 'oldest', keys: [{input: 'G'}, {name: 'end'}], label: 'G End', help: 'oldest retained event; detail: its end'},
 	{command: 'detail', keys: [{name: 'return'}, {name: 'tab'}], label: 'Enter Tab', help: 'focus the detail pane (j k scroll it)', hint: '⏎ detail'},
-	{command: 'back', keys: [{name: 'escape'}], label: 'Esc', help: 'back to the list / close help'},
-	{command: 'pause', keys: [{input: ' '}], label: 'space', help: 'pause / resume the list (counters keep counting)', hint: 'space pause'},
-	{command: 'search', keys: [{input: '/'}], label: '/', help: 'filter: fuzzy words, field:value, sev>=N, !not, /regex/', hint: '/ filter'},
-	{command: 'cycleOperation', keys: [{input: 'o'}], label: 'o', help: 'cycle the Operation filter through the values seen'},
-	{command: 'cycleAction', keys: [{input: 'a'}], label: 'a', help: 'cycle the Action filter through the values seen'},
+	{command: 'back', keys: [{name: 'escape'}], label: 'Esc', help: 'back to the list'},
+	{command: 'pause', keys: [{input: ' '}], label: 'space', help: 'pause / resume (counters keep counting)', hint: 'space pause'},
+	{command: 'search', keys: [{input: '/'}], label: '/', help: 'filter: words, field:value, sev>=N, !not, /re/', hint: '/ filter'},
+	{command: 'cycleOperation', keys: [{input: 'o'}], label: 'o', help: 'cycle the Operation filter through values seen'},
+	{command: 'cycleAction', keys: [{input: 'a'}], label: 'a', help: 'cycle the Action filter through values seen'},
 	{command: 'severityUp', keys: [{input: 's'}], label: 's', help: 'raise the minimum severity'},
 	{command: 'severityDown', keys: [{input: 'S'}], label: 'S', help: 'lower the minimum severity'},
-	{command: 'pickNamespace', keys: [{input: 'n'}], label: 'n', help: 'pick a namespace (type to search)'},
-	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (type to search)'},
+	{command: 'pickNamespace', keys: [{input: 'n'}], label: 'n', help: 'pick a namespace (counts within the filter)'},
+	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (counts within the filter)'},
 	{command: 'clearFilters', keys: [{input: 'x'}], label: 'x', help: 'clear every filter', hint: 'x clear'},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},
-	{command: 'quit', keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q ^C', help: 'quit', hint: 'q quit'},
-	{command: 'submit', context: 'prompt', keys: [{name: 'return'}], label: 'Enter', help: 'keep the filter'},
-	{command: 'cancel', context: 'prompt', keys: [{name: 'escape'}], label: 'Esc', help: 'restore the previous filter'},
-	{command: 'historyBack', context: 'prompt', keys: [{name: 'upArrow'}], label: '↑ ↓', help: 'earlier / later queries'},
+	{command: 'quit', keys: [{input: 'q'}, ctrl('c')], label: 'q ^C', help: 'quit', hint: 'q quit'},
+	{command: 'submit', context: 'prompt', keys: [{name: 'return'}], label: 'Enter', help: 'keep the query (an empty one clears it)'},
+	{command: 'cancel', context: 'prompt', keys: [{name: 'escape'}], label: 'Esc', help: 'restore the query from before'},
+	{command: 'historyBack', context: 'prompt', keys: [{name: 'upArrow'}], label: '↑ ↓', help: 'earlier / later queries, to edit'},
 	{command: 'historyForward', context: 'prompt', keys: [{name: 'downArrow'}], label: '', help: ''},
-	{command: 'deleteChar', context: 'prompt', keys: [{name: 'backspace'}, {name: 'delete'}], label: 'Backspace', help: 'delete a character'},
-	{command: 'clearText', context: 'prompt', keys: [{input: 'u', ctrl: true}], label: '^U', help: 'clear the query'},
+	{command: 'cursorLeft', context: 'edit', keys: [{name: 'leftArrow'}], label: '← →', help: 'move the cursor'},
+	{command: 'cursorRight', context: 'edit', keys: [{name: 'rightArrow'}], label: '', help: ''},
+	{command: 'lineStart', context: 'edit', keys: [{name: 'home'}, ctrl('a')], label: 'Home ^A', help: 'to the start of the line'},
+	{command: 'lineEnd', context: 'edit', keys: [{name: 'end'}, ctrl('e')], label: 'End ^E', help: 'to the end of the line'},
+	{command: 'deleteBack', context: 'edit', keys: [{name: 'backspace'}], label: 'Backspace', help: 'delete the character before the cursor'},
+	{command: 'deleteForward', context: 'edit', keys: [{name: 'delete'}], label: 'Delete', help: 'delete the character under the cursor'},
+	{command: 'deleteWordBack', context: 'edit', keys: [ctrl('w')], label: '^W', help: 'delete the word before the cursor'},
+	{command: 'killToStart', context: 'edit', keys: [ctrl('u')], label: '^U', help: 'delete to the start of the line'},
+	{command: 'killToEnd', context: 'edit', keys: [ctrl('k')], label: '^K', help: 'delete to the end of the line'},
 	{command: 'submit', context: 'picker', keys: [{name: 'return'}], label: 'Enter', help: 'pick the selected value'},
 	{command: 'cancel', context: 'picker', keys: [{name: 'escape'}], label: 'Esc', help: 'close without picking'},
-	{command: 'down', context: 'picker', keys: [{name: 'downArrow'}, {input: 'n', ctrl: true}], label: '↓ ↑', help: 'move; type to search'},
-	{command: 'up', context: 'picker', keys: [{name: 'upArrow'}, {input: 'p', ctrl: true}], label: '', help: ''},
-	{command: 'deleteChar', context: 'picker', keys: [{name: 'backspace'}, {name: 'delete'}], label: 'Backspace', help: 'delete a character'},
+	{command: 'down', context: 'picker', keys: [{name: 'downArrow'}, ctrl('n')], label: '↓ ↑', help: 'move; type to search'},
+	{command: 'up', context: 'picker', keys: [{name: 'upArrow'}, ctrl('p')], label: '', help: ''},
+	{command: 'back', context: 'help', keys: [{name: 'escape'}, {input: 'q'}, {input: '?'}], label: 'Esc q ?', help: 'close the help'},
+	{command: 'down', context: 'help', keys: [{input: 'j'}, {name: 'downArrow'}], label: 'j k ↓ ↑', help: 'scroll a line'},
+	{command: 'up', context: 'help', keys: [{input: 'k'}, {name: 'upArrow'}], label: '', help: ''},
+	{command: 'pageDown', context: 'help', keys: [{name: 'pageDown'}, ctrl('f')], label: 'PgDn PgUp', help: 'scroll a page'},
+	{command: 'pageUp', context: 'help', keys: [{name: 'pageUp'}, ctrl('b')], label: '', help: ''},
+	{command: 'quit', context: 'help', keys: [ctrl('c')], label: '^C', help: 'quit'},
 ];
 
 /** The keymap as help, read by the `?` overlay and `--help`: a title per context, then a line per binding. */
 export type KeyHelpLine = {kind: 'title'; context: KeyContext; text: string} | {kind: 'key'; keys: string; text: string};
 
-const contextTitles: Record<KeyContext, string> = {main: 'keys', prompt: 'in the / prompt', picker: 'in a picker'};
+const contextTitles: Record<KeyContext, string> = {
+	main: 'keys',
+	prompt: 'in the / prompt (opens empty; ↑ recalls the last query)',
+	edit: 'editing text (the / prompt, a picker)',
+	picker: 'in a picker',
+	help: 'in the help',
+};
 
 export function keyHelp(): KeyHelpLine[] {
 	const lines: KeyHelpLine[] = [];
@@ -122,11 +150,14 @@ function matches(press: KeyPress, input: string, key: Key): boolean {
 	return !key.ctrl && !key.meta && input === press.input;
 }
 
-/** The command bound to a key press in a context, if any. */
+/** The command bound to a key press in a context, if any; the prompt and a picker also take the line edits. */
 export function commandFor(input: string, key: Key, context: KeyContext = 'main'): Command | undefined {
-	for (const binding of keymap) {
-		if ((binding.context ?? 'main') !== context) continue;
-		if (binding.keys.some(press => matches(press, input, key))) return binding.command;
+	const contexts: KeyContext[] = context === 'prompt' || context === 'picker' ? [context, 'edit'] : [context];
+	for (const each of contexts) {
+		for (const binding of keymap) {
+			if ((binding.context ?? 'main') !== each) continue;
+			if (binding.keys.some(press => matches(press, input, key))) return binding.command;
+		}
 	}
 
 	return undefined;
@@ -189,7 +220,8 @@ function pressOf(character: string): [string, Key] {
 		}
 
 		case '\u007F': {
-			return ['', {...noKey, delete: true}];
+			// What the Backspace key sends on Linux and macOS terminals (the Delete key sends ESC [3~).
+			return ['', {...noKey, backspace: true}];
 		}
 
 		default: {
@@ -206,4 +238,12 @@ function pressOf(character: string): [string, Key] {
 export function typedText(input: string, key: Key): string {
 	if (key.ctrl || key.meta || key.escape || key.return || key.tab) return '';
 	return input.replaceAll(/[\u0000-\u001F\u007F-\u009F]/g, '');
+}
+
+/** The edit a key makes to a line of text (the prompt, a picker's search): a bound edit, or the text typed. */
+export function lineEditFor(command: Command | undefined, input: string, key: Key): LineEdit | undefined {
+	if (isEditCommand(command)) return {type: command};
+	if (command !== undefined) return undefined;
+	const text = typedText(input, key);
+	return text === '' ? undefined : {type: 'insert', text};
 }

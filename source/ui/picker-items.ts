@@ -1,30 +1,42 @@
 import Fuse from 'fuse.js';
 import {ranked, type Tally} from '../store/counters.js';
 
-export type PickerItem = {value: string; count: number};
+/** A value to pick, as the picker shows it (`label`), and how many events within the other filters have it. */
+export type PickerItem = {value: string; label: string; count: number};
+
+export type PickerKind = 'namespace' | 'policy';
+
+/** The namespace picker's name for host events, which have no namespace: parentheses, as no namespace has. */
+export const hostLabel = '(host)';
+
+/** How a picker writes a value: the empty namespace is the host's. */
+export function pickerLabel(kind: PickerKind, value: string): string {
+	return kind === 'namespace' && value === '' ? hostLabel : value;
+}
 
 /**
  * The last answer. A tally is a new Map whenever the counts change, so while they do not (an idle feed, the
  * clock redrawing the header) an open picker is not ranked and searched again: with 100,000 namespaces that
  * was 40% of a core, doing nothing.
  */
-let last: {tally: Tally; text: string; items: PickerItem[]} | undefined;
+let last: {tally: Tally; kind: PickerKind; text: string; items: PickerItem[]} | undefined;
 
 /**
- * The values a picker offers: every value seen with its count, most frequent first; with search text, the
- * fuzzy matches (typos allowed) best first. Fuse is cheap for the usual few dozen namespaces or policies.
+ * The values a picker offers: every value with its count, most frequent first; with search text, the fuzzy
+ * matches (typos allowed) best first. A namespace picker offers host events (no namespace) as "(host)"; a policy
+ * picker offers only named policies.
  */
-export function pickerItems(tally: Tally, text: string): PickerItem[] {
-	if (last?.tally === tally && last.text === text) return last.items;
-	let items = ranked(tally).map(([value, count]) => ({value, count}));
+export function pickerItems(tally: Tally, kind: PickerKind, text: string): PickerItem[] {
+	if (last?.tally === tally && last.kind === kind && last.text === text) return last.items;
+	let items = ranked(tally)
+		.filter(([value]) => value !== '' || kind === 'namespace')
+		.map(([value, count]) => ({value, label: pickerLabel(kind, value), count}));
 	const search = text.trim();
 	if (search !== '') {
-		const fuse = new Fuse(items, {keys: ['value'], threshold: 0.4, ignoreLocation: true});
+		const fuse = new Fuse(items, {keys: ['label'], threshold: 0.4, ignoreLocation: true});
 		items = fuse.search(search).map(result => result.item);
 	}
 
-	last = {tally, text, items};
+	last = {tally, kind, text, items};
 	return items;
 }
-
-export type PickerState = {kind: 'namespace' | 'policy'; text: string; selected: number};

@@ -5,7 +5,7 @@ import {Ingest} from '../feed/ingest.js';
 import {stderrLine} from '../messages.js';
 import type {FilterState} from '../query/filter-state.js';
 import {EventStore} from '../store/event-store.js';
-import {takeOverTerminal} from './terminal.js';
+import {reassertRawMode, takeOverTerminal} from './terminal.js';
 
 export type TuiOptions = {
 	maxAlerts: number;
@@ -56,7 +56,13 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	};
 
 	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.once(signal, quit);
-	for (const feed of feeds) feed.start(ingest);
+	for (const feed of feeds) {
+		feed.start(ingest);
+		// A producer that shared the terminal may have reset its mode as it exited (see reassertRawMode).
+		void feed.done.then(() => {
+			reassertRawMode(options.keyboard);
+		});
+	}
 
 	let code = 0;
 	try {

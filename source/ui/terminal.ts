@@ -39,3 +39,18 @@ export function takeOverTerminal(stdout: NodeJS.WriteStream, keyboard: NodeJS.Re
 	process.once('exit', restore);
 	return restore;
 }
+
+/**
+ * Raw mode again, after a process sharing the terminal reset it. In `node gen.js | armorwatch` the producer's
+ * stdin is the same terminal, and Node restores, as it exits, the terminal modes it found when it started
+ * (cooked, before armorwatch went raw): from then on keys echo and wait for Enter. The producer's exit is what
+ * ends our input, so the caller does this when a source ends. libuv skips setting the mode it believes is set,
+ * so raw mode is left and entered again. Nothing to do once the monitor has let go of the terminal.
+ */
+export function reassertRawMode(keyboard: NodeJS.ReadStream): void {
+	if (!keyboard.isTTY || !keyboard.isRaw || keyboard.destroyed) return;
+	try {
+		keyboard.setRawMode(false);
+		keyboard.setRawMode(true);
+	} catch {}
+}

@@ -2,7 +2,7 @@
 // read back with capture-pane, and the terminal checked after every way out.
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
@@ -92,9 +92,13 @@ test('piped samples: live screen, keys from the terminal, quit restores the term
 	await waitFor(session, /^(?![\s\S]*detail \(Esc back\))/);
 
 	await keys(session, '?');
-	text = await waitFor(session, /Help \(Esc or \? closes/);
+	text = await waitFor(session, /Help \(Esc or q closes/);
 	assert.match(text, /space\s+pause \/ resume/);
-	await keys(session, '?');
+	const help = text.slice(text.indexOf('┌ Help'), text.lastIndexOf('└'));
+	assert.doesNotMatch(help, /…|more\)/, 'at 120x40 the whole help shows, no line cut');
+	assert.match(help, /\^K\s+delete to the end of the line/);
+	await keys(session, 'q');
+	await waitFor(session, /Events \(newest first\)/);
 
 	await keys(session, 'g');
 	await waitFor(session, /Detail #69/);
@@ -108,12 +112,55 @@ test('piped samples: live screen, keys from the terminal, quit restores the term
 	await keys(session, 'x');
 	await waitFor(session, /Events \(newest first\) 69 ─/);
 
+	// Editing at the cursor with the terminal's own keys: Backspace (DEL) before it, Delete (ESC [3~) under it.
+	await keys(session, '/');
+	tmux('send-keys', '-t', session, '-l', 'Ywordpresxs');
+	await keys(session, 'Left', 'BSpace', 'Home', 'DC', 'Enter');
+	text = await waitFor(session, /filter: wordpress\b/);
+	assert.match(text, /12 of 69 shown/);
+	await keys(session, 'x');
+	await waitFor(session, /Events \(newest first\) 69 ─/);
+
 	// Too small to draw the panes: a line that says so, and the panes again once there is room.
 	tmux('resize-window', '-t', session, '-x', '30', '-y', '8');
 	text = await waitFor(session, /Terminal too small \(30x8\)/);
 	tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
 	await waitFor(session, /Events \(newest first\) 69/);
 
+	await keys(session, 'q');
+	await assertRestored(session, sttyFile, '0');
+});
+
+test('keys keep working after the program feeding stdin exits and resets the terminal', {skip, timeout: 60_000}, async () => {
+	const session = 'producer';
+	// A Node producer: its stdin is the same terminal, and as it exits Node puts back the terminal modes it found
+	// when it started (cooked: armorwatch starts after it). It prints the samples, then exits when told to.
+	const producer = join(scratch, 'producer.cjs');
+	const go = join(scratch, 'producer.go');
+	writeFileSync(
+		producer,
+		`const fs = require('node:fs');
+process.stdout.write(fs.readFileSync(${JSON.stringify(samplesPath)}));
+const deadline = Date.now() + 30000;
+const timer = setInterval(() => {
+	if (fs.existsSync(${JSON.stringify(go)}) || Date.now() > deadline) clearInterval(timer);
+}, 50);
+`,
+	);
+	const sttyFile = start(session, `node ${producer} | (sleep 0.5; exec node ${cli})`);
+	let text = await waitFor(session, /69 events/);
+	assert.match(text, /stdin ● reading/, 'the producer is still running');
+	await keys(session, 'j');
+	await waitFor(session, /Detail #68/);
+
+	writeFileSync(go, '');
+	await waitFor(session, /stdin ● ended/);
+	// Without raw mode the j would be echoed under the frame and wait for Enter.
+	await keys(session, 'j');
+	text = await waitFor(session, /Detail #67/);
+	assert.doesNotMatch(text, /^j$/m);
+	const tty = paneFlag(session, 'pane_tty');
+	assert.match(execFileSync('stty', ['-F', tty, '-a'], {encoding: 'utf8'}), /-icanon/, 'raw mode: no line editing');
 	await keys(session, 'q');
 	await assertRestored(session, sttyFile, '0');
 });

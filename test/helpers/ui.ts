@@ -29,6 +29,8 @@ export function plain(frame: string | undefined): string {
 export const keys = {
 	down: '\u001B[B',
 	up: '\u001B[A',
+	left: '\u001B[D',
+	right: '\u001B[C',
 	enter: '\r',
 	tab: '\t',
 	escape: '\u001B',
@@ -36,4 +38,7 @@ export const keys = {
 	end: '\u001B[F',
 	pageDown: '\u001B[6~',
 	space: ' ',
+	/** What the Backspace key sends (DEL); the Delete key sends ESC [3~. */
+	backspace: '\u007F',
+	delete: '\u001B[3~',
 } as const;

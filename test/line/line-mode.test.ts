@@ -234,7 +234,9 @@ test('--help lists sources, options, keys and examples', async () => {
 	const prompt = at('Keys in the / prompt');
 	const picker = at('Keys in a picker');
 	assert.ok(at('Keys (full-screen mode)') < at('quit') && at('quit') < prompt, stdout);
-	assert.ok(prompt < at('keep the filter') && at('keep the filter') < picker, stdout);
+	assert.ok(prompt < at('keep the query') && at('keep the query') < picker, stdout);
+	assert.match(lines[prompt]!, /opens empty; ↑ recalls the last query/, 'the prompt convention is said');
+	assert.ok(at('Keys editing text') < at('delete the word before the cursor'), stdout);
 	assert.ok(picker < at('pick the selected value', picker), stdout);
 	assert.deepEqual(
 		lines.filter(line => line !== '' && line.trim() === ''),

@@ -127,13 +127,19 @@ test('the detail pane shows every field, grouped, unknown fields included', asyn
 	app.unmount();
 });
 
+/** A short screen with a long event (#2) selected and the detail pane focused, showing its top. */
+async function longEventDetail() {
+	const screen = setup({columns: 100, rows: 16});
+	screen.ingest.line(sampleLines()[0], 'samples');
+	screen.ingest.line(sampleLines()[2], 'samples');
+	await until(screen.frame, text => text.includes('Detail #2'));
+	screen.app.stdin.write(keys.enter);
+	const top = await until(screen.frame, text => /detail \(Esc back\)/.test(text) && /↓ \d+ more/.test(text));
+	return {...screen, top};
+}
+
 test('Enter focuses the detail pane and j scrolls it; Esc goes back to the list', async () => {
-	const {ingest, app, frame} = setup({columns: 100, rows: 16});
-	ingest.line(sampleLines()[0], 'samples');
-	ingest.line(sampleLines()[2], 'samples');
-	await until(frame, text => text.includes('Detail #2'));
-	app.stdin.write(keys.enter);
-	const before = await until(frame, text => /detail \(Esc back\)/.test(text));
+	const {app, frame, top: before} = await longEventDetail();
 	assert.match(before, /detail \(Esc back\)/);
 	const hidden = /↓ (\d+) more/.exec(before);
 	assert.ok(hidden, 'a long event does not fit: the title says how much more');
@@ -145,6 +151,51 @@ test('Enter focuses the detail pane and j scrolls it; Esc goes back to the list'
 	app.stdin.write(keys.escape);
 	assert.doesNotMatch(await until(frame, text => !/detail \(Esc back\)/.test(text)), /detail \(Esc back\)/);
 	app.unmount();
+});
+
+test('with the detail pane focused, g / Home and G / End go to its top and its end; the list keeps its place', async () => {
+	const {app, frame, top} = await longEventDetail();
+	const hidden = /↓ (\d+) more/.exec(top)?.[1];
+	assert.ok(hidden, 'a long event does not fit: the title says how much more');
+	for (const [end, start] of [['G', 'g'], [keys.end, keys.home]]) {
+		app.stdin.write(end);
+		const bottom = await until(frame, text => !/↓ \d+ more/.test(text));
+		assert.doesNotMatch(bottom, /↓ \d+ more/, 'at the end of the detail');
+		assert.match(bottom, /Detail #2/, 'the same event: the list did not move to the oldest');
+		assert.match(bottom, /detail \(Esc back\)/, 'the detail keeps the focus');
+		app.stdin.write(start);
+		const again = await until(frame, text => /↓ (\d+) more/.exec(text)?.[1] === hidden);
+		assert.equal(/↓ (\d+) more/.exec(again)?.[1], hidden, 'back at the top');
+		assert.match(again, /Detail #2/);
+	}
+
+	// Back in the list, G and g move the selection again.
+	app.stdin.write(keys.escape);
+	await until(frame, text => !/detail \(Esc back\)/.test(text));
+	app.stdin.write('G');
+	assert.match(await until(frame, text => text.includes('Detail #1')), /Detail #1/);
+});
+
+test('in the help, q and Esc close it: the monitor goes on (^C still quits)', async () => {
+	const {ingest, app, frame} = setup();
+	for (let pid = 1; pid <= 3; pid++) ingest.value(event(pid), 'test');
+	await until(frame, text => selectedDetail(text) === 'proc3');
+	for (const close of ['q', keys.escape, '?']) {
+		app.stdin.write('?');
+		await until(frame, text => text.includes('Help ('));
+		app.stdin.write(close);
+		const closed = await until(frame, text => !text.includes('Help ('));
+		assert.doesNotMatch(closed, /Help \(/, `${JSON.stringify(close)} closes the help`);
+	}
+
+	app.stdin.write('j');
+	assert.equal(selectedDetail(await until(frame, text => selectedDetail(text) === 'proc2')), 'proc2', 'still running: j moves');
+	app.stdin.write('?');
+	await until(frame, text => text.includes('Help ('));
+	app.stdin.write('\u0003');
+	// Had ^C not quit, the q would close the help (or quit from the list): either way the help would go.
+	app.stdin.write('q');
+	assert.match(await until(frame, text => !text.includes('Help ('), 500), /Help \(/, '^C quit: nothing is drawn any more');
 });
 
 test('keys that arrive in one read (fast typing, a slow link, a paste) are each handled, in order', async () => {
@@ -161,7 +212,7 @@ test('keys that arrive in one read (fast typing, a slow link, a paste) are each 
 	assert.doesNotMatch(filtered, /Enter keep/);
 	// "?" then "j" in one read: the j scrolls the help that the ? opened.
 	app.stdin.write('x?jj');
-	const help = await until(frame, text => /Help \(Esc or \? closes, j ↓ \d+ more\)/.test(text) && !text.includes('1 of 9'));
+	const help = await until(frame, text => /Help \(Esc or q closes, j ↓ \d+ more\)/.test(text) && !text.includes('1 of 9'));
 	const more = Number(/j ↓ (\d+) more/.exec(help)?.[1]);
 	app.stdin.write(keys.escape);
 	await until(frame, text => !text.includes('Help ('));

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
+import chalk from 'chalk';
 import {render} from 'ink-testing-library';
 import {App} from '../../source/app.js';
 import {Ingest} from '../../source/feed/ingest.js';
@@ -12,11 +13,11 @@ afterEach(() => {
 	for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** The monitor on the 69 public samples, 100x40 (ink-testing-library's terminal is 100 columns). */
-async function setup() {
+/** The monitor on the 69 public samples (in another order if given), 100x40 (ink-testing-library's width). */
+async function setup(lines = sampleLines()) {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
 	const ingest = new Ingest(store);
-	for (const line of sampleLines()) ingest.line(line, 'samples');
+	for (const line of lines) ingest.line(line, 'samples');
 	const app = render(<App store={store} size={{columns: 100, rows: 40}} />);
 	cleanups.push(() => {
 		app.unmount();
@@ -65,26 +66,72 @@ test('an invalid query says what is wrong under the prompt and the list keeps it
 	assert.equal(listTitle(restored)?.[1], '69', 'Esc restores the filter from before the prompt');
 });
 
-test('↑ and ↓ walk the history of queries', async () => {
+/** The prompt's line (the last of the frame), without the hint after it. */
+const promptLine = (text: string) => /^\/(.*?)\s*(?:Enter keep|$)/.exec(text.split('\n').at(-1) ?? '')?.[1] ?? '(no prompt)';
+
+test('/ opens empty: a new query replaces the old one; ↑ recalls it, ↓ past the newest gives back what was typed', async () => {
 	const {app, frame, type} = await setup();
 	for (const query of ['ns:default', 'op:=Network']) {
 		app.stdin.write('/');
-		await until(frame, text => /^\//m.test(text.split('\n').at(-1) ?? ''));
-		app.stdin.write('\u0015'); // ^U clears the line
+		await until(frame, text => promptLine(text) === '');
 		await type(query);
 		app.stdin.write(keys.enter);
 		await until(frame, text => text.includes(`filter: ${query}`));
 	}
 
-	// The prompt opens on the current query; ↑ walks back from the newest query, as a shell does.
+	const replaced = await until(frame, text => listTitle(text)?.[1] === '17');
+	assert.match(replaced, /filter: op:=Network/);
+	assert.doesNotMatch(replaced, /ns:default/, 'the second query replaced the first, it was not added to it');
+	assert.equal(listTitle(replaced)?.[1], '17', 'the Network events, all namespaces');
+
 	app.stdin.write('/');
-	await until(frame, text => text.includes('/op:=Network '));
+	assert.equal(promptLine(await until(frame, text => promptLine(text) === '')), '', 'the prompt opens empty');
+	await type('sh');
 	app.stdin.write(keys.up);
+	assert.equal(promptLine(await until(frame, text => promptLine(text) === 'op:=Network')), 'op:=Network', 'the first ↑: the last query');
 	app.stdin.write(keys.up);
-	const back = await until(frame, text => text.includes('/ns:default'));
-	assert.match(back, /\/ns:default/);
+	assert.equal(promptLine(await until(frame, text => promptLine(text) === 'ns:default')), 'ns:default');
 	app.stdin.write(keys.down);
-	assert.match(await until(frame, text => text.includes('/op:=Network')), /\/op:=Network/);
+	await until(frame, text => promptLine(text) === 'op:=Network');
+	app.stdin.write(keys.down);
+	assert.equal(promptLine(await until(frame, text => promptLine(text) === 'sh')), 'sh', '↓ past the newest: the text being typed');
+	app.stdin.write(keys.escape);
+	const restored = await until(frame, text => promptLine(text) === '(no prompt)' && listTitle(text)?.[1] === '17');
+	assert.match(restored, /filter: op:=Network/, 'Esc keeps the query from before');
+});
+
+test('the / prompt edits at the cursor like a shell line, and draws the cursor where it is', async () => {
+	const {app, frame, type} = await setup();
+	const step = async (keysPressed: string[], expected: string) => {
+		for (const key of keysPressed) app.stdin.write(key);
+		return until(frame, text => promptLine(text) === expected);
+	};
+
+	app.stdin.write('/');
+	await type('op:Fle');
+	await step([keys.left, keys.left, 'i'], 'op:File');
+	assert.equal(listTitle(await until(frame, text => listTitle(text)?.[1] === '19'))?.[1], '19', 'typed at the cursor: op:File');
+	chalk.level = 1;
+	try {
+		// Redraw with colours: the cursor is the inverted cell, on the "l" after the inserted "i".
+		await step([keys.right, keys.left], 'op:File');
+		const inverted = /op:Fi\u001B\[7ml\u001B\[27me/;
+		assert.match(await until(() => app.lastFrame() ?? '', raw => inverted.test(raw)), inverted);
+	} finally {
+		chalk.level = 0;
+	}
+
+	await step([keys.home, '!'], '!op:File');
+	assert.equal(listTitle(await until(frame, text => listTitle(text)?.[1] === '50'))?.[1], '50', 'Home, then ! at the start');
+	await step([keys.end, keys.backspace], '!op:Fil');
+	await step([keys.home, keys.delete], 'op:Fil');
+	await step(['\u0005', ...' sev>=5'], 'op:Fil sev>=5'); // ^E
+	await step(['\u0017'], 'op:Fil'); // ^W: the word before the cursor
+	await step([keys.left, keys.left, '\u000B'], 'op:F'); // ^K: to the end
+	await step(['\u0001', '\u000B'], ''); // ^A ^K
+	await type('ns:a op:b');
+	await step([keys.left, keys.left, keys.left, keys.left, '\u0015'], 'op:b'); // ^U: to the start
+	assert.match(frame(), /^\/op:b/m);
 });
 
 test('matches are highlighted in the list rows and the detail pane', async () => {
@@ -135,6 +182,69 @@ test('n opens a fuzzy namespace picker with counts; Enter picks', async () => {
 	await until(frame, text => text.includes('Pick a policy'));
 	app.stdin.write(keys.escape);
 	assert.doesNotMatch(await until(frame, text => !text.includes('Pick a policy')), /Pick a policy/);
+});
+
+test('pickers count within the other filters, as facets do: what a picker says is what picking shows', async () => {
+	const {app, frame, type} = await setup();
+	const pick = async (key: string, search: string, picked: RegExp) => {
+		app.stdin.write(key);
+		await until(frame, text => text.includes('Pick a '));
+		await type(search);
+		const offered = await until(frame, text => text.includes(`search: ${search}`) && text.includes('›'));
+		app.stdin.write(keys.enter);
+		await until(frame, text => picked.test(text) && !text.includes('Pick a '));
+		return offered;
+	};
+
+	await pick('n', 'wordpress-mysql', /ns:=wordpress-mysql/);
+	app.stdin.write('p');
+	const policies = await until(frame, text => text.includes('Pick a policy'));
+	assert.match(policies, /DefaultPosture\s+3\b/, "wordpress-mysql's 3 of the 12 DefaultPosture events");
+	assert.doesNotMatch(policies, /audit-home-rmdir/, 'a policy with no event in the namespace is not offered');
+	app.stdin.write(keys.escape);
+	await until(frame, text => !text.includes('Pick a policy'));
+
+	const offered = await pick('p', 'ksp-wordpress-block-process', /policy:=ksp-wordpress-block-process/);
+	assert.match(offered, /›ksp-wordpress-block-process\s+1\b/);
+	assert.equal(listTitle(await until(frame, text => listTitle(text)?.[1] === '1'))?.[1], '1', 'the 1 it offered is the 1 shown');
+
+	// The namespace picker counts within the policy, not within the namespace picked before.
+	app.stdin.write('n');
+	const namespaces = await until(frame, text => text.includes('Pick a namespace'));
+	assert.match(namespaces, /wordpress-mysql\s+1\b/);
+	assert.doesNotMatch(namespaces, /default\s+\d/, 'no event of that policy is in default');
+	app.stdin.write(keys.escape);
+	await until(frame, text => !text.includes('Pick a namespace'));
+
+	// Host events (no namespace) are offered as "(host)", and picking it shows them.
+	app.stdin.write('x');
+	await until(frame, text => !text.includes('filter:'));
+	const host = /›\(host\)\s+(\d+) │/.exec(await pick('n', 'host', /ns:=""/))?.[1];
+	assert.equal(host, '20', 'the 20 events without a namespace');
+	const shown = await until(frame, text => listTitle(text)?.[1] === host);
+	assert.equal(listTitle(shown)?.[1], host);
+	assert.equal(listTitle(shown)?.[2], '69');
+	assert.match(shown, /filter: ns:=""/);
+});
+
+test('picker counts are the same whatever order the events came in', async () => {
+	const lines = sampleLines();
+	// As read, reversed, and interleaved: three orders of the same 69 events.
+	const orders = [lines, [...lines].reverse(), [...lines.filter((_, index) => index % 2 === 0), ...lines.filter((_, index) => index % 2 === 1)]];
+	const pickerRows = (text: string) => text.split('\n').filter(line => /\s\d+\s*│$/.test(line)).map(line => line.replace('›', ' ').trim());
+	const answers: string[][] = [];
+	for (const order of orders) {
+		const {app, frame} = await setup(order);
+		// Within the Block filter (a pressed twice: Audit, then Block).
+		app.stdin.write('aa');
+		await until(frame, text => text.includes('action:=Block'));
+		app.stdin.write('n');
+		answers.push(pickerRows(await until(frame, text => text.includes('Pick a namespace'))).toSorted());
+	}
+
+	assert.ok(answers[0]!.length > 3, 'the picker lists namespaces');
+	assert.deepEqual(answers[1], answers[0]);
+	assert.deepEqual(answers[2], answers[0]);
 });
 
 test('new events that match appear live; others do not', async () => {

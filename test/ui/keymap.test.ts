@@ -10,7 +10,7 @@ test('the help lists every labelled binding once, under the title of its context
 	const lines = keyHelp();
 	assert.deepEqual(
 		lines.filter(line => line.kind === 'title').map(line => line.text),
-		['keys', 'in the / prompt', 'in a picker'],
+		['keys', 'in the / prompt (opens empty; ↑ recalls the last query)', 'editing text (the / prompt, a picker)', 'in a picker', 'in the help'],
 	);
 	const labelled = keymap.filter(binding => binding.label !== '');
 	assert.equal(lines.filter(line => line.kind === 'key').length, labelled.length);
@@ -40,7 +40,8 @@ test('keys read together: each control character its own press, the text between
 			return flags.length > 0 ? `${text}+${flags.join('+')}` : text;
 		});
 	assert.deepEqual(presses('shdow\r'), ['shdow', '\r+return'], 'a filter typed or pasted with its Enter');
-	assert.deepEqual(presses('/a\tb\u007F\bc'), ['/a', '+tab', 'b', '+delete', '+backspace', 'c']);
+	// DEL is what the Backspace key sends (the Delete key sends ESC [3~, which ink reads on its own).
+	assert.deepEqual(presses('/a\tb\u007F\bc'), ['/a', '+tab', 'b', '+backspace', '+backspace', 'c']);
 	assert.deepEqual(presses('x\u0003'), ['x', 'c+ctrl'], 'Ctrl-C among typed keys still quits');
 	// Text alone is passed through as it came: the screen takes "jjj" key by key, the prompt as one edit.
 	assert.deepEqual(keyPresses('jjj', plainKey), [['jjj', plainKey]]);

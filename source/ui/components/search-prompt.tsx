@@ -1,29 +1,31 @@
 import {Box} from 'ink';
 import chalk from 'chalk';
 import {sanitize} from '../../model/sanitize.js';
-import {ellipsizeStart} from '../format.js';
+import {columns} from '../format.js';
 import type {PromptState} from '../hooks/use-filter.js';
+import {visibleLine} from '../line-editor.js';
 import {bold, colour, dim, fitSpans} from '../paint.js';
 import {Line} from './line.js';
 
 type Props = {prompt: PromptState; columns: number};
 
-/** The `/` prompt at the bottom, as in less and vim; an invalid query shows what is wrong under it. */
-export function SearchPrompt({prompt, columns}: Props) {
-	// A long query keeps its end in view, where the cursor is; the '/', the cursor and the hint's first column
-	// (an ellipsis when the hint is cut) take three columns.
-	const text = ellipsizeStart(sanitize(prompt.text), Math.max(1, columns - 3));
+/** The `/` prompt at the bottom, as in less and vim, with its cursor; an invalid query shows what is wrong under it. */
+export function SearchPrompt({prompt, columns: width}: Props) {
+	// The '/' and the hint's first column (an ellipsis when the hint is cut) take two columns.
+	const {before, at, after, hidden} = visibleLine(prompt, Math.max(1, width - 2));
 	const line = fitSpans(
-		[['/', slash => bold(colour('cyan')(slash))], [text], [' ', chalk.inverse], ['   Enter keep · Esc restore · ↑↓ history', dim]],
-		columns,
+		[['/', slash => bold(colour('cyan')(slash))], [before], [at, chalk.inverse], [after], ['   Enter keep · Esc restore · ↑ recall', dim]],
+		width,
 	);
+	// The caret under the error's place, counted in columns of the text as drawn.
+	const caret = prompt.error ? 1 + Math.max(0, columns(sanitize(prompt.text.slice(0, prompt.error.position))) - hidden) : 0;
 	const error = prompt.error
-		? `${' '.repeat(Math.min(prompt.error.position + 1, Math.max(0, columns - 10)))}^ ${sanitize(prompt.error.message)}`
+		? `${' '.repeat(Math.min(caret, Math.max(0, width - 10)))}^ ${sanitize(prompt.error.message)}`
 		: undefined;
 	return (
-		<Box flexDirection="column" width={columns}>
-			<Line width={columns}>{line}</Line>
-			{error === undefined ? null : <Line width={columns}>{fitSpans([[error, colour('red')]], columns)}</Line>}
+		<Box flexDirection="column" width={width}>
+			<Line width={width}>{line}</Line>
+			{error === undefined ? null : <Line width={width}>{fitSpans([[error, colour('red')]], width)}</Line>}
 		</Box>
 	);
 }

@@ -2,14 +2,13 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import {compileQuery, Vocabulary, type HighlightSpec} from '../../query/index.js';
 import {filterChips, filterQuery, noFilter, type FilterState} from '../../query/filter-state.js';
 import type {EventStore} from '../../store/event-store.js';
+import type {EventPredicate} from '../../store/event-view.js';
+import {editPromptLine, openPromptLine, recall, type LineEdit, type PromptLine} from '../line-editor.js';
 import {useRefState} from './use-ref-state.js';
 
-export type PromptState = {
-	text: string;
+export type PromptState = PromptLine & {
 	/** What is wrong with the text, shown under the prompt; the list keeps the last good filter. */
 	error?: {message: string; position: number};
-	/** Index into the history while walking it with ↑ ↓; history.length = the text being typed. */
-	historyIndex: number;
 };
 
 /** Live narrowing waits this long after the last keystroke. */
@@ -19,17 +18,24 @@ const debounceMs = 100;
  * The active filter and the `/` prompt. Filters are compiled to one predicate and handed to the store, which
  * scans the retained events once and then tests new events as they arrive. `onApplied` runs after each change
  * of the list's contents (the list goes back to following).
+ *
+ * The prompt opens empty and what is typed replaces the `/` query (as in k9s), never adds to it unseen: ↑
+ * recalls the last query to edit it, ↓ goes back down to what was being typed. The other filters (o a s n p,
+ * the command line's) stay as they are.
  */
 export function useFilter(store: EventStore, initial: FilterState, onApplied: () => void) {
 	const vocabulary = useMemo(() => new Vocabulary({source: store.events}), [store]);
-	const [filter, setFilter] = useState<FilterState>(initial);
+	// In a ref, as the prompt is: a key read together with the one that changed the filter ("xn") sees the change.
+	const [filterRef, setFilter] = useRefState<FilterState>(initial);
+	const filter = filterRef.current;
 	// The prompt lives in a ref, changed at once by each key: keys typed faster than React renders (a paste,
 	// "/apt" in one burst) must see the prompt the previous key opened.
 	const [promptRef, setPrompt] = useRefState<PromptState | undefined>(undefined);
 
 	const prompt = promptRef.current;
 	const [spec, setSpec] = useState<HighlightSpec | undefined>(undefined);
-	const history = useRef<string[]>([]);
+	// --filter is the first query ↑ recalls.
+	const history = useRef<string[]>(initial.query.trim() ? [initial.query.trim()] : []);
 	const applied = useRef<string | undefined>(undefined);
 	const onAppliedRef = useRef(onApplied);
 	onAppliedRef.current = onApplied;
@@ -74,37 +80,23 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	const promptActions = {
 		open() {
 			vocabulary.catchUp();
-			setPrompt({text: filter.query, historyIndex: history.current.length});
+			setPrompt(openPromptLine(history.current));
 		},
-		type(text: string) {
-			setPrompt(current => (current ? {...current, text: current.text + text, historyIndex: history.current.length} : current));
-		},
-		deleteChar() {
-			setPrompt(current => (current ? {...current, text: [...current.text].slice(0, -1).join('')} : current));
-		},
-		clearText() {
-			setPrompt(current => (current ? {...current, text: ''} : current));
+		edit(edit: LineEdit) {
+			setPrompt(current => (current ? {...current, ...editPromptLine(current, edit, history.current)} : current));
 		},
 		historyBack() {
-			setPrompt(current => {
-				if (!current || current.historyIndex === 0) return current;
-				const index = current.historyIndex - 1;
-				return {...current, historyIndex: index, text: history.current[index]};
-			});
+			setPrompt(current => (current ? {...current, ...recall(current, history.current, -1)} : current));
 		},
 		historyForward() {
-			setPrompt(current => {
-				if (!current || current.historyIndex >= history.current.length - 1) return current;
-				const index = current.historyIndex + 1;
-				return {...current, historyIndex: index, text: history.current[index]};
-			});
+			setPrompt(current => (current ? {...current, ...recall(current, history.current, 1)} : current));
 		},
-		/** Enter: keep the typed filter if it is valid; an invalid one stays open with its error. */
+		/** Enter: keep the typed query if it is valid (empty: no `/` query); an invalid one stays open with its error. */
 		submit() {
 			const current = promptRef.current;
 			if (!current) return;
 			const text = current.text.trim();
-			const result = compileQuery(filterQuery({...filter, query: text}), vocabulary);
+			const result = compileQuery(filterQuery({...filterRef.current, query: text}), vocabulary);
 			if (!result.ok) {
 				setPreview(current.text);
 				return;
@@ -120,13 +112,22 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 		},
 	};
 
+	/** The predicate of a filter other than the active one (a picker counts within the others); undefined: all. */
+	const predicateFor = (state: FilterState): EventPredicate | undefined => {
+		const result = compileQuery(filterQuery(state), vocabulary);
+		return result.ok ? result.predicate : undefined;
+	};
+
 	return {
 		filter,
+		/** The filter right now, even before React has drawn it. */
+		currentFilter: () => filterRef.current,
 		setFilter,
 		prompt,
 		/** Whether the prompt is open right now, even before React has drawn it. */
 		promptOpen: () => promptRef.current !== undefined,
 		promptActions,
+		predicateFor,
 		spec,
 		chips: filterChips(filter),
 		filtered: query !== '',

@@ -73,3 +73,55 @@ test('whole chunks and byte-by-byte chunks give the same lines', () => {
 	assert.deepEqual(split([bytes]).lines, expected);
 	assert.deepEqual(split(byteByByte).lines, expected);
 });
+
+/** Every way of cutting `bytes` in two, plus byte by byte: a line end or a BOM split anywhere. */
+function everyCut(bytes: Buffer): Buffer[][] {
+	const cuts: Buffer[][] = [[bytes], [...bytes].map(byte => Buffer.from([byte]))];
+	for (let at = 1; at < bytes.length; at++) cuts.push([bytes.subarray(0, at), bytes.subarray(at)]);
+	return cuts;
+}
+
+test('a UTF-8 BOM opening any line is removed, as one opening the input is (cat a.ndjson b.ndjson)', () => {
+	const a = '\uFEFF{"a":1}\n{"a":2}\n';
+	const b = '\uFEFF{"b":1}\r\n{"b":2}\r\n';
+	for (const chunks of everyCut(Buffer.from(a + b))) {
+		assert.deepEqual(split(chunks).lines, ['{"a":1}', '{"a":2}', '{"b":1}', '{"b":2}']);
+	}
+
+	// Only one BOM goes: a second one is part of the line (and shown as a placeholder later).
+	assert.deepEqual(split(['\uFEFF\uFEFF{"c":1}\n']).lines, ['\uFEFF{"c":1}']);
+	// A BOM inside a line is data.
+	assert.deepEqual(split(['{"d":"x\uFEFFy"}\n']).lines, ['{"d":"x\uFEFFy"}']);
+});
+
+test('a CR alone ends a line (old Mac files, serial exporters); CRLF stays one line end wherever the chunks are cut', () => {
+	const expected = ['{"a":1}', '{"b":"日本"}', '{"c":3}', '{"d":4}', '{"e":5}'];
+	// CR only, CRLF, LF, and a CR-only line after a CRLF one; no blank line between the ends of a CRLF.
+	const text = '{"a":1}\r{"b":"日本"}\r\n{"c":3}\n{"d":4}\r\r\n\r{"e":5}';
+	for (const chunks of everyCut(Buffer.from(text))) assert.deepEqual(split(chunks).lines, expected);
+	// The same through the path for chunks bigger than the limit (each line cut out of the buffer).
+	for (const chunks of everyCut(Buffer.from(text))) assert.deepEqual(split(chunks, 16).lines, expected);
+});
+
+test('CR-only input is not one over-long line: every event arrives, and an over-long one ended by a CR is counted', () => {
+	const lines = Array.from({length: 2000}, (_, index) => `{"n":${index}}`);
+	const result = split([lines.join('\r') + '\r'], 1024);
+	assert.deepEqual(result.lines, lines);
+	assert.deepEqual(result.oversized, []);
+	const long = 'x'.repeat(3000);
+	const skipped = split(['{"a":1}\r', long.slice(0, 1500), `${long.slice(1500)}\r\n{"b":2}\r`], 1024);
+	assert.deepEqual(skipped.lines, ['{"a":1}', '{"b":2}']);
+	assert.deepEqual(skipped.oversized, [3000]);
+});
+
+test('one CR after many LF lines (or one LF after many CR lines) in a big chunk stays fast', () => {
+	// Searched naively, each of the 200k lines would look for the next CR again: 200k searches of up to 2 MB.
+	for (const [end, other] of [['\n', '\r'], ['\r', '\n']]) {
+		const text = '{"n":1}'.concat(end).repeat(200_000) + `{"last":1}${other}`;
+		const started = performance.now();
+		const result = split([text], 64);
+		const ms = performance.now() - started;
+		assert.equal(result.lines.length, 200_001);
+		assert.ok(ms < 5000, `${JSON.stringify(end)} lines took ${Math.round(ms)} ms`);
+	}
+});

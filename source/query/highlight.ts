@@ -44,7 +44,8 @@ function canonical(field: string): string {
  * The parts of `display` to highlight for a compiled query, sorted and merged. With `field` (a KubeArmor name
  * such as `Resource`, or a query name such as `res`) only what applies to that field is marked, as the detail
  * pane wants; without it everything is, as a list row that joins several fields wants. Negated tokens and
- * severity are never highlighted. `display` should be the sanitized text as drawn (sanitize keeps lengths).
+ * severity are never highlighted. `display` should be the sanitized text as drawn (sanitize keeps lengths, but
+ * for the invisible characters outside the BMP: their two code units become one placeholder).
  */
 export function highlight(display: string, spec: HighlightSpec | undefined, field?: string): HighlightRange[] {
 	if (!spec || display === '') return [];

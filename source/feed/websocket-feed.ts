@@ -33,7 +33,7 @@ export type WebSocketFeedOptions = {
 	compress?: boolean;
 	/** Give up a connect attempt (TCP + TLS + HTTP upgrade) after this long (default 10 s). */
 	connectTimeoutMs?: number;
-	/** Reconnect delays (default 0.5 s doubling to 30 s, +-20 % jitter, reset after 10 s connected). */
+	/** Reconnect delays (default 0.5 s doubling to 30 s, +-20 % jitter; reset by an event, or after 10 s connected). */
 	backoff?: Partial<BackoffOptions>;
 	/** What the header calls this source (default: the URL without credentials or secret query values). */
 	label?: string;
@@ -59,7 +59,7 @@ export type WebSocketFeedStats = {
 	oversized: number;
 };
 
-type Queued = {data: Buffer; binary: boolean};
+type Queued = {data: Buffer};
 
 /**
  * Events from a WebSocket server. One message may hold one event object, a JSON array of events, or NDJSON lines;
@@ -98,6 +98,10 @@ export class WebSocketFeed implements Feed {
 	private finish!: () => void;
 	private attempt = 0;
 	private openedAt: number | undefined;
+	/** This connection handed on an event (a line or a value): the server works, however briefly it stays. */
+	private delivered = false;
+	/** This connection refused an oversized message, which ended it. */
+	private refusedOversized = false;
 	private lastError: string | undefined;
 	private retryAt = 0;
 	private state: SourceState = 'connecting';
@@ -201,6 +205,8 @@ export class WebSocketFeed implements Feed {
 		if (this.stopped) return;
 		this.lastError = undefined;
 		this.openedAt = undefined;
+		this.delivered = false;
+		this.refusedOversized = false;
 		this.report('connecting', this.attempt > 0 ? `attempt ${this.attempt}` : undefined);
 		let socket: WebSocket;
 		try {
@@ -225,8 +231,8 @@ export class WebSocketFeed implements Feed {
 		socket.on('open', () => {
 			this.onOpen(socket);
 		});
-		socket.on('message', (data: RawData, isBinary: boolean) => {
-			this.onMessage(socket, data, isBinary);
+		socket.on('message', (data: RawData) => {
+			this.onMessage(socket, data);
 		});
 		socket.on('pong', () => {
 			this.alive = true;
@@ -238,9 +244,14 @@ export class WebSocketFeed implements Feed {
 			if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
 				const bytes = oversizedLength(socket, this.maxMessageBytes);
 				this.counters.oversized++;
+				this.refusedOversized = true;
 				this.sink?.oversized(bytes, this.maxMessageBytes, this.label);
-				this.lastError ??= `refused a message of ${formatBytes(bytes)} (over the ${formatBytes(this.maxMessageBytes)} limit)`;
-				// ws has sent close 1009 and reads nothing more; do not wait its 30 s for the server's reply.
+				// ws cannot skip a message and read on: it closes the connection (1009) and reads nothing more, so
+				// whatever the server sent after that message is lost. Say so, as the reason for the reconnect.
+				this.lastError ??=
+					`refused a ${formatBytes(bytes)} message, over --max-message ${formatBytes(this.maxMessageBytes)}; ` +
+					'that closes the connection (1009), losing what the server sent after it';
+				// Do not wait ws's 30 s for the server's answer to the close.
 				setTimeout(() => {
 					socket.terminate();
 				}, 1000).unref();
@@ -331,7 +342,11 @@ export class WebSocketFeed implements Feed {
 	private scheduleReconnect(): void {
 		if (this.stopped) return;
 		const connectedMs = this.openedAt === undefined ? undefined : Date.now() - this.openedAt;
-		this.attempt = nextAttempt(this.attempt, connectedMs, this.backoff);
+		// A connection that delivered an event worked, however briefly: the next series starts from the first
+		// delay, so a flapping server is back within a second, not 17 s. Not one that refused an oversized
+		// message: a server that sends it again would be reconnected to in a loop.
+		const worked = this.delivered && !this.refusedOversized;
+		this.attempt = worked ? 1 : nextAttempt(this.attempt, connectedMs, this.backoff);
 		const delay = backoffDelay(this.attempt, this.backoff, this.random);
 		this.retryAt = Date.now() + delay;
 		this.report('reconnecting', this.reconnectDetail());
@@ -346,7 +361,7 @@ export class WebSocketFeed implements Feed {
 		}, 1000);
 	}
 
-	private onMessage(socket: WebSocket, data: RawData, binary: boolean): void {
+	private onMessage(socket: WebSocket, data: RawData): void {
 		if (socket !== this.socket || this.stopped) return;
 		const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 		this.alive = true;
@@ -354,7 +369,7 @@ export class WebSocketFeed implements Feed {
 		this.counters.bytes += buffer.length;
 		if (this.paused) {
 			// The rest of a chunk the socket had already read: hold it (bounded by one read) until ingest resumes.
-			this.queue.push({data: buffer, binary});
+			this.queue.push({data: buffer});
 			this.queuedBytes += buffer.length;
 			if (this.queuedBytes > this.counters.maxQueuedBytes) this.counters.maxQueuedBytes = this.queuedBytes;
 			return;
@@ -365,7 +380,7 @@ export class WebSocketFeed implements Feed {
 			setImmediate(this.endSlice);
 		}
 
-		this.handle(buffer, binary);
+		this.handle(buffer);
 		if (performance.now() - this.sliceStart > this.sliceBudgetMs) this.pause(socket);
 	}
 
@@ -412,24 +427,18 @@ export class WebSocketFeed implements Feed {
 		const item = this.queue[this.queueHead]!;
 		this.queue[this.queueHead++] = undefined;
 		this.queuedBytes -= item.data.length;
-		this.handle(item.data, item.binary);
+		this.handle(item.data);
 	}
 
-	/** One message: an event, an array of events, or NDJSON lines, as text or as UTF-8 in a binary frame. */
-	private handle(data: Buffer, binary: boolean): void {
+	/**
+	 * One message: an event, an array of events, or NDJSON lines, as text or as UTF-8 in a binary frame. Bytes
+	 * that are not UTF-8 are decoded as replacement characters, as in files: a bad byte spoils its own line (or
+	 * shows as � in a value), never the other lines of the message.
+	 */
+	private handle(data: Buffer): void {
 		const sink = this.sink;
 		if (sink === undefined || data.length === 0) return;
-		if (!isUtf8(data)) {
-			sink.malformed(
-				binary
-					? `a binary message of ${formatBytes(data.length)} that is not UTF-8 text`
-					: `a text message of ${formatBytes(data.length)} that is not valid UTF-8`,
-				this.label,
-			);
-			return;
-		}
-
-		deliverText(data.toString('utf8'), sink, this.label);
+		if (deliverText(data.toString('utf8'), sink, this.label) > 0) this.delivered = true;
 	}
 
 	private report(state: SourceState, detail: string | undefined): void {
@@ -472,27 +481,20 @@ export class WebSocketFeed implements Feed {
 	}
 }
 
-/** Deliver one message's text: a JSON array, NDJSON lines, or one JSON value. */
-export function deliverText(text: string, sink: FeedSink, label: string): void {
+/** Deliver one message's text: a JSON array, NDJSON lines, or one JSON value. Returns how many it handed on. */
+export function deliverText(text: string, sink: FeedSink, label: string): number {
 	let start = 0;
 	if (text.charCodeAt(0) === 0xfe_ff) start = 1; // BOM
 	while (start < text.length && isSpace(text.charCodeAt(start))) start++;
-	if (start === text.length) return; // A blank message: a keepalive, nothing to count.
+	if (start === text.length) return 0; // A blank message: a keepalive, nothing to count.
 	const newline = text.indexOf('\n', start);
 	let lastContent = text.length - 1;
 	while (lastContent > start && isSpace(text.charCodeAt(lastContent))) lastContent--;
-	if (newline === -1 || newline > lastContent) {
-		deliverJson(start === 0 ? text : text.slice(start), sink, label);
-		return;
-	}
-
+	if (newline === -1 || newline > lastContent) return deliverJson(start === 0 ? text : text.slice(start), sink, label);
 	// Several lines. A first line that is only "{" or "[" is one pretty-printed value, not NDJSON.
 	const first = text.slice(start, newline).trim();
-	if (first === '{' || first === '[') {
-		deliverJson(text.slice(start), sink, label);
-		return;
-	}
-
+	if (first === '{' || first === '[') return deliverJson(text.slice(start), sink, label);
+	let handed = 0;
 	let lineStart = start;
 	while (lineStart <= lastContent) {
 		let end = text.indexOf('\n', lineStart);
@@ -501,17 +503,20 @@ export function deliverText(text: string, sink: FeedSink, label: string): void {
 		if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--; // CRLF
 		if (lineEnd > lineStart) {
 			const line = text.slice(lineStart, lineEnd);
-			if (line.trim() !== '') deliverJson(line, sink, label);
+			if (line.trim() !== '') handed += deliverJson(line, sink, label);
 		}
 
 		lineStart = end + 1;
 	}
+
+	return handed;
 }
 
-function deliverJson(text: string, sink: FeedSink, label: string): void {
+/** One JSON text: a line (parsed by the sink), or an array, whose items are handed on one by one. */
+function deliverJson(text: string, sink: FeedSink, label: string): number {
 	if (text.charCodeAt(0) !== 0x5b /* [ */) {
 		sink.line(text, label);
-		return;
+		return 1;
 	}
 
 	let value: unknown;
@@ -519,15 +524,16 @@ function deliverJson(text: string, sink: FeedSink, label: string): void {
 		value = JSON.parse(text);
 	} catch {
 		sink.malformed(`not JSON: ${preview(text)}`, label);
-		return;
+		return 0;
 	}
 
 	if (!Array.isArray(value)) {
 		sink.value(value, label);
-		return;
+		return 1;
 	}
 
 	for (const item of value) sink.value(item, label);
+	return value.length;
 }
 
 function isSpace(code: number): boolean {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer as createHttpServer, type IncomingMessage, type Server} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
@@ -12,6 +12,7 @@ import {makeCertificate} from '../helpers/tls.js';
 import WebSocket, {WebSocketServer} from 'ws';
 import type {FeedSink, SourceStatus} from '../../source/feed/feed.js';
 import {Ingest, type IngestOptions} from '../../source/feed/ingest.js';
+import {FileFeed} from '../../source/feed/ndjson-feed.js';
 import {deliverText, redactUrl, WebSocketFeed, type WebSocketFeedOptions} from '../../source/feed/websocket-feed.js';
 import {parseHeader} from '../../source/feed/websocket-header.js';
 import {EventStore} from '../../source/store/event-store.js';
@@ -208,7 +209,7 @@ describe('WebSocketFeed', () => {
 		await server.kill();
 	});
 
-	test('malformed, non-UTF-8 binary and non-event messages are counted and the connection stays up', async () => {
+	test('malformed, non-UTF-8 and non-event messages are counted and the connection stays up', async () => {
 		const server = await startTestServer({
 			onConnection(ws) {
 				ws.send('this is not json');
@@ -227,9 +228,10 @@ describe('WebSocketFeed', () => {
 		// The array holds one event among the junk; the last message is the other.
 		await waitFor('the event after the junk', () => store.counters.events === 2);
 		assert.equal(store.counters.malformed, 8, problems.join('\n'));
-		assert.ok(problems.some(problem => problem.includes('binary message of 4 bytes that is not UTF-8')));
-		assert.ok(problems.some(problem => problem.includes('text message of 2 bytes that is not valid UTF-8')));
-		assert.ok(problems.some(problem => problem.includes('not JSON')));
+		// Bytes that are not UTF-8 are replacement characters, as in a file: the line they are in is not JSON.
+		assert.ok(problems.some(problem => problem.includes('not JSON: "\uFFFD\uFFFD\\u0000\uFFFD"')), problems.join('\n'));
+		assert.ok(problems.some(problem => problem.includes('not JSON: "\uFFFD("')), problems.join('\n'));
+		assert.ok(problems.some(problem => problem.includes('not JSON: "this is not json"')));
 		assert.equal(feed.stats.connects, 1, 'the connection stayed up');
 		assert.equal(store.sources.get(feed.label)?.state, 'connected');
 		await stopFeed(feed);
@@ -251,6 +253,110 @@ describe('WebSocketFeed', () => {
 		assert.equal(store.counters.oversized, 1);
 		assert.equal(feed.stats.oversized, 1);
 		assert.ok(problems.some(problem => problem.includes('65536')), problems.join('\n'));
+		await stopFeed(feed);
+		await server.kill();
+	});
+
+	test('one invalid UTF-8 byte spoils only its own line, as in a file', async () => {
+		// B1, a line with a bad byte in the JSON, B3, and B4 with a bad byte inside a value (0xC3 then '"').
+		const [before, after] = JSON.stringify(event(4)).split(' 4');
+		const message = Buffer.concat([
+			Buffer.from(`${JSON.stringify(event(1))}\n{bad `),
+			Buffer.from([0xff]),
+			Buffer.from(`}\n${JSON.stringify(event(3))}\n${before}`),
+			Buffer.from([0xc3]),
+			Buffer.from(after!),
+		]);
+		const server = await startTestServer({
+			onConnection(ws) {
+				ws.send(message, {binary: false});
+				ws.send(message, {binary: true});
+			},
+		});
+		const {store, sink, problems} = recorder();
+		const feed = startFeed({url: server.url}, sink);
+		await waitFor('the good events of both messages', () => store.counters.events === 6 && store.counters.malformed === 2);
+		const resources = allEvents(store).map(e => e.fields['Resource']);
+		assert.deepEqual(resources, [1, 3, 4, 1, 3, 4].map(index => (index === 4 ? '/usr/bin/curl\uFFFD' : `/usr/bin/curl ${index}`)));
+		assert.deepEqual(problems.map(problem => problem.replace(/^[^:]*:\/\/[^:]*:\d+: /, '')), ['not JSON: "{bad \uFFFD}"', 'not JSON: "{bad \uFFFD}"']);
+		assert.equal(feed.stats.connects, 1);
+		await stopFeed(feed);
+		await server.kill();
+
+		// The same bytes from a file: the same events, the same line refused.
+		const directory = mkdtempSync(join(tmpdir(), 'armorwatch-ws-utf8-'));
+		const file = join(directory, 'bad-byte.ndjson');
+		writeFileSync(file, message);
+		const fromFile = recorder();
+		const fileFeed = new FileFeed(file);
+		fileFeed.start(fromFile.sink);
+		await fileFeed.done;
+		rmSync(directory, {recursive: true, force: true});
+		assert.deepEqual(allEvents(fromFile.store).map(e => e.fields['Resource']), resources.slice(0, 3));
+		assert.equal(fromFile.store.counters.malformed, 1);
+	});
+
+	test('a flapping server is retried from the first delay once it delivered an event', async () => {
+		// Each connection: one event, then the server closes. Retries stay at the first delay (attempt 1).
+		let connections = 0;
+		const flapping = await startTestServer({
+			onConnection(ws) {
+				connections++;
+				ws.send(JSON.stringify(event(connections)), () => ws.close(1012, 'restarting'));
+			},
+		});
+		const {store, sink, statuses} = recorder();
+		const backoff = {initialMs: 30, maxMs: 2000, jitter: 0};
+		const feed = startFeed({url: flapping.url, backoff}, sink);
+		await waitFor('five connections', () => store.counters.events >= 5, 5000);
+		const attempts = statuses.filter(s => s.state === 'reconnecting').map(s => /\(attempt (\d+)\)/.exec(s.detail ?? '')?.[1]);
+		assert.ok(attempts.length >= 4, JSON.stringify(statuses));
+		assert.deepEqual(new Set(attempts), new Set(['1']), `attempts ${attempts.join(', ')}`);
+		await stopFeed(feed);
+		await flapping.kill();
+
+		// A server that accepts and closes without sending anything is still backed off.
+		const silent = await startTestServer({
+			onConnection(ws) {
+				ws.close(1011, 'no');
+			},
+		});
+		const second = recorder();
+		const backedOff = startFeed({url: silent.url, backoff}, second.sink);
+		await waitFor('three retries', () => second.statuses.filter(s => s.state === 'reconnecting').length >= 3, 5000);
+		const growing = second.statuses.filter(s => s.state === 'reconnecting').map(s => /\(attempt (\d+)\)/.exec(s.detail ?? '')?.[1]);
+		assert.deepEqual(growing.slice(0, 3), ['1', '2', '3']);
+		await stopFeed(backedOff);
+		await silent.kill();
+	});
+
+	test('a refused oversized message: the screen says it ended the connection, and a server resending it is backed off', async () => {
+		// Every connection: an event, a message over the limit, an event that the closed connection loses.
+		let connections = 0;
+		const server = await startTestServer({
+			onConnection(ws) {
+				connections++;
+				ws.send(JSON.stringify(event(connections)));
+				ws.send('x'.repeat(64 * 1024));
+				ws.send(JSON.stringify(event(100 + connections)));
+			},
+		});
+		const {store, sink, statuses} = recorder();
+		const feed = startFeed({url: server.url, maxMessageBytes: 4096, backoff: {initialMs: 30, maxMs: 2000, jitter: 0}}, sink);
+		await waitFor('three refusals', () => statuses.filter(s => s.state === 'reconnecting').length >= 3, 5000);
+		const reconnects = statuses.filter(s => s.state === 'reconnecting');
+		for (const status of reconnects) {
+			assert.match(
+				status.detail!,
+				/refused a 64 KiB message, over --max-message 4 KiB; that closes the connection \(1009\), losing what the server sent after it/,
+			);
+		}
+
+		// The event before each refusal arrived, yet the delays grow: no reconnect loop.
+		assert.deepEqual(reconnects.slice(0, 3).map(s => /\(attempt (\d+)\)/.exec(s.detail!)?.[1]), ['1', '2', '3']);
+		assert.ok(store.counters.events >= 3);
+		assert.ok(allEvents(store).every(e => !String(e.fields['Resource']).includes('curl 10')), 'nothing after a refused message');
+		assert.equal(store.counters.oversized, feed.stats.oversized);
 		await stopFeed(feed);
 		await server.kill();
 	});

@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
+import stringWidth from 'string-width';
 import {repoRoot, samplesPath} from '../helpers/samples.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -183,6 +184,40 @@ test('hostile strings never reach the terminal as escape sequences', {skip, time
 	assert.match(text, /␛\[2J␛\[31mshadow/);
 	assert.notEqual(tmux('display', '-p', '-t', session, '#{pane_title}').trim(), 'PWNED-TITLE');
 	await keys(session, 'C-c');
+	await assertRestored(session, sttyFile, '0');
+});
+
+test('invisible characters and lone surrogates: every row keeps its pane in a real terminal', {skip, timeout: 60_000}, async () => {
+	const session = 'invisible';
+	const input = join(scratch, 'invisible.ndjson');
+	const characters = ['\u200B', '\u200C', '\u200D', '\u200E', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u{E0041}', '\uD800', '\u3164'];
+	const events = characters.map((char, index) => ({
+		Operation: 'File',
+		Action: 'Block',
+		Severity: '5',
+		NamespaceName: 'ns',
+		PodName: `pod${index}`,
+		ProcessName: `/usr/bin/P${char}Q`,
+		Resource: `/etc/x${char}y`,
+	}));
+	// Selected, so in the detail pane: emoji-joiner pairs, which made one giant grapheme that pushed the header off.
+	events.push({Operation: 'File', Action: 'Block', Severity: '5', NamespaceName: 'ns', PodName: 'last', ProcessName: '/usr/bin/all', Resource: `/etc/${'\u{1F600}\u200D'.repeat(2000)}`});
+	execFileSync('bash', ['-c', `cat > ${input}`], {input: events.map(event => JSON.stringify(event)).join('\n') + '\n'});
+	const sttyFile = start(session, `node ${cli} ${input}`);
+	const text = await waitFor(session, /12 events/);
+	const lines = text.split('\n');
+	assert.match(lines[0]!, /^armorwatch/, `the header is on top:\n${text}`);
+	// What tmux holds, one cell per column: each code point as wide as tmux makes it (an emoji two columns).
+	const panes = lines.filter(line => line.startsWith('│'));
+	assert.ok(panes.length > 30, text);
+	for (const line of panes) {
+		const drawn = [...line].reduce((sum, char) => sum + stringWidth(char), 0);
+		assert.equal(drawn, 120, `row off its pane: ${line}`);
+		assert.ok(line.endsWith('│'), `right border lost: ${line}`);
+	}
+
+	assert.equal(lines.filter(line => line.includes('P\uFFFDQ')).length, characters.length, text);
+	await keys(session, 'q');
 	await assertRestored(session, sttyFile, '0');
 });
 

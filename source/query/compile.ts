@@ -8,14 +8,14 @@
 import type {MonitorEvent} from '../model/event.js';
 import type {EventPredicate} from '../store/event-view.js';
 import {formatNode, type FieldDefinition, type QueryNode} from './parse.js';
+import {maxTypoLength, minTypoLength, TypoWord} from './typo.js';
 import {
 	chunkSize,
 	fieldText,
 	isTermLike,
-	maxFuzzyLength,
-	minFuzzyLength,
 	searchText,
 	searchValues,
+	someTerm,
 	type Chunk,
 	type Vocabulary,
 } from './vocabulary.js';
@@ -32,7 +32,7 @@ export type HighlightSpec = {
 	readonly fieldRegexes: ReadonlyMap<string, readonly RegExp[]>;
 };
 
-/** A bare word and the known terms it was expanded into because of a likely typo (`shdow` -> `shadow`). */
+/** A bare word and the terms of the data found to be typos of it (`shdow` -> `shadow`); the list grows as they are. */
 export type FuzzyExpansion = {readonly word: string; readonly terms: readonly string[]};
 
 export type Compiled = {
@@ -55,6 +55,8 @@ type Matcher = {
 
 /** Per-query answers by raw field value; bounded, as Resource and Source can have a value per event. */
 const memoLimit = 20_000;
+/** Recent values a typo'd word remembers its answer for (a power of two). */
+const verdictSlots = 16_384;
 
 function escapeRegex(text: string): string {
 	return text.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -168,38 +170,149 @@ function regexMatcher(node: QueryNode & {kind: 'regex'}): Matcher {
 	};
 }
 
-/** A word (or phrase) and the terms it expands into: an event matches when its text has any of them, in any case. */
-function textMatcher(node: QueryNode & {kind: 'text'}, terms: string[], track: (event: MonitorEvent) => void): Matcher {
-	let count = 0;
-	let all = /$^/g;
-	let single = /$^/;
-	let check = false;
-	// Terms are only ever appended (typo expansions found in new events): rebuild when there are more.
-	const refresh = (): void => {
-		if (terms.length === count) return;
-		count = terms.length;
-		const source = terms.map(escapeRegex).join('|');
-		all = new RegExp(source, 'gi');
-		single = new RegExp(source, 'i');
-		check = terms.some(term => term.includes('\n'));
-	};
-
+/** A quoted phrase, or a word too short for typos: an event matches when its text has it, in any case. */
+function textMatcher(node: QueryNode & {kind: 'text'}): Matcher {
+	const source = escapeRegex(node.value);
+	const all = new RegExp(source, 'gi');
+	const single = new RegExp(source, 'i');
+	const check = node.value.includes('\n');
 	return {
 		one(event) {
-			track(event);
-			refresh();
 			// One field at a time: no joined string to build for an event tested once, as it arrives.
 			if (check) return single.test(searchText(event));
 			for (const value of searchValues(event)) if (value !== '' && single.test(value)) return true;
 			return false;
 		},
 		fill(chunk, bits) {
-			refresh();
 			scanChunk(chunk, bits, all, single, check);
 		},
 		cost: 3,
 		negated: node.negated,
 	};
+}
+
+/**
+ * A bare word, typo tolerant: an event matches when its text has the word, or one of its own terms is a typo
+ * of it (typo.ts). Which events match thus never depends on other events or their order. `found` collects
+ * the typos met (for the hint and the highlights).
+ */
+function typoMatcher(node: QueryNode & {kind: 'text'}, vocabulary: Vocabulary | undefined, found: (term: string) => void): Matcher {
+	const typo = new TypoWord(node.value);
+	const terms = new Map<string, boolean>();
+	const isTypo = (term: string): boolean => {
+		let result = terms.get(term);
+		if (result === undefined) {
+			result = typo.matches(term);
+			if (terms.size < memoLimit) terms.set(term, result);
+			if (result) found(term);
+		}
+
+		return result;
+	};
+
+	// Verdicts by value: most values repeat (namespaces, pods, policies, messages). A slot picked by a few
+	// characters answers recent ones with one string comparison, cheaper than hashing the whole value.
+	const verdicts = new Map<string, boolean>();
+	const slotValues: string[] = Array.from({length: verdictSlots}, () => '');
+	const slotVerdicts = new Uint8Array(verdictSlots);
+	const holds = (value: string, field: number): boolean => {
+		const {length} = value;
+		if (length === 0) return false;
+		const slot =
+			(field * 977 +
+				length * 31 +
+				value.charCodeAt(length >> 1) * 3 +
+				value.charCodeAt(length - 1) * 7 +
+				value.charCodeAt(length - 2) * 131 +
+				value.charCodeAt(length - 3) * 1031) &
+			(verdictSlots - 1);
+		if (slotValues[slot] === value) return slotVerdicts[slot] === 1;
+		let result = verdicts.get(value);
+		if (result === undefined) {
+			result = false;
+			if (!typo.ruledOut(value)) {
+				const lower = value.toLowerCase();
+				result = lower.includes(typo.word) || someTerm(lower, isTypo);
+			}
+
+			if (verdicts.size < memoLimit) verdicts.set(value, result);
+		}
+
+		slotValues[slot] = value;
+		slotVerdicts[slot] = result ? 1 : 0;
+		return result;
+	};
+
+	const one: EventPredicate = event => {
+		const values = searchValues(event);
+		for (let field = 0; field < values.length; field++) if (holds(values[field]!, field)) return true;
+		return false;
+	};
+
+	// The packed text is searched for the word and the vocabulary's typos of it. A typo found as a whole part
+	// of a word (`nginx` in `/etc/nginx/x.conf`) is one of the event's own terms; found inside a longer word
+	// (`shadow` in `gshadow`), the event is checked against its own terms.
+	const {word} = typo;
+	let checked = 0;
+	let typos: string[] = [];
+	let all = new RegExp(escapeRegex(word), 'gi');
+	const refresh = (words: Vocabulary): void => {
+		if (words.size === checked) return;
+		const more = words.typos(typo, checked).filter(term => !typos.some(known => term.includes(known)));
+		checked = words.size;
+		if (more.length === 0) return;
+		for (const term of more) found(term);
+		typos = [...typos, ...more];
+		all = new RegExp([word, ...typos].map(escapeRegex).join('|'), 'gi');
+	};
+
+	if (vocabulary) refresh(vocabulary);
+	return {
+		one,
+		fill(chunk, bits, words) {
+			words.catchUp();
+			refresh(words);
+			const {text, offsets, count, events} = chunk;
+			// Terms past the vocabulary's limit are not known: only a test of every event is sure then.
+			if (words.full) {
+				for (let i = 0; i < count; i++) bits[i] = events[i] && one(events[i]!) ? 1 : 0;
+				return;
+			}
+
+			all.lastIndex = 0;
+			let i = 0;
+			for (let match = all.exec(text); match; match = all.exec(text)) {
+				i = eventAt(offsets, match.index, i);
+				const hit = match[0];
+				if (typos.length === 0 || (hit.length === word.length && hit.toLowerCase() === word)) bits[i] = 1;
+				else if (isWholePart(text, match.index, hit)) bits[i] = 1;
+				else if (one(events[i]!)) bits[i] = 1;
+				if (i + 1 >= count) break;
+				all.lastIndex = offsets[i + 1]!;
+			}
+		},
+		cost: 3,
+		negated: node.negated,
+	};
+}
+
+/** True when text[at..] holds `part` (no `.` `_` `-` in it) with no letter or digit either side. */
+function isWholePart(text: string, at: number, part: string): boolean {
+	if (/[._-]/.test(part)) return false;
+	return !isLetterOrDigit(text.charCodeAt(at - 1)) && !isLetterOrDigit(text.charCodeAt(at + part.length));
+}
+
+/** Letters and digits of any script (NaN, past either end of the text, is neither). */
+function isLetterOrDigit(code: number): boolean {
+	if (Number.isNaN(code)) return false;
+	if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+	return code !== 0x20_28 && code !== 0x20_29 && !/[\s\p{P}\p{S}]/u.test(String.fromCharCode(code));
+}
+
+/** Bare words that may be typos: 5 to 32 characters that could be one term (`app=wordpress` is matched as typed). */
+function typoTolerant(node: QueryNode & {kind: 'text'}): boolean {
+	const word = node.value;
+	return !node.quoted && word.length >= minTypoLength && word.length <= maxTypoLength && isTermLike(word);
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -209,8 +322,8 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 /**
- * Compile parsed nodes. With a vocabulary, bare words that occur in no known term are expanded into the terms
- * they fuzzily match; the vocabulary is caught up first, and the predicate keeps it current for new events.
+ * Compile parsed nodes. With a vocabulary (caught up first), scans of the retained events use its packed
+ * chunks and its terms; without one every event is tested on its own, with the same answers.
  */
 export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): Compiled {
 	const terms: string[] = [];
@@ -248,39 +361,23 @@ export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): C
 			}
 
 			case 'text': {
-				const word = node.value;
-				const wordTerms = [word];
-				let track: (event: MonitorEvent) => void = () => {};
-				if (
-					vocabulary &&
-					!node.quoted &&
-					word.length >= minFuzzyLength &&
-					word.length <= maxFuzzyLength &&
-					isTermLike(word) &&
-					!vocabulary.contains(word)
-				) {
-					const expansions = vocabulary.expand(word);
-					wordTerms.push(...expansions);
-					fuzzy.push({word, terms: expansions});
-					const vocab = vocabulary;
-					let checked = vocab.size;
-					// New events may bring new terms this word is a typo of: expand over those as they come.
-					track = event => {
-						vocab.addLive(event);
-						if (vocab.size === checked) return;
-						const found = vocab.expand(word, checked);
-						checked = vocab.size;
-						for (const term of found) {
-							if (wordTerms.includes(term)) continue;
-							wordTerms.push(term);
-							expansions.push(term);
-							if (!node.negated) terms.push(term);
-						}
-					};
+				const {value: word, negated} = node;
+				if (!negated) terms.push(word);
+				if (!typoTolerant(node)) {
+					matchers.push(textMatcher(node));
+					break;
 				}
 
-				matchers.push(textMatcher(node, wordTerms, track));
-				if (!node.negated) terms.push(...wordTerms);
+				const expansion: FuzzyExpansion = {word, terms: []};
+				const typos = expansion.terms as string[];
+				fuzzy.push(expansion);
+				matchers.push(
+					typoMatcher(node, vocabulary, term => {
+						if (typos.includes(term)) return;
+						typos.push(term);
+						if (!negated) terms.push(term);
+					}),
+				);
 				break;
 			}
 		}

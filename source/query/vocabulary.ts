@@ -1,9 +1,9 @@
 // What the query module keeps about the retained events, built lazily at the first search and then kept
 // current: the distinct terms (for typo-tolerant bare words) and the events' searchable text packed by chunks.
 //
-// Fuse over 100k whole events costs ~0.9 s a query. Here Fuse only runs over the distinct terms (words, path
-// segments, names) of the searchable fields, pre-filtered by a letter mask: a typo'd word expands into the
-// terms it fuzzily matches, and events are then found by plain text matching of the word or those terms.
+// A typo'd word matches an event whose own terms include a typo of it (typo.ts). Over the retained events, the
+// distinct terms (words, path segments, names) give the typos a word has in the data: the packed text is
+// searched for the word and those, and each event found through a typo is checked against its own terms.
 //
 // Scanning 100k events one by one is dominated by memory latency (event -> string -> characters), not by the
 // matching. So events are also packed into chunks of 1024 consecutive sequence numbers: one string holding
@@ -12,8 +12,8 @@
 // built once, when a query first needs it (catchUp(), run by every compile, packs the complete ones), and is
 // dropped when the ring has dropped all of its events. New events are tested one by one as they arrive.
 
-import Fuse from 'fuse.js';
 import type {EventFields, MonitorEvent} from '../model/event.js';
+import {letterMask, type TypoWord} from './typo.js';
 
 /** The fields bare words and `/regex/` search: message, policy, processes, resource, source, workload, tags. */
 export const searchFields: readonly string[] = [
@@ -32,9 +32,6 @@ export const searchFields: readonly string[] = [
 ];
 
 const searchFieldSet = new Set([...searchFields, 'ATags']);
-
-/** The searchable fields whose values keep changing (what a process did, to what), by index in searchFields. */
-const liveFields = ['ProcessName', 'Resource', 'Source'].map(name => searchFields.indexOf(name));
 
 /** True when bare words search this KubeArmor field. */
 export function isSearchField(name: string): boolean {
@@ -124,19 +121,10 @@ export type VocabularyOptions = {
 	maxTerms?: number;
 	/** Distinct raw field values remembered to skip re-splitting them; the memory is reset when full. */
 	maxValues?: number;
-	/** Fuse score cut-off = errors / word length. 0.26 allows 1 typo in 4-7 letters, 2 in 8-11, 3 in 12+. */
-	threshold?: number;
-	/** At most this many terms a word expands into. */
-	maxExpansions?: number;
 };
 
 /** Recent values per field: 4096 slots for each of up to 16 fields. */
 const recentSlots = 16 * 4096;
-
-/** Words shorter than this are never typo-expanded (too many near neighbours). */
-export const minFuzzyLength = 4;
-/** Nor longer than this (Fuse's bitap works on up to 32 characters at once). */
-export const maxFuzzyLength = 32;
 
 const separators = /[^\p{L}\p{N}._-]+/u;
 /** Kubernetes' generated name suffixes (pod `-x7sdm`, ReplicaSet `-6d4cf56db6`) use only these characters. */
@@ -166,17 +154,6 @@ function noise(term: string): boolean {
 	return (term.length === 5 || (term.length >= 8 && term.length <= 10)) && generatedName.test(term);
 }
 
-/** The word with each pair of neighbouring letters swapped (the ones that differ from the word). */
-function transpositions(word: string): string[] {
-	const swaps: string[] = [];
-	for (let i = 0; i + 1 < word.length; i++) {
-		if (word[i] === word[i + 1]) continue;
-		swaps.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
-	}
-
-	return swaps;
-}
-
 function isJoiner(code: number): boolean {
 	return code === 45 || code === 46 || code === 95;
 }
@@ -190,26 +167,6 @@ function isWordChar(text: string, i: number): boolean {
 	// Halves of a surrogate pair are kept together with the letters around them.
 	if (code >= 0xd8_00 && code <= 0xdf_ff) return true;
 	return wordLetter.test(text[i]!);
-}
-
-/** One bit per letter (digits and punctuation share a few): a term lacking k of a word's letters needs k edits. */
-function letterMask(term: string): number {
-	let mask = 0;
-	for (let i = 0; i < term.length; i++) {
-		const code = term.charCodeAt(i);
-		if (code >= 97 && code <= 122) mask |= 1 << (code - 97);
-		else if (code >= 48 && code <= 57) mask |= 1 << (26 + (code % 4));
-		else if (code === 45 || code === 46 || code === 95) mask |= 1 << 30;
-		else mask |= 1 << 31;
-	}
-
-	return mask;
-}
-
-function bitCount(value: number): number {
-	let v = value - ((value >>> 1) & 0x55_55_55_55);
-	v = (v & 0x33_33_33_33) + ((v >>> 2) & 0x33_33_33_33);
-	return (Math.imul((v + (v >>> 4)) & 0x0f_0f_0f_0f, 0x01_01_01_01) >>> 24) & 0xff;
 }
 
 /**
@@ -226,17 +183,12 @@ export class Vocabulary {
 	private readonly source: SeqSource | undefined;
 	private readonly maxTerms: number;
 	private readonly maxValues: number;
-	private readonly threshold: number;
-	private readonly maxExpansions: number;
 	private lastSeq = 0;
-	private liveCount = 0;
 
 	constructor(options: VocabularyOptions = {}) {
 		this.source = options.source;
 		this.maxTerms = options.maxTerms ?? 20_000;
 		this.maxValues = options.maxValues ?? 200_000;
-		this.threshold = options.threshold ?? 0.26;
-		this.maxExpansions = options.maxExpansions ?? 8;
 	}
 
 	/** How many distinct terms are known. Terms are only ever appended. */
@@ -263,23 +215,6 @@ export class Vocabulary {
 		if (this.list.length >= this.maxTerms) return;
 		const values = searchValues(event);
 		for (let i = 0; i < values.length; i++) this.collect(values[i]!, i);
-	}
-
-	/**
-	 * Take in the terms of an event that just arrived, while a typo'd word is being matched live. The fields
-	 * whose values keep changing (process, resource, source: a file or command never seen before) are looked
-	 * at in every event; the others (pod, namespace, policy, message...), whose new values come rarely and then
-	 * repeat, in one event out of 16, which keeps this cheap enough to run for every event. (catchUp(), at the
-	 * next query, takes in everything.)
-	 */
-	addLive(event: MonitorEvent): void {
-		if (this.list.length >= this.maxTerms) return;
-		const values = searchValues(event);
-		if ((++this.liveCount & 15) === 0) {
-			for (let field = 0; field < values.length; field++) this.collect(values[field]!, field);
-		} else {
-			for (const field of liveFields) this.collect(values[field]!, field);
-		}
 	}
 
 	/**
@@ -313,55 +248,20 @@ export class Vocabulary {
 		this.lastSeq = Math.max(this.lastSeq, newest);
 	}
 
-	/** True when the (lower-case) word occurs inside some known term: it is spelled like the data. */
-	contains(word: string): boolean {
-		for (const term of this.list) if (term.includes(word)) return true;
-		return false;
+	/** True when no more terms are taken in: terms of later values may then be missing. */
+	get full(): boolean {
+		return this.list.length >= this.maxTerms;
 	}
 
-	/**
-	 * The known terms (from index `from` on) a lower-case word fuzzily matches, best first, leaving out terms
-	 * that contain the word itself or another returned term (matching those would add nothing).
-	 */
-	expand(word: string, from = 0): string[] {
-		const allowed = Math.floor(word.length * this.threshold);
-		const wordMask = letterMask(word);
-		const minLength = word.length - allowed;
-		// Two swapped letters (`ngnix`) cost Fuse two errors: those are found as exact swaps instead.
-		const swaps = transpositions(word);
-		const candidates: string[] = [];
-		const scored: Array<{item: string; score: number}> = [];
+	/** The known terms (from index `from` on) that are typos of the word, leaving out those that contain it. */
+	typos(typo: TypoWord, from = 0): string[] {
+		const found: string[] = [];
 		for (let i = from; i < this.list.length; i++) {
 			const term = this.list[i]!;
-			if (term.length < minLength || bitCount(wordMask & ~this.masks[i]!) > allowed) continue;
-			if (term.includes(word)) continue;
-			if (swaps.some(swap => term.includes(swap))) scored.push({item: term, score: 1 / word.length});
-			else candidates.push(term);
+			if (!term.includes(typo.word) && typo.matches(term, this.masks[i]!)) found.push(term);
 		}
 
-		if (candidates.length > 0) {
-			const fuse = new Fuse(candidates, {
-				threshold: this.threshold,
-				ignoreLocation: true,
-				ignoreFieldNorm: true,
-				includeScore: true,
-				isCaseSensitive: true,
-				shouldSort: false,
-			});
-			for (const result of fuse.search(word)) scored.push({item: result.item, score: result.score ?? 0});
-		}
-
-		if (scored.length === 0) return [];
-		const found = scored
-			.sort((a, b) => a.score - b.score || a.item.length - b.item.length)
-			.slice(0, this.maxExpansions)
-			.map(result => result.item);
-		const kept: string[] = [];
-		for (const term of [...found].sort((a, b) => a.length - b.length)) {
-			if (!kept.some(shorter => term.includes(shorter))) kept.push(term);
-		}
-
-		return found.filter(term => kept.includes(term));
+		return found;
 	}
 
 	/**
@@ -482,56 +382,17 @@ export class Vocabulary {
 		this.addValue(value);
 	}
 
-	/**
-	 * The terms of a value: its words and path segments (`ca-certificates.conf`), and their parts. A word is a
-	 * run of letters, digits, `.`, `_` and `-`; its parts are split at `.`, `_` and `-`. Written out by hand:
-	 * this runs for every value not seen before, as events arrive.
-	 */
+	private readonly take = (term: string): boolean => {
+		this.addTerm(term);
+		return false;
+	};
+
 	private addValue(value: string): void {
-		const text = value.toLowerCase();
-		let start = -1;
-		for (let i = 0; i <= text.length; i++) {
-			if (i < text.length && isWordChar(text, i)) {
-				if (start < 0) start = i;
-			} else if (start >= 0) {
-				this.addWord(text, start, i);
-				start = -1;
-			}
-		}
-	}
-
-	private addWord(text: string, from: number, to: number): void {
-		let start = from;
-		let end = to;
-		while (start < end && isJoiner(text.charCodeAt(start))) start++;
-		while (end > start && isJoiner(text.charCodeAt(end - 1))) end--;
-		if (end - start < 3) return;
-		let parts = 0;
-		let clean = true;
-		let partStart = start;
-		for (let i = start; i <= end; i++) {
-			if (i < end && !isJoiner(text.charCodeAt(i))) continue;
-			if (i > partStart) {
-				parts++;
-				if (i - partStart >= 3) {
-					const part = text.slice(partStart, i);
-					if (noise(part)) clean = false;
-					else this.addTerm(part);
-				}
-			}
-
-			partStart = i + 1;
-		}
-
-		// `wordpress-mysql` yes, `wordpress-787f45786f-2q9wf` (a generated pod name) no.
-		if (parts > 1 && clean) {
-			const compound = text.slice(start, end);
-			if (!noise(compound)) this.addTerm(compound);
-		}
+		someTerm(value.toLowerCase(), this.take);
 	}
 
 	private addTerm(term: string): void {
-		if (this.list.length >= this.maxTerms || term.length > 64 || this.known.has(term)) return;
+		if (this.list.length >= this.maxTerms || this.known.has(term)) return;
 		this.known.add(term);
 		if (this.list.length === this.masks.length) {
 			const grown = new Int32Array(this.masks.length * 2);
@@ -542,4 +403,59 @@ export class Vocabulary {
 		this.masks[this.list.length] = letterMask(term);
 		this.list.push(term);
 	}
+}
+
+/** Terms longer than this are left out (a base64 blob is no word). */
+const maxTermLength = 64;
+
+/**
+ * Visit the terms of a lower-cased value until `visit` returns true (then true): its words and path segments
+ * (`ca-certificates.conf`), and their parts. A word is a run of letters, digits, `.`, `_` and `-`; its parts
+ * are split at `.`, `_` and `-`. Written out by hand: this runs for every value not seen before, as events
+ * arrive.
+ */
+export function someTerm(text: string, visit: (term: string) => boolean): boolean {
+	let start = -1;
+	for (let i = 0; i <= text.length; i++) {
+		if (i < text.length && isWordChar(text, i)) {
+			if (start < 0) start = i;
+		} else if (start >= 0) {
+			if (someTermOfWord(text, start, i, visit)) return true;
+			start = -1;
+		}
+	}
+
+	return false;
+}
+
+function someTermOfWord(text: string, from: number, to: number, visit: (term: string) => boolean): boolean {
+	let start = from;
+	let end = to;
+	while (start < end && isJoiner(text.charCodeAt(start))) start++;
+	while (end > start && isJoiner(text.charCodeAt(end - 1))) end--;
+	if (end - start < 3) return false;
+	let parts = 0;
+	let clean = true;
+	let partStart = start;
+	for (let i = start; i <= end; i++) {
+		if (i < end && !isJoiner(text.charCodeAt(i))) continue;
+		if (i > partStart) {
+			parts++;
+			if (i - partStart >= 3) {
+				const part = text.slice(partStart, i);
+				if (noise(part)) clean = false;
+				else if (part.length <= maxTermLength && visit(part)) return true;
+			}
+		}
+
+		partStart = i + 1;
+	}
+
+	// `wordpress-mysql` yes, `wordpress-787f45786f-2q9wf` (a generated pod name) no.
+	if (parts > 1 && clean && end - start <= maxTermLength) {
+		const compound = text.slice(start, end);
+		if (!noise(compound) && visit(compound)) return true;
+	}
+
+	return false;
 }

@@ -41,6 +41,9 @@ export const benchQueries: readonly string[] = [
 	'ngnix res:/conf$/',
 ];
 
+/** A pattern with nested quantifiers, as a hostile serve client could send. */
+const hostileQuery = '/(a+)+$/';
+
 /** Filters active while ingesting, each against ingest without a filter. */
 const ingestFilters: readonly string[] = ['shdow', 'wordpres !sev<=2 op:file', 'ns:wordpress sev>=3', '/curl|wget/'];
 
@@ -291,6 +294,17 @@ export async function benchQuery(): Promise<BenchRow[]> {
 			pass: worst <= 100,
 		});
 	}
+
+	// A pattern a backtracking engine takes minutes on (over a run of `a` and a `!`): it runs on the linear-time
+	// engine, so the worst is a slower scan, never a frozen monitor.
+	const hostile = [1, 2, 3, 4].map(() => apply(hostileQuery, ring, vocabulary));
+	rows.push({
+		name: `  \`${hostileQuery}\` (${hostile[0]!.matches.toLocaleString('en-US')} matches; linear-time engine), worst of 4`,
+		value: Math.max(...hostile.map(timing => timing.ms)),
+		unit: 'ms',
+		target: 'for information (RegExp: minutes on 30 `a` and `!`)',
+		pass: true,
+	});
 
 	// Later events: 2 batches of 50k, the same workloads with a few new pods and new command lines.
 	const later = benchLines(2 * ingestBatch, eventCount);

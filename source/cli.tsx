@@ -52,15 +52,12 @@ async function main(): Promise<number> {
 
 	if (options.mode === 'serve') {
 		const {runServe} = await import('./serve/run-serve.js');
-		const {compileQuery} = await import('./query/index.js');
+		const {compilePredicate} = await import('./query/index.js');
 		return runServe(feeds, {
 			...options.serve,
 			cert: options.network.cert,
 			key: options.network.key,
-			compileFilter(query) {
-				const result = compileQuery(query);
-				return result.ok ? {ok: true, predicate: result.predicate ?? (() => true)} : {ok: false, error: result.error};
-			},
+			compileFilter: compilePredicate,
 		});
 	}
 

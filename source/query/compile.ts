@@ -8,6 +8,7 @@
 import type {MonitorEvent} from '../model/event.js';
 import type {EventPredicate} from '../store/event-view.js';
 import {formatNode, type FieldDefinition, type QueryNode} from './parse.js';
+import type {Pattern} from './pattern.js';
 import {maxTypoLength, minTypoLength, TypoWord} from './typo.js';
 import {
 	chunkSize,
@@ -25,11 +26,11 @@ export type HighlightSpec = {
 	/** Lower-cased text found in any searchable field: words, their typo expansions, quoted phrases. */
 	readonly terms: readonly string[];
 	/** Regular expressions over any searchable field. */
-	readonly regexes: readonly RegExp[];
+	readonly regexes: readonly Pattern[];
 	/** Lower-cased text per KubeArmor field name (`NamespaceName`), from `field:value`. */
 	readonly fieldTerms: ReadonlyMap<string, readonly string[]>;
 	/** Regular expressions per KubeArmor field name, from `field:/regex/`. */
-	readonly fieldRegexes: ReadonlyMap<string, readonly RegExp[]>;
+	readonly fieldRegexes: ReadonlyMap<string, readonly Pattern[]>;
 };
 
 /** A bare word and the terms of the data found to be typos of it (`shdow` -> `shadow`); the list grows as they are. */
@@ -107,9 +108,9 @@ function eventAt(offsets: Int32Array, at: number, from: number): number {
 
 /**
  * Bits for the chunk's events whose text a global regex finds a match in. A match that runs past its event's
- * text (or any match of a regex with lookaround, which can see the neighbours) is checked on that text alone.
+ * text (or any match, with `check`) is confirmed by `single` on that text alone.
  */
-function scanChunk(chunk: Chunk, bits: Uint8Array, all: RegExp, single: RegExp, check: boolean): void {
+function scanChunk(chunk: Chunk, bits: Uint8Array, all: RegExp, single: (text: string) => boolean, check: boolean): void {
 	const {text, offsets, count} = chunk;
 	all.lastIndex = 0;
 	let i = 0;
@@ -117,10 +118,27 @@ function scanChunk(chunk: Chunk, bits: Uint8Array, all: RegExp, single: RegExp, 
 		i = eventAt(offsets, match.index, i);
 		const end = offsets[i + 1]! - 1;
 		if (!check && match.index + match[0].length <= end) bits[i] = 1;
-		else if (single.test(text.slice(offsets[i]!, end))) bits[i] = 1;
+		else if (single(text.slice(offsets[i]!, end))) bits[i] = 1;
 		if (i + 1 >= count) break;
 		all.lastIndex = offsets[i + 1]!;
 	}
+}
+
+/**
+ * The same for a pattern on the linear-time engine, which is slower: only the events holding its required
+ * literal are tested, or, without one, every event of a chunk whose whole text has a match.
+ */
+function scanLinear(chunk: Chunk, bits: Uint8Array, pattern: Pattern): void {
+	const {text, offsets, count} = chunk;
+	const eventText = (i: number): string => text.slice(offsets[i]!, offsets[i + 1]! - 1);
+	if (pattern.required) {
+		scanChunk(chunk, bits, pattern.required, () => true, false);
+		for (let i = 0; i < count; i++) if (bits[i] === 1 && !pattern.test(eventText(i))) bits[i] = 0;
+		return;
+	}
+
+	if (!pattern.test(text)) return;
+	for (let i = 0; i < count; i++) bits[i] = pattern.test(eventText(i)) ? 1 : 0;
 }
 
 function severityMatcher(node: QueryNode & {kind: 'severity'}): Matcher {
@@ -137,33 +155,35 @@ function severityMatcher(node: QueryNode & {kind: 'severity'}): Matcher {
 }
 
 /**
- * True when a regex might match a line break or look past one (`\s`, `[^x]`, `\n`, lookaround...): then it has
- * to see an event's fields joined, as the packed scan does. Others give the same answers field by field.
+ * True when a regex might match a line break or look past one (`\s`, `[^x]`, `\n`...): then it has to see an
+ * event's fields joined, as the packed scan does. Others give the same answers field by field.
  */
 function mayCrossFields(source: string): boolean {
-	return /\\[sWDnrtfvxuc0-9pPk]|\[\^|\(\?<?[=!]|\n/.test(source);
+	return /\\[sWDnrtfvxuc0-9pPk]|\[\^|\n/.test(source);
 }
 
 function regexMatcher(node: QueryNode & {kind: 'regex'}): Matcher {
-	const {regex} = node;
-	const all = new RegExp(regex.source, 'gim');
-	const lookaround = /\(\?<?[=!]/.test(regex.source);
-	const joined = mayCrossFields(regex.source);
+	const {pattern} = node;
+	const test = (text: string): boolean => pattern.test(text);
+	// RegExp tests one field at a time (no joined string to build); the linear-time engine is called once, on
+	// the joined text, as one of its calls costs more than joining.
+	const joined = pattern.global === undefined || mayCrossFields(pattern.source);
 	return {
 		one(event) {
-			if (joined) return regex.test(searchText(event));
+			if (joined) return pattern.test(searchText(event));
 			let empty = true;
 			for (const value of searchValues(event)) {
 				if (value === '') continue;
-				if (regex.test(value)) return true;
+				if (pattern.test(value)) return true;
 				empty = false;
 			}
 
 			// An event without searchable text is one empty line, which `/^$/` or `/x*/` match.
-			return empty && regex.test('');
+			return empty && pattern.test('');
 		},
 		fill(chunk, bits) {
-			scanChunk(chunk, bits, all, regex, lookaround);
+			if (pattern.global) scanChunk(chunk, bits, pattern.global, test, false);
+			else scanLinear(chunk, bits, pattern);
 		},
 		cost: 4,
 		negated: node.negated,
@@ -184,7 +204,7 @@ function textMatcher(node: QueryNode & {kind: 'text'}): Matcher {
 			return false;
 		},
 		fill(chunk, bits) {
-			scanChunk(chunk, bits, all, single, check);
+			scanChunk(chunk, bits, all, text => single.test(text), check);
 		},
 		cost: 3,
 		negated: node.negated,
@@ -327,9 +347,9 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
  */
 export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): Compiled {
 	const terms: string[] = [];
-	const regexes: RegExp[] = [];
+	const regexes: Pattern[] = [];
 	const fieldTerms = new Map<string, string[]>();
-	const fieldRegexes = new Map<string, RegExp[]>();
+	const fieldRegexes = new Map<string, Pattern[]>();
 	const fuzzy: FuzzyExpansion[] = [];
 	const matchers: Matcher[] = [];
 	if (nodes.length > 0) vocabulary?.catchUp();
@@ -348,13 +368,13 @@ export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): C
 			}
 
 			case 'regex': {
-				const {regex, field} = node;
+				const {pattern, field} = node;
 				if (field) {
-					matchers.push({...fieldMatcher(node, raw => regex.test(raw)), cost: 2});
-					if (!node.negated) push(fieldRegexes, field.field, regex);
+					matchers.push({...fieldMatcher(node, raw => pattern.test(raw)), cost: 2});
+					if (!node.negated) push(fieldRegexes, field.field, pattern);
 				} else {
 					matchers.push(regexMatcher(node));
-					if (!node.negated) regexes.push(regex);
+					if (!node.negated) regexes.push(pattern);
 				}
 
 				break;

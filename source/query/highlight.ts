@@ -2,24 +2,13 @@
 
 import type {HighlightSpec} from './compile.js';
 import {findField} from './parse.js';
+import type {Pattern} from './pattern.js';
 import {isSearchField} from './vocabulary.js';
 
 export type HighlightRange = [start: number, end: number];
 
 /** Ranges never exceed this many per string (a regex like /./ would otherwise mark every character). */
 const maxRanges = 256;
-
-const globalCopies = new WeakMap<RegExp, RegExp>();
-
-function global(regex: RegExp): RegExp {
-	let copy = globalCopies.get(regex);
-	if (!copy) {
-		copy = new RegExp(regex.source, regex.flags.includes('g') ? regex.flags : `${regex.flags}g`);
-		globalCopies.set(regex, copy);
-	}
-
-	return copy;
-}
 
 /** Lower-cased with the same length (toLowerCase can lengthen a few characters, e.g. U+0130). */
 function lowerSameLength(display: string): string {
@@ -50,7 +39,7 @@ function canonical(field: string): string {
 export function highlight(display: string, spec: HighlightSpec | undefined, field?: string): HighlightRange[] {
 	if (!spec || display === '') return [];
 	let terms: readonly string[] = [];
-	let regexes: readonly RegExp[] = [];
+	let regexes: readonly Pattern[] = [];
 	if (field === undefined) {
 		terms = [...spec.terms, ...[...spec.fieldTerms.values()].flat()];
 		regexes = [...spec.regexes, ...[...spec.fieldRegexes.values()].flat()];
@@ -73,17 +62,9 @@ export function highlight(display: string, spec: HighlightSpec | undefined, fiel
 		}
 	}
 
-	for (const regex of regexes) {
-		const all = global(regex);
-		all.lastIndex = 0;
-		for (let match = all.exec(display); match && ranges.length < maxRanges; match = all.exec(display)) {
-			if (match[0] === '') {
-				all.lastIndex++;
-				continue;
-			}
-
-			ranges.push([match.index, match.index + match[0].length]);
-		}
+	for (const pattern of regexes) {
+		if (ranges.length >= maxRanges) break;
+		ranges.push(...pattern.ranges(display, maxRanges - ranges.length));
 	}
 
 	return merge(ranges);

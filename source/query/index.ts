@@ -54,3 +54,9 @@ export function compileQuery(text: string, vocabulary?: Vocabulary): QueryResult
 	const compiled = compile(parsed.nodes, vocabulary);
 	return {ok: true, ...compiled, nodes: parsed.nodes};
 }
+
+/** A query as `serve ?filter=` takes it: a predicate (every event passes an empty query), or the error. */
+export function compilePredicate(text: string): {ok: true; predicate: EventPredicate} | {ok: false; error: string} {
+	const result = compileQuery(text);
+	return result.ok ? {ok: true, predicate: result.predicate ?? (() => true)} : {ok: false, error: result.error};
+}

@@ -1,5 +1,6 @@
 // Tokens -> a list of ANDed query nodes, or an error in words with the position it is about.
 
+import {compilePattern, type Pattern} from './pattern.js';
 import {tokenize, type QueryError, type Token} from './tokenize.js';
 
 export type {QueryError} from './tokenize.js';
@@ -95,7 +96,7 @@ export type QueryNode =
 			kind: 'regex';
 			field?: FieldDefinition;
 			source: string;
-			regex: RegExp;
+			pattern: Pattern;
 	  })
 	| (NodeBase & {
 			/** Severity within [min, max]; 0 is "no severity" and only `sev:0` / `sev<=0` / `sev:none` select it. */
@@ -175,23 +176,18 @@ function severityNode(token: Token): QueryNode | QueryError {
 
 function regexNode(token: Token, field: FieldDefinition | undefined): QueryNode | QueryError {
 	if (token.value === '') return fail('empty regular expression', token.valueStart - 1);
-	try {
-		const regex = new RegExp(token.value, 'im');
-		return {
-			kind: 'regex',
-			field,
-			source: token.value,
-			regex,
-			negated: token.negated,
-			start: token.start,
-			end: token.end,
-		};
-	} catch (error) {
-		const message = error instanceof Error ? error.message : String(error);
-		// V8: "Invalid regular expression: /(/im: Unterminated group"
-		const reason = message.slice(message.lastIndexOf(': ') + 2) || message;
-		return fail(`invalid regular expression: ${reason}`, token.valueStart - 1);
-	}
+	const compiled = compilePattern(token.value);
+	// A syntax error points at the opening slash, an unsupported feature at where it starts.
+	if (!compiled.ok) return fail(compiled.error, compiled.position < 0 ? token.valueStart - 1 : token.valueStart + compiled.position);
+	return {
+		kind: 'regex',
+		field,
+		source: token.value,
+		pattern: compiled.pattern,
+		negated: token.negated,
+		start: token.start,
+		end: token.end,
+	};
 }
 
 function nodeFor(token: Token): QueryNode | QueryError {

@@ -14,11 +14,15 @@ function hostileEvent(seq: number): MonitorEvent {
 	return {...makeEvent({Operation: 'File', Resource: hostile, NamespaceName: 'payments'}), seq};
 }
 
-/** Milliseconds `run` takes (it must finish: a backtracking engine would take minutes here). */
+/**
+ * Milliseconds of CPU time `run` takes (it must finish: a backtracking engine takes minutes here). CPU time,
+ * not wall time: on a loaded machine the wait for a core says nothing about the pattern.
+ */
 function timed(run: () => void): number {
-	const start = performance.now();
+	const start = process.cpuUsage();
 	run();
-	return performance.now() - start;
+	const used = process.cpuUsage(start);
+	return (used.user + used.system) / 1000;
 }
 
 test('/(a+)+$/ over a Resource of 30 `a` and `!` is answered in under 100 ms: compile, store, scan, highlight', () => {
@@ -31,7 +35,7 @@ test('/(a+)+$/ over a Resource of 30 `a` and `!` is answered in under 100 ms: co
 			store.setFilter(result.predicate);
 			for (let i = 0; i < 3; i++) store.add(hostileEvent(0));
 			store.close();
-			assert.equal(store.view.count(), query.endsWith('b/') ? 0 : 0, query);
+			assert.equal(store.view.count(), 0, query);
 			assert.deepEqual(highlight(hostile, result.highlights), [], 'nothing to mark either');
 		});
 		assert.ok(ms < 100, `${query}: ${ms.toFixed(1)} ms`);

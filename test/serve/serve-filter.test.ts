@@ -32,12 +32,14 @@ async function client(url: string): Promise<{socket: WebSocket; lines: string[]}
 const hostile = 'a'.repeat(30) + '!';
 
 test('?filter=/(a+)+$/ compiles and tests an event with 30 `a` and `!` in under 100 ms', () => {
-	const start = performance.now();
+	// CPU time, not wall time: on a loaded machine the wait for a core says nothing about the pattern.
+	const start = process.cpuUsage();
 	const compiled = compilePredicate('/(a+)+$/');
 	assert.ok(compiled.ok);
 	assert.equal(compiled.predicate(makeEvent({Operation: 'File', Resource: hostile})), false);
 	assert.equal(compiled.predicate(makeEvent({Operation: 'File', Resource: 'aaa'})), true);
-	const ms = performance.now() - start;
+	const used = process.cpuUsage(start);
+	const ms = (used.user + used.system) / 1000;
 	assert.ok(ms < 100, `${ms.toFixed(1)} ms`);
 	const refused = compilePredicate('/(a)\\1/');
 	assert.ok(!refused.ok);

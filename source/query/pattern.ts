@@ -8,7 +8,15 @@
 // first, with RegExp. Matching is always case-insensitive, `^` and `$` match at line ends. Backreferences
 // and lookaround, which no linear-time engine runs, are refused with a message naming them.
 
-import {RE2JS} from 're2js';
+import {createRequire} from 'node:module';
+import type {RE2JS} from 're2js';
+
+// Loaded at the first pattern that needs it (about 50 ms): most runs never do, and start-up stays quick.
+let engineModule: typeof import('re2js') | undefined;
+function linearEngine(): typeof RE2JS {
+	engineModule ??= createRequire(import.meta.url)('re2js') as typeof import('re2js');
+	return engineModule.RE2JS;
+}
 
 export type Pattern = {
 	/** As typed between the slashes. */
@@ -233,7 +241,8 @@ export function compilePattern(source: string): PatternResult {
 
 	if (!shape.backtracks) return {ok: true, pattern: regexpPattern(source, regex)};
 	try {
-		const engine = RE2JS.compile(RE2JS.translateRegExp(source), RE2JS.CASE_INSENSITIVE | RE2JS.MULTILINE);
+		const engines = linearEngine();
+		const engine = engines.compile(engines.translateRegExp(source), engines.CASE_INSENSITIVE | engines.MULTILINE);
 		return {ok: true, pattern: linearPattern(source, engine, shape.required)};
 	} catch (error) {
 		return {ok: false, error: `regular expression not supported: ${reason(error)}`, position: -1};

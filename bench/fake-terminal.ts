@@ -6,7 +6,9 @@ import {EventEmitter} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import {render} from 'ink';
 import type {ReactElement} from 'react';
+import {DiffOutput} from '../source/ui/diff-output.js';
 import {frameOptions} from '../source/ui/run-tui.js';
+import {ScreenModel} from '../source/ui/screen-model.js';
 
 /** Synchronized-update brackets and cursor show/hide: written around frames, not frames themselves. */
 const controlOnly = /^(?:\u001B\[\?(?:2026|25)[hl])*$/;
@@ -17,24 +19,25 @@ export class FakeStdout extends EventEmitter {
 	writes = 0;
 	/** Writes that carried frame content (not only a cursor or synchronized-update control sequence). */
 	frameWrites = 0;
+	/** UTF-8 bytes written, as a terminal (or an SSH link) receives them. */
 	bytes = 0;
-	lastFrame = '';
+	/** What the terminal shows: every write played into a terminal in memory. */
+	readonly screen: ScreenModel;
 
 	constructor(
 		public columns = 120,
 		public rows = 40,
 	) {
 		super();
+		this.screen = new ScreenModel(columns, rows);
 	}
 
 	write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
 		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
 		this.writes++;
-		this.bytes += text.length;
-		if (!controlOnly.test(text)) {
-			this.frameWrites++;
-			this.lastFrame = text;
-		}
+		this.bytes += Buffer.byteLength(text);
+		if (!controlOnly.test(text)) this.frameWrites++;
+		this.screen.write(text);
 
 		const callback = rest.find(argument => typeof argument === 'function') as (() => void) | undefined;
 		callback?.();
@@ -45,6 +48,7 @@ export class FakeStdout extends EventEmitter {
 	resize(columns: number, rows: number): void {
 		this.columns = columns;
 		this.rows = rows;
+		this.screen.resize(columns, rows);
 		this.emit('resize');
 	}
 }
@@ -118,11 +122,16 @@ export type DrawOptions = {
 	maxFps?: number;
 };
 
-/** Draw `element` with ink into a fresh in-memory terminal, with the monitor's frame options. */
+/**
+ * Draw `element` with ink into a fresh in-memory terminal, with the monitor's frame options and, as the monitor
+ * does, through a DiffOutput (`output`): `terminal.stdout` receives what a real terminal would.
+ */
 export function drawInFakeTerminal(element: ReactElement, {columns, rows, onRender, maxFps = frameOptions.maxFps}: DrawOptions) {
 	const terminal = fakeTerminal(columns, rows);
+	const output = new DiffOutput(terminal.stdout as unknown as NodeJS.WriteStream);
 	const instance = render(element, {
 		...terminal.streams,
+		stdout: output as unknown as NodeJS.WriteStream,
 		...frameOptions,
 		maxFps,
 		exitOnCtrlC: false,
@@ -131,7 +140,7 @@ export function drawInFakeTerminal(element: ReactElement, {columns, rows, onRend
 			onRender?.(renderTime);
 		},
 	});
-	return {terminal, instance};
+	return {terminal, output, instance};
 }
 
 /** Time from each key press to the first frame after it; a frame after several presses answers them all. */

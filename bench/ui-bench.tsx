@@ -233,7 +233,7 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	instance.unmount();
 	await instance.waitUntilExit();
 	store.close();
-	if (!terminal.stdout.lastFrame.includes('armorwatch')) throw new Error('the fake terminal never showed the app');
+	if (!terminal.stdout.screen.grid.text().includes('armorwatch')) throw new Error('the fake terminal never showed the app');
 
 	let maxFramesInOneSecond = 0;
 	for (let first = 0, last = 0; last < frameAt.length; last++) {

@@ -140,7 +140,7 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 	store.close();
 	for (const client of server.clients) client.terminate();
 	await new Promise(resolve => server.close(resolve));
-	if (!terminal.stdout.lastFrame.includes('armorwatch')) throw new Error('the fake terminal never showed the app');
+	if (!terminal.stdout.screen.grid.text().includes('armorwatch')) throw new Error('the fake terminal never showed the app');
 
 	return {
 		offered,

@@ -26,6 +26,8 @@ export type AppProps = {
 	size?: Size;
 	/** The filter from the command line (--filter, -n, --operation, ...). */
 	initialFilter?: FilterState;
+	/** Draw the whole terminal again, not only what changed (^L, and on leaving the help). */
+	onRedraw?: () => void;
 };
 
 /** Wide terminals put the detail pane beside the list; narrow ones put it under, full screen when focused. */
@@ -39,7 +41,7 @@ function seen(tally: Map<string, number>): string[] {
 	return [...tally.keys()].sort((a, b) => a.localeCompare(b));
 }
 
-export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps) {
+export function App({store, size: fixedSize, initialFilter = noFilter, onRedraw}: AppProps) {
 	useStore(store);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize(fixedSize);
@@ -106,7 +108,11 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const detailMax = Math.max(0, detailRowCount(selectedEvent, detailWidth) - detailVisible);
 	const handleHelp = (command: Command | undefined) => {
 		if (command === 'quit') exit();
-		if (command === 'back') setHelp(false);
+		if (command === 'back') {
+			setHelp(false);
+			onRedraw?.();
+		}
+
 		const limit = helpOverflow(columns, bodyHeight);
 		if (command === 'down' || command === 'pageDown') setHelpScroll(current => Math.min(limit, current + (command === 'down' ? 1 : 10)));
 		if (command === 'up' || command === 'pageUp') setHelpScroll(current => Math.max(0, current - (command === 'up' ? 1 : 10)));
@@ -115,6 +121,11 @@ export function App({store, size: fixedSize, initialFilter = noFilter}: AppProps
 	const handleMain = (command: Command) => {
 		if (command === 'quit') {
 			exit();
+			return;
+		}
+
+		if (command === 'redraw') {
+			onRedraw?.();
 			return;
 		}
 

@@ -20,6 +20,7 @@ export type Command =
 	| 'pickPolicy'
 	| 'clearFilters'
 	| 'help'
+	| 'redraw'
 	| 'quit'
 	// In the `/` prompt or a picker (and the edits of their text, see line-editor.ts):
 	| 'submit'
@@ -89,6 +90,7 @@ export const keymap: readonly Binding[] = [
 	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (counts within the filter)'},
 	{command: 'clearFilters', keys: [{input: 'x'}], label: 'x', help: 'clear every filter', hint: 'x clear'},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},
+	{command: 'redraw', keys: [ctrl('l')], label: '^L', help: 'draw the whole screen again'},
 	{command: 'quit', keys: [{input: 'q'}, ctrl('c')], label: 'q ^C', help: 'quit', hint: 'q quit'},
 	{command: 'submit', context: 'prompt', keys: [{name: 'return'}], label: 'Enter', help: 'keep the query (an empty one clears it)'},
 	{command: 'cancel', context: 'prompt', keys: [{name: 'escape'}], label: 'Esc', help: 'restore the query from before'},

@@ -5,6 +5,7 @@ import {Ingest} from '../feed/ingest.js';
 import {stderrLine} from '../messages.js';
 import type {FilterState} from '../query/filter-state.js';
 import {EventStore} from '../store/event-store.js';
+import {DiffOutput} from './diff-output.js';
 import {reassertRawMode, takeOverTerminal} from './terminal.js';
 
 export type TuiOptions = {
@@ -20,8 +21,8 @@ export const frameOptions = {
 	// spaces out redraws that keys cause. At 20 it made a key wait up to 50 ms for its frame slot (p95 key to
 	// frame 150 ms at 20k events/s over WebSocket); at 60 a key's frame comes at once (p95 50-70 ms).
 	maxFps: 60,
-	// ink 6.8's incremental renderer left stale and shifted lines on the alternate screen (seen in tmux);
-	// the plain renderer redraws a frame one row shorter than the terminal without a full clear.
+	// ink writes whole frames and a DiffOutput sends the terminal only what changed (see diff-output.ts for why
+	// not ink's incremental renderer).
 	incrementalRendering: false,
 } as const;
 
@@ -35,7 +36,12 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 		},
 	});
 
-	const restore = takeOverTerminal(process.stdout, options.keyboard);
+	const restoreTerminal = takeOverTerminal(process.stdout, options.keyboard);
+	const output = new DiffOutput(process.stdout);
+	const restore = () => {
+		output.close();
+		restoreTerminal();
+	};
 	const crash = (error: unknown) => {
 		restore();
 		process.stderr.write(stderrLine(error));
@@ -45,8 +51,9 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const instance = render(<App store={store} initialFilter={options.filter} />, {
+	const instance = render(<App store={store} initialFilter={options.filter} onRedraw={() => output.redraw()} />, {
 		...frameOptions,
+		stdout: output as unknown as NodeJS.WriteStream,
 		stdin: options.keyboard,
 		exitOnCtrlC: false,
 		patchConsole: true,

@@ -27,9 +27,6 @@ export class DiffOutput extends EventEmitter {
 	/** Bytes ink wrote (what the terminal would have been sent without us) and bytes sent to the terminal. */
 	bytesIn = 0;
 	bytesOut = 0;
-	/** Frames sent, and how long turning ink's writes into them took in all, ms (for the benchmarks). */
-	flushes = 0;
-	flushMs = 0;
 
 	private model: ScreenModel;
 	private shown: Grid;
@@ -87,7 +84,6 @@ export class DiffOutput extends EventEmitter {
 	flush = (): void => {
 		this.scheduled = false;
 		if (this.closed) return;
-		const start = performance.now();
 		const {model} = this;
 		const changes = diffScreens(this.shown, model.grid, model.styles, this.terminalState, {full: this.full});
 		const modes = model.passThrough.join('');
@@ -98,13 +94,11 @@ export class DiffOutput extends EventEmitter {
 		const out = synchronized ? beginSynchronized + changes + modes + endSynchronized : changes + modes;
 		const callbacks = this.callbacks;
 		this.callbacks = [];
-		this.flushMs += performance.now() - start;
 		if (out === '') {
 			for (const callback of callbacks) process.nextTick(callback);
 			return;
 		}
 
-		this.flushes++;
 		this.bytesOut += Buffer.byteLength(out);
 		this.terminal.write(out, error => {
 			for (const callback of callbacks) callback(error);

@@ -5,12 +5,6 @@ import type {Grid, Row, StyleTable} from './screen-model.js';
 
 const escape = '\u001B';
 
-/**
- * Unchanged cells between two changed ones that are sent again rather than jumped over: a cursor move costs
- * 4-8 bytes, an unchanged cell one or a few.
- */
-const largestGap = 3;
-
 /** Where the real terminal's cursor is and which style it writes with, as far as we know. */
 export type TerminalState = {
 	row: number;
@@ -93,8 +87,28 @@ function wholeRow(writer: Writer, next: Row, row: number, columns: number): void
 	if (end < columns) writer.eraseToEnd();
 }
 
+/** Bytes of a cursor move `cells` columns to the right (CSI n C). */
+function forwardCost(cells: number): number {
+	return cells === 1 ? 3 : 3 + String(cells).length;
+}
+
+/**
+ * Whether sending the unchanged cells (from, to) of `next` again, between changed cells `from` and `to`, costs
+ * fewer bytes than jumping over them: their text and style changes against a cursor move.
+ */
+function cheaperToResend(next: Row, from: number, to: number, styles: StyleTable): boolean {
+	const jump = forwardCost(to - from - 1) + styles.transition(next.style[from], next.style[to]).length;
+	let resend = 0;
+	for (let column = from + 1; column <= to && resend <= jump; column++) {
+		if (column < to) resend += Buffer.byteLength(next.text[column]);
+		resend += styles.transition(next.style[column - 1], next.style[column]).length;
+	}
+
+	return resend <= jump;
+}
+
 /** The runs of changed cells of a row in which every grapheme is one column wide. */
-function changedCells(writer: Writer, shown: Row, next: Row, row: number, columns: number): void {
+function changedCells(writer: Writer, shown: Row, next: Row, row: number, columns: number, styles: StyleTable): void {
 	const end = contentEnd(next);
 	let column = 0;
 	while (column < end) {
@@ -103,9 +117,12 @@ function changedCells(writer: Writer, shown: Row, next: Row, row: number, column
 			continue;
 		}
 
+		// A run: changed cells, and the unchanged ones between them that are cheaper to send than to jump over.
 		let last = column;
-		for (let probe = column + 1; probe < end && probe - last <= largestGap; probe++) {
-			if (!sameCell(shown, next, probe)) last = probe;
+		for (let probe = column + 1; probe < end; probe++) {
+			if (sameCell(shown, next, probe)) continue;
+			if (probe - last > 1 && !cheaperToResend(next, last, probe, styles)) break;
+			last = probe;
 		}
 
 		writer.moveTo(row, column);
@@ -143,7 +160,7 @@ export function diffScreens(shown: Grid, next: Grid, styles: StyleTable, termina
 		} else {
 			if (rowsEqual(before, after)) continue;
 			if (before.uncertain || after.uncertain) wholeRow(writer, after, row, columns);
-			else changedCells(writer, before, after, row, columns);
+			else changedCells(writer, before, after, row, columns, styles);
 		}
 
 		// The terminal may have counted this row's graphemes differently: where its cursor is, we do not know.

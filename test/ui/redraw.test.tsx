@@ -1,0 +1,132 @@
+// The monitor drawn through its DiffOutput into a terminal in memory: what the terminal ends up showing must be
+// ink's frame, after keys, bursts and resizes, while far fewer bytes go out.
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import chalk from 'chalk';
+import {render as renderInk} from 'ink';
+import {render} from 'ink-testing-library';
+import {App} from '../../source/app.js';
+import {demoEvents} from '../../source/feed/demo-feed.js';
+import {Ingest} from '../../source/feed/ingest.js';
+import {EventStore} from '../../source/store/event-store.js';
+import {DiffOutput} from '../../source/ui/diff-output.js';
+import {ScreenModel} from '../../source/ui/screen-model.js';
+import {fakeTerminal} from '../../bench/fake-terminal.js';
+import {keys, until} from '../helpers/ui.js';
+
+// Colours on, as in a terminal: styles are part of what the differ compares and sends.
+chalk.level = 1;
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+	for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function monitor(columns = 120, rows = 40) {
+	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
+	const ingest = new Ingest(store);
+	const terminal = fakeTerminal(columns, rows);
+	const output = new DiffOutput(terminal.stdout as unknown as NodeJS.WriteStream);
+	// ink's own frames played into a terminal of their own: the screen a full redraw gives.
+	const reference = new ScreenModel(columns, rows);
+	const write = output.write;
+	output.write = (chunk, ...rest) => {
+		reference.write(String(chunk));
+		return write(chunk, ...rest);
+	};
+
+	terminal.stdout.on('resize', () => {
+		reference.resize(terminal.stdout.columns, terminal.stdout.rows);
+	});
+	const instance = renderInk(<App store={store} onRedraw={() => output.redraw()} />, {
+		stdout: output as unknown as NodeJS.WriteStream,
+		stdin: terminal.streams.stdin,
+		stderr: terminal.streams.stderr,
+		maxFps: 60,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	cleanups.push(() => {
+		instance.unmount();
+		store.close();
+	});
+	const shown = () => terminal.stdout.screen.grid.text();
+	/** Wait until the terminal shows `pattern` and what a full redraw would show. */
+	const settled = async (pattern: RegExp) => {
+		const text = await until(shown, text => pattern.test(text) && text === reference.grid.text());
+		assert.match(text, pattern);
+		assert.equal(text, reference.grid.text(), 'the terminal shows what a full redraw shows');
+		return text;
+	};
+
+	return {store, ingest, terminal, output, shown, settled};
+}
+
+const hostile = [
+	{NamespaceName: '日本語-ns', PodName: 'pod-😀', ProcessName: '/usr/bin/cafe\u0301', Resource: '/tmp/👩‍💻/\u{1F1E9}\u{1F1EA}'},
+	{NamespaceName: 'evil', PodName: 'p', ProcessName: '/tmp/\u001B]0;PWNED\u0007x', Resource: '/etc/\u001B[2J\u001B[31mshadow\u202Eexe'},
+];
+
+test('after keys, a burst, wide and hostile text and resizes the terminal shows exactly the full frame', async () => {
+	const {ingest, terminal, settled} = monitor();
+	for (const event of demoEvents(200, 3, Date.UTC(2026, 0, 1), 100)) ingest.value(event, 'demo');
+	for (const [index, extra] of hostile.entries()) ingest.value({...demoEvents(1, index, Date.UTC(2026, 0, 1), 1)[0], ...extra}, 'demo');
+	await settled(/202 events/);
+	for (const key of ['j', 'j', keys.down, 'k', keys.enter, 'j', keys.escape, '?', '?', 'G', 'g', ' ']) {
+		terminal.stdin.press(key);
+		// eslint-disable-next-line no-await-in-loop
+		await settled(/armorwatch/);
+	}
+
+	for (const event of demoEvents(500, 9, Date.UTC(2026, 0, 2), 1000)) ingest.value(event, 'demo');
+	await settled(/702 events/);
+	terminal.stdout.resize(90, 30);
+	await settled(/Events/);
+	terminal.stdout.resize(120, 40);
+	const text = await settled(/Events/);
+	assert.match(text, /␛/, 'the hostile placeholders are on the screen');
+});
+
+test('one j sends the cells that changed, not the screen; ^L and leaving the help send it whole', async () => {
+	const {ingest, terminal, output, settled} = monitor();
+	for (const event of demoEvents(100, 5, Date.UTC(2026, 0, 1), 100)) ingest.value(event, 'demo');
+	await settled(/100 events/);
+	const before = {in: output.bytesIn, out: terminal.stdout.bytes};
+	terminal.stdin.press('j');
+	await settled(/frozen/);
+	const sent = terminal.stdout.bytes - before.out;
+	assert.ok(sent < 4096, `one j sent ${sent} bytes`);
+	assert.ok(sent < (output.bytesIn - before.in) / 2, `ink wrote ${output.bytesIn - before.in} bytes, the terminal got ${sent}`);
+
+	const screenful = async (press: string) => {
+		const start = terminal.stdout.bytes;
+		terminal.stdin.press(press);
+		await until(() => String(terminal.stdout.bytes - start), bytes => Number(bytes) > 4000);
+		return terminal.stdout.bytes - start;
+	};
+
+	assert.ok((await screenful('\f')) > 4000, '^L draws the whole screen');
+	terminal.stdin.press('?');
+	await settled(/Help/);
+	assert.ok((await screenful('?')) > 4000, 'leaving the help draws the whole screen');
+	await settled(/frozen/);
+});
+
+test('^L asks for the whole screen to be drawn again, and so does leaving the help', async () => {
+	const store = new EventStore({maxEvents: 10});
+	let redraws = 0;
+	const app = render(<App store={store} size={{columns: 100, rows: 30}} onRedraw={() => redraws++} />);
+	cleanups.push(() => {
+		app.unmount();
+		store.close();
+	});
+	await until(() => app.lastFrame() ?? '', text => text.includes('armorwatch'));
+	app.stdin.write('\f');
+	await until(() => String(redraws), count => count === '1');
+	assert.equal(redraws, 1);
+	app.stdin.write('?');
+	await until(() => app.lastFrame() ?? '', text => text.includes('Help'));
+	app.stdin.write(keys.escape);
+	await until(() => String(redraws), count => count === '2');
+	assert.equal(redraws, 2);
+});

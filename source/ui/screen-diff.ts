@@ -151,6 +151,12 @@ export type DiffOptions = {
  */
 export function diffScreens(shown: Grid, next: Grid, styles: StyleTable, terminal: TerminalState, {full = false}: DiffOptions = {}): string {
 	const {columns} = next;
+	if (full) {
+		// Something else may have written to the terminal and moved its cursor or changed its colours.
+		terminal.known = false;
+		terminal.style = -1;
+	}
+
 	const writer = new Writer(terminal, styles, columns);
 	for (let row = 0; row < next.height; row++) {
 		const before = shown.rows[row];

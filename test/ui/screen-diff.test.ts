@@ -111,7 +111,9 @@ test('a full redraw writes every row from its first column without clearing the 
 	const ink = new InkLike();
 	const screen = differ(30, 6);
 	screen.send(ink.frame(['one', 'two', 'three']));
-	const out = screen.send(ink.frame(['one', 'two', 'three']), true);
+	// The last change was on the first row: the cursor is believed there, but another program may have moved it.
+	screen.send(ink.frame(['One', 'two', 'three']));
+	const out = screen.send(ink.frame(['One', 'two', 'three']), true);
 	assert.doesNotMatch(out, /\u001B\[2J/, 'no clear of the whole screen (flicker)');
 	assert.equal(out.match(/\u001B\[K/g)?.length, 6, 'each row is written and the rest of it erased');
 	assert.ok(out.startsWith('\u001B[1H'), JSON.stringify(out));

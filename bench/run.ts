@@ -49,6 +49,13 @@ type Bench = {
 const benches: Bench[] = [
 	{bench: 'ingest', module: './ingest-bench.js', source: 'bench/ingest-bench.ts', export: 'benchIngest', timeoutMs: 90_000},
 	{bench: 'ui', module: './ui-bench.js', source: 'bench/ui-bench.tsx', export: 'benchUi', timeoutMs: 90_000},
+	{
+		bench: 'screen-bytes',
+		module: './screen-bytes-bench.js',
+		source: 'bench/screen-bytes-bench.tsx',
+		export: 'benchScreenBytes',
+		timeoutMs: 70_000,
+	},
 	{bench: 'ws-ui', module: './ws-ui-bench.js', source: 'bench/ws-ui-bench.tsx', export: 'benchWsUi', timeoutMs: 90_000},
 	{bench: 'memory', module: './memory-bench.js', source: 'bench/memory-bench.ts', export: 'benchMemory', timeoutMs: 70_000},
 	{bench: 'groups', module: './group-bench.js', source: 'bench/group-bench.ts', export: 'benchGroups', timeoutMs: 90_000},
@@ -175,7 +182,7 @@ function footer(report: BenchReport): string {
 	return [
 		'',
 		`Node ${report.node}, ${report.platform}, ${report.cpus} CPUs; ${load}; ${took}.`,
-		'Rates are the best of several interleaved rounds; "NO" marks a missed target (the exit code stays 0).',
+		'Rates are the median or the best of several interleaved rounds, as each row says; "NO" marks a missed target (the exit code stays 0).',
 		'The UI bench runs the App in a process of its own with NODE_ENV=production, as cli.tsx sets it.',
 	].join('\n');
 }

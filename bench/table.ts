@@ -12,6 +12,13 @@ export type BenchRow = {
 	pass: boolean;
 };
 
+/** A sorted copy's value at quantile q (0..1), nearest rank; NaN when empty. */
+export function quantile(values: readonly number[], q: number): number {
+	if (values.length === 0) return Number.NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
 function format(value: number): string {
 	if (value >= 1000) return Math.round(value).toLocaleString('en-US');
 	if (value >= 10) return value.toFixed(1);

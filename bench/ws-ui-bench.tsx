@@ -18,8 +18,7 @@ import {WebSocketFeed} from '../source/feed/websocket-feed.js';
 import {EventStore} from '../source/store/event-store.js';
 import {measureInChild, reportToParent} from './child.js';
 import {drawInFakeTerminal, KeyLatency} from './fake-terminal.js';
-import {renderTable, type BenchRow} from './table.js';
-import {quantile} from './ui-bench.js';
+import {quantile, renderTable, type BenchRow} from './table.js';
 
 const columns = 120;
 const rows = 40;

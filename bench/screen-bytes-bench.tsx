@@ -149,12 +149,14 @@ export async function measureScreenBytes(): Promise<ScreenBytesFigures> {
 
 export function screenBytesRows(figures: ScreenBytesFigures): BenchRow[] {
 	const where = `${columns}x${rows}`;
+	const frames = (scenario: Scenario) =>
+		`${scenario.frames} frame${scenario.frames === 1 ? '' : 's'}${scenario.sameScreen ? '' : ', SCREEN DIFFERS'}`;
 	const perSecond = (scenario: Scenario, bytes: number) => (bytes / scenario.ms) * 1000;
 	const rate = (name: string, scenario: Scenario, target: string, pass: (sent: number, ink: number) => boolean): BenchRow => {
 		const sent = perSecond(scenario, scenario.sentBytes);
 		const ink = perSecond(scenario, scenario.inkBytes);
 		return {
-			name: `bytes to the terminal, ${where}, ${name} (${scenario.frames} frames${scenario.sameScreen ? '' : ', SCREEN DIFFERS'})`,
+			name: `bytes to the terminal, ${where}, ${name} (${frames(scenario)})`,
 			value: sent,
 			unit: 'B/s',
 			baseline: {name: 'full redraw of each frame: what ink wrote', value: ink, unit: 'B/s'},
@@ -170,7 +172,7 @@ export function screenBytesRows(figures: ScreenBytesFigures): BenchRow[] {
 	return [
 		rate('idle, input ended', idle, '<= 1,024 B/s', sent => sent <= 1024),
 		{
-			name: `bytes to the terminal, ${where}, one j (${oneKey.frames} frames${oneKey.sameScreen ? '' : ', SCREEN DIFFERS'})`,
+			name: `bytes to the terminal, ${where}, one j (${frames(oneKey)})`,
 			value: oneKey.sentBytes,
 			unit: 'B',
 			baseline: {name: 'full redraw: what ink wrote', value: oneKey.inkBytes, unit: 'B'},

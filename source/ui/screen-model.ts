@@ -204,7 +204,10 @@ export class Grid {
 	}
 }
 
-/** Printable code units that never join the character before them into one grapheme, and are one column. */
+/**
+ * Printable code units that are a grapheme on their own when the next one is ASCII or one of them: no
+ * combining marks, joiners, variation selectors, surrogates, Hangul or Indic scripts (those go to the segmenter).
+ */
 function isSimple(code: number): boolean {
 	return (
 		(code >= 0x20 && code < 0x7f) ||

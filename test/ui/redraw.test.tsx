@@ -81,9 +81,9 @@ test('after keys, a burst, wide and hostile text and resizes the terminal shows 
 	for (const event of demoEvents(500, 9, Date.UTC(2026, 0, 2), 1000)) ingest.value(event, 'demo');
 	await settled(/702 events/);
 	terminal.stdout.resize(90, 30);
-	await settled(/Events/);
+	await settled(/armorwatch/);
 	terminal.stdout.resize(120, 40);
-	const text = await settled(/Events/);
+	const text = await settled(/armorwatch/);
 	assert.match(text, /␛/, 'the hostile placeholders are on the screen');
 });
 

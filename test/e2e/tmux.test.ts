@@ -93,7 +93,8 @@ test('piped samples: live screen, keys from the terminal, quit restores the term
 	await waitFor(session, /^(?![\s\S]*detail \(Esc back\))/);
 
 	await keys(session, '?');
-	text = await waitFor(session, /Help \(Esc or q closes/);
+	// Until its bottom border spans the screen: a capture can come while tmux is still reading the frame.
+	text = await waitFor(session, /Help \(Esc or q closes[\s\S]*└─{118}┘/);
 	assert.match(text, /space\s+pause \/ resume/);
 	const help = text.slice(text.indexOf('┌ Help'), text.lastIndexOf('└'));
 	assert.doesNotMatch(help, /…|more\)/, 'at 120x40 the whole help shows, no line cut');

@@ -2,7 +2,7 @@
 // read back with capture-pane, and the terminal checked after every way out.
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
@@ -67,7 +67,13 @@ async function assertRestored(session: string, sttyFile: string, exitCode: strin
 	assert.doesNotMatch(text, /Events \(newest first\)/, 'the monitor screen is gone: alternate screen left');
 	assert.equal(paneFlag(session, 'alternate_on'), '0');
 	assert.equal(paneFlag(session, 'cursor_flag'), '1', 'cursor shown');
-	await sleep(200);
+	// The shell writes the stty file after printing EXIT: wait for it (a loaded machine takes a while).
+	const deadline = Date.now() + 10_000;
+	while (!existsSync(sttyFile) || statSync(sttyFile).size === 0) {
+		if (Date.now() > deadline) throw new Error(`no ${sttyFile} from the shell`);
+		await sleep(50);
+	}
+
 	const stty = readFileSync(sttyFile, 'utf8');
 	assert.match(stty, /(^|\s)icanon(\s|$)/, 'raw mode off: canonical input back');
 	assert.match(stty, /(^|\s)echo(\s|$)/, 'raw mode off: echo back');

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 import process from 'node:process';
+import {flushed} from './line/line-output.js';
 import {stderrLine} from './messages.js';
 import {parseOptions, PrintAndExit, RuntimeError, usageLine, UsageError} from './options.js';
 
 // `ps`, `top` and `pkill -x armorwatch` see the command's name, not "node".
 process.title = 'armorwatch';
+
+// SIGUSR1 would open Node's inspector on 127.0.0.1:9229, where any user of a shared jump host could connect and
+// run code as us. A listener of our own keeps it closed.
+process.on('SIGUSR1', () => {});
 
 // React's development build records a timing entry per render and keeps them all: at 5,000 events/s the heap
 // grew 3.5 MB/s. React loads later (dynamic import), so this still takes effect.
@@ -84,10 +89,15 @@ async function main(): Promise<number> {
 	return runLineMode(feeds, {format: mode === 'json' || mode === 'summary' ? mode : 'plain', limit: options.limit, filter: options.filter});
 }
 
-try {
-	const code = await main();
+/** Exit once stdout and stderr reached their readers: process.exit() drops what a slow pipe has not taken yet. */
+async function exit(code: number): Promise<never> {
+	await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
 	process.exit(code);
+}
+
+try {
+	await exit(await main());
 } catch (error) {
 	process.stderr.write(stderrLine(error));
-	process.exit(1);
+	await exit(1);
 }

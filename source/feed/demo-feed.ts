@@ -981,6 +981,7 @@ export class DemoFeed implements Feed {
 	private readonly generator: DemoGenerator;
 	private timer: NodeJS.Timeout | undefined;
 	private stopped = false;
+	private paused = false;
 	private last = 0;
 	/** The fraction of an event owed from earlier ticks, so low rates (e.g. 3/s) come out right. */
 	private carry = 0;
@@ -1012,8 +1013,23 @@ export class DemoFeed implements Feed {
 		this.finish();
 	}
 
+	/** The output is behind: make nothing until resume(), and owe nothing for the time paused. */
+	pause(): void {
+		this.paused = true;
+	}
+
+	resume(): void {
+		this.paused = false;
+	}
+
 	private tick(sink: FeedSink): void {
 		const now = this.now();
+		if (this.paused) {
+			this.last = now;
+			this.carry = 0;
+			return;
+		}
+
 		const elapsed = Math.min(Math.max(now - this.last, 0), maxCatchUpMs);
 		const owed = this.carry + (this.rate * this.generator.intensity(now) * elapsed) / 1000;
 		// A tick makes at most maxPerTick events and forgets the rest: at a rate the machine cannot keep up with,

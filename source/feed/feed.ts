@@ -40,6 +40,13 @@ export type Feed = {
 	readonly label: string;
 	start(sink: FeedSink): void;
 	stop(): void;
+	/**
+	 * Flow control: the output is behind (a pipe to a slow reader is full). Stop reading until resume(), so the
+	 * source waits (the writer of a pipe blocks, TCP and HTTP/2 push back on the server) instead of this process
+	 * buffering. What was already read may still be delivered. Calling it twice is harmless.
+	 */
+	pause(): void;
+	resume(): void;
 	/** Resolves when the source can deliver nothing more (end of input, or stopped). */
 	readonly done: Promise<void>;
 };

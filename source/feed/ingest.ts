@@ -18,6 +18,7 @@ export type IngestOptions = {
 /** The pipeline every feed delivers into: parse -> normalize -> store (which counts). */
 export class Ingest implements FeedSink {
 	private readonly limit: number;
+	private stopped = false;
 
 	constructor(
 		private readonly store: EventStore,
@@ -26,8 +27,17 @@ export class Ingest implements FeedSink {
 		this.limit = options.limit ?? Number.POSITIVE_INFINITY;
 	}
 
+	/** Nothing more is taken: the limit was reached, or stop() was called. */
 	get full(): boolean {
-		return this.store.counters.events >= this.limit;
+		return this.stopped || this.store.counters.events >= this.limit;
+	}
+
+	/**
+	 * Take nothing more. What feeds still deliver (the rest of a chunk read before they stopped, the line cut off
+	 * where they stopped) was never meant to be read: it is neither stored nor reported as malformed.
+	 */
+	stop(): void {
+		this.stopped = true;
 	}
 
 	line(text: string, source: string): void {
@@ -57,11 +67,13 @@ export class Ingest implements FeedSink {
 	}
 
 	malformed(reason: string, source: string): void {
+		if (this.full) return;
 		this.store.noteMalformed(reason, source);
 		this.options.onMalformed?.(`${source}: ${reason}`);
 	}
 
 	oversized(bytes: number, limit: number, source: string): void {
+		if (this.full) return;
 		const reason = `skipped ${bytes} bytes of input (over the ${formatLimit(limit)} limit)`;
 		this.store.noteOversized(reason, source);
 		this.options.onMalformed?.(`${source}: ${reason}`);

@@ -1,12 +1,17 @@
-import type {BigIntStats} from 'node:fs';
+import {createReadStream, fstat, open as openCallback, type BigIntStats} from 'node:fs';
 import {open, stat, type FileHandle} from 'node:fs/promises';
+import {Socket} from 'node:net';
 import {basename} from 'node:path';
 import type {Readable} from 'node:stream';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {promisify} from 'node:util';
 import type {Feed, FeedSink} from './feed.js';
 import {defaultMaxLineBytes, LineSplitter} from './line-splitter.js';
 
 const chunkBytes = 256 * 1024;
+// A bare descriptor, not a FileHandle: the stream that reads a FIFO owns it and closes it.
+const openFd = promisify(openCallback);
+const fstatFd = promisify(fstat);
 const followPollMs = 250;
 
 function splitterFor(sink: FeedSink, label: string): LineSplitter {
@@ -20,9 +25,10 @@ function splitterFor(sink: FeedSink, label: string): LineSplitter {
 	});
 }
 
-/** NDJSON from a readable stream: stdin (`karmor logs --json | armorwatch`). */
+/** NDJSON from a readable stream: stdin (`karmor logs --json | armorwatch`), or a pipe or FIFO named as a file. */
 export class StreamFeed implements Feed {
 	readonly done: Promise<void>;
+	private stopped = false;
 	private finish!: () => void;
 
 	constructor(
@@ -41,17 +47,29 @@ export class StreamFeed implements Feed {
 			splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
 		});
 		this.stream.once('end', () => {
+			// Stopped (--limit, the reader of stdout left): the line cut off there is not input that ended badly.
+			if (this.stopped) return;
 			splitter.end();
 			sink.status({label: this.label, state: 'ended', detail: 'input ended', since: Date.now()});
 			this.finish();
 		});
-		this.stream.once('error', (error: Error) => {
+		this.stream.on('error', (error: Error) => {
+			if (this.stopped) return;
 			sink.status({label: this.label, state: 'failed', detail: error.message, since: Date.now()});
 			this.finish();
 		});
 	}
 
+	pause(): void {
+		this.stream.pause();
+	}
+
+	resume(): void {
+		if (!this.stopped) this.stream.resume();
+	}
+
 	stop(): void {
+		this.stopped = true;
 		this.stream.pause();
 		this.stream.removeAllListeners('data');
 		if ('destroy' in this.stream && this.stream !== process.stdin) this.stream.destroy();
@@ -61,13 +79,19 @@ export class StreamFeed implements Feed {
 
 /**
  * NDJSON from a file; with `follow`, keeps reading what is appended, like `tail -f`, and follows the path through
- * log rotation (truncation, or a new file in its place) like `tail -F`.
+ * log rotation (truncation, or a new file in its place) like `tail -F`. A path that is not a regular file (a
+ * FIFO, `<(command)`, /dev/stdin) cannot be read at an offset: it is read as a stream, to its end.
  */
 export class FileFeed implements Feed {
 	readonly done: Promise<void>;
 	readonly label: string;
 	private stopped = false;
 	private finish!: () => void;
+	/** While paused: what the read loop waits for before its next read. */
+	private held: Promise<void> | undefined;
+	private release: (() => void) | undefined;
+	/** A path that is not a regular file, once opened. */
+	private stream: StreamFeed | undefined;
 
 	constructor(
 		private readonly path: string,
@@ -86,6 +110,24 @@ export class FileFeed implements Feed {
 
 	stop(): void {
 		this.stopped = true;
+		this.stream?.stop();
+		this.resume();
+		// Done now: opening a FIFO no one writes to yet can wait forever, and nothing more will be delivered.
+		this.finish();
+	}
+
+	pause(): void {
+		this.stream?.pause();
+		this.held ??= new Promise(resolve => {
+			this.release = resolve;
+		});
+	}
+
+	resume(): void {
+		this.stream?.resume();
+		this.release?.();
+		this.held = undefined;
+		this.release = undefined;
 	}
 
 	/** The file now at the path, opened, when it is no longer the one `handle` reads (else undefined). */
@@ -107,6 +149,16 @@ export class FileFeed implements Feed {
 	}
 
 	private async read(sink: FeedSink): Promise<void> {
+		try {
+			if (!(await stat(this.path)).isFile()) {
+				await this.readStream(sink);
+				return;
+			}
+		} catch (error) {
+			sink.status({label: this.label, state: 'failed', detail: (error as Error).message, since: Date.now()});
+			return;
+		}
+
 		const splitter = splitterFor(sink, this.label);
 		let handle: FileHandle | undefined;
 		try {
@@ -115,6 +167,8 @@ export class FileFeed implements Feed {
 			const buffer = Buffer.allocUnsafe(chunkBytes);
 			let position = 0;
 			while (!this.stopped) {
+				if (this.held) await this.held;
+				if (this.stopped) break;
 				const {bytesRead} = await handle.read(buffer, 0, chunkBytes, position);
 				if (bytesRead > 0) {
 					position += bytesRead;
@@ -143,12 +197,33 @@ export class FileFeed implements Feed {
 				}
 			}
 
+			// Stopped (--limit, the reader of stdout left): the line cut off there is not a line that ended badly.
+			if (this.stopped) return;
 			splitter.end();
-			if (!this.stopped) sink.status({label: this.label, state: 'ended', detail: 'end of file', since: Date.now()});
+			sink.status({label: this.label, state: 'ended', detail: 'end of file', since: Date.now()});
 		} catch (error) {
 			sink.status({label: this.label, state: 'failed', detail: (error as Error).message, since: Date.now()});
 		} finally {
 			await handle?.close();
 		}
+	}
+
+	/**
+	 * A FIFO or pipe through the event loop (a Socket: no thread held while it waits for data), anything else
+	 * (a character device) through a file stream. Opening a FIFO waits until something opens it for writing.
+	 */
+	private async readStream(sink: FeedSink): Promise<void> {
+		const fd = await openFd(this.path, 'r');
+		const kind = await fstatFd(fd);
+		const stream = kind.isFIFO() || kind.isSocket() ? new Socket({fd, readable: true, writable: false}) : createReadStream('', {fd});
+		if (this.stopped) {
+			stream.destroy();
+			return;
+		}
+
+		this.stream = new StreamFeed(stream, this.label);
+		if (this.held) this.stream.pause();
+		this.stream.start(sink);
+		await this.stream.done;
 	}
 }

@@ -112,7 +112,9 @@ export class WebSocketFeed implements Feed {
 	private statusTimer: NodeJS.Timeout | undefined;
 	private alive = true;
 	private pausedThisInterval = false;
+	/** Reading paused: ingest used up its slice (and resumes itself), or held (the output is behind). */
 	private paused = false;
+	private held = false;
 	private sliceStart: number | undefined;
 	private queue: Array<Queued | undefined> = [];
 	private queueHead = 0;
@@ -194,11 +196,25 @@ export class WebSocketFeed implements Feed {
 		});
 		if (socket.readyState === WebSocket.OPEN) {
 			// A paused socket would never read the server's answer to the close.
-			if (this.paused) socket.resume();
+			if (this.paused || this.held) socket.resume();
 			socket.close(1000, 'client stopped');
 		} else {
 			socket.terminate();
 		}
+	}
+
+	/** The output is behind: stop reading the socket (TCP pushes back on the server) until resume(). */
+	pause(): void {
+		if (this.held) return;
+		this.held = true;
+		this.pausedThisInterval = true;
+		this.socket?.pause();
+	}
+
+	resume(): void {
+		if (!this.held) return;
+		this.held = false;
+		if (!this.paused && this.socket && !this.stopped) this.socket.resume();
 	}
 
 	private connect(): void {
@@ -270,7 +286,8 @@ export class WebSocketFeed implements Feed {
 		this.counters.connects++;
 		this.openedAt = Date.now();
 		this.alive = true;
-		this.pausedThisInterval = false;
+		this.pausedThisInterval = this.held;
+		if (this.held) socket.pause();
 		this.report('connected', this.connectedDetail());
 		this.pingTimer = setInterval(() => {
 			this.checkAlive(socket);
@@ -287,8 +304,8 @@ export class WebSocketFeed implements Feed {
 	 */
 	private checkAlive(socket: WebSocket): void {
 		if (socket !== this.socket || socket.readyState !== WebSocket.OPEN) return;
-		const excused = this.paused || this.pausedThisInterval;
-		this.pausedThisInterval = this.paused;
+		const excused = this.paused || this.held || this.pausedThisInterval;
+		this.pausedThisInterval = this.paused || this.held;
 		if (!this.alive && !excused) {
 			this.lastError = `no answer to ping within ${formatSeconds(this.pingIntervalMs)}`;
 			socket.terminate();
@@ -381,7 +398,7 @@ export class WebSocketFeed implements Feed {
 		}
 
 		this.handle(buffer);
-		if (performance.now() - this.sliceStart > this.sliceBudgetMs) this.pause(socket);
+		if (performance.now() - this.sliceStart > this.sliceBudgetMs) this.yieldSlice(socket);
 	}
 
 	private readonly endSlice = (): void => {
@@ -389,7 +406,7 @@ export class WebSocketFeed implements Feed {
 	};
 
 	/** Ingest is behind: stop reading (TCP pushes back on the server) and give the event loop a turn. */
-	private pause(socket: WebSocket): void {
+	private yieldSlice(socket: WebSocket): void {
 		this.paused = true;
 		this.pausedThisInterval = true;
 		this.counters.pauses++;
@@ -413,7 +430,7 @@ export class WebSocketFeed implements Feed {
 		this.queueHead = 0;
 		this.paused = false;
 		this.sliceStart = undefined;
-		if (this.socket && !this.stopped) this.socket.resume();
+		if (this.socket && !this.stopped && !this.held) this.socket.resume();
 	};
 
 	private drainAll(): void {

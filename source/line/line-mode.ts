@@ -1,10 +1,12 @@
+import {onExitSignal, signalExitCode} from '../exit-signals.js';
 import type {Feed, SourceStatus} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
+import type {MonitorEvent} from '../model/event.js';
 import {jsonLine, sanitize} from '../model/sanitize.js';
 import {filterQuery, type FilterState} from '../query/filter-state.js';
 import {compileQuery, Vocabulary} from '../query/index.js';
-import {Counters} from '../store/counters.js';
 import {EventStore} from '../store/event-store.js';
+import {LineOutput} from './line-output.js';
 
 export type LineModeOptions = {
 	format: 'plain' | 'json' | 'summary';
@@ -13,50 +15,81 @@ export type LineModeOptions = {
 	filter?: FilterState;
 	out?: NodeJS.WritableStream;
 	err?: NodeJS.WritableStream;
+	/** Signals that end reading early, what was read still printed (default SIGINT, SIGTERM, SIGHUP). */
+	signals?: readonly NodeJS.Signals[];
 };
 
 /**
+ * What a format prints: a line per event as it passes, and last words when reading ends, however it ends (end of
+ * input, --limit, a signal): the summary of everything read.
+ */
+type Printer = {
+	event(event: MonitorEvent): string | undefined;
+	end(): string | undefined;
+};
+
+async function printerFor(format: LineModeOptions['format'], store: EventStore): Promise<Printer> {
+	if (format === 'json') return {event: event => jsonLine(event.fields) + '\n', end: () => undefined};
+	if (format === 'plain') {
+		// Only plain lines need the formatter: its string-width starts a grapheme segmenter (~30 ms) --json and
+		// --summary skip.
+		const {plainLine} = await import('../ui/format.js');
+		return {event: event => plainLine(event) + '\n', end: () => undefined};
+	}
+
+	return {
+		event: () => undefined,
+		// The store counted what was taken (the limit stops it taking more); with a filter, its view counted the
+		// matches. Malformed input is counted either way.
+		end: () => jsonLine({...(store.view.counters ?? store.counters).summary(), malformed: store.counters.malformed}) + '\n',
+	};
+}
+
+/**
  * For pipes and scripts: print each event as it arrives (plain or JSON), or read everything and print a
- * summary. Resolves with the exit code once every source has ended or the limit is reached.
+ * summary. Resolves with the exit code once every source has ended, the limit is reached, the reader of stdout
+ * left or a signal came, and everything printed has reached the reader.
  */
 export async function runLineMode(feeds: Feed[], options: LineModeOptions): Promise<number> {
 	const out = options.out ?? process.stdout;
 	const err = options.err ?? process.stderr;
-	// Only plain lines need the formatter: its string-width starts a grapheme segmenter (~30 ms) --json and --summary skip.
-	const plainLine = options.format === 'plain' ? (await import('../ui/format.js')).plainLine : () => '';
-	// Line mode prints events as they pass; it needs no history.
-	const store = new EventStore({maxEvents: 1024});
+	// Line mode prints or counts each event as it passes and keeps none (8,000 events of 1 MB kept 2.7 GB).
+	const store = new EventStore({maxEvents: 1});
 	const query = options.filter ? filterQuery(options.filter) : '';
-	const compiled = compileQuery(query, new Vocabulary({source: store.events}));
+	// A vocabulary of terms for typo-tolerant words, without packed chunks of retained events (there are none).
+	const compiled = compileQuery(query, new Vocabulary());
 	if (!compiled.ok) throw new Error(compiled.error);
 	// The store's view tests each event once as it arrives and keeps counters over the matches.
 	store.setFilter(compiled.predicate);
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
-	let closed = false;
-	const stopAll = () => {
+	const printer = await printerFor(options.format, store);
+
+	const stopReading = () => {
+		ingest.stop();
 		for (const feed of feeds) feed.stop();
 	};
 
-	out.on('error', (error: NodeJS.ErrnoException) => {
-		// `armorwatch ... | head`: the reader left; stop quietly.
-		if (error.code === 'EPIPE') {
-			closed = true;
-			stopAll();
-		}
+	// A paused pipe pauses the sources; the reader leaving (`| head`) or a failed write stops them.
+	const output = new LineOutput(out, {
+		pause() {
+			for (const feed of feeds) feed.pause();
+		},
+		resume() {
+			for (const feed of feeds) feed.resume();
+		},
+		stop: stopReading,
 	});
 
-	// What this run reports: the events that pass the filter, up to the limit (events already on their way
-	// when the limit is reached are not counted).
-	const accepted = new Counters();
 	let matchedBefore = 0;
 	const ingest = new Ingest(store, {
 		onEvent(event) {
-			const matched = store.view.matchedTotal !== matchedBefore; // the view tested the event as it was stored
-			matchedBefore = store.view.matchedTotal;
-			if (!matched || closed || accepted.events >= limit) return;
-			accepted.add(event);
-			if (options.format !== 'summary') out.write((options.format === 'json' ? jsonLine(event.fields) : plainLine(event)) + '\n');
-			if (accepted.events >= limit) stopAll();
+			const {matchedTotal} = store.view; // the view tested the event as it was stored
+			if (matchedTotal === matchedBefore) return;
+			matchedBefore = matchedTotal;
+			const line = printer.event(event);
+			if (line !== undefined) output.write(line);
+			// What the feeds still deliver after this (the rest of their chunk) is not taken.
+			if (matchedTotal >= limit) stopReading();
 		},
 		onMalformed(message) {
 			err.write(`armorwatch: ${sanitize(message)}\n`);
@@ -67,19 +100,32 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		},
 	});
 
-	for (const feed of feeds) feed.start(ingest);
-	await Promise.all(feeds.map(async feed => feed.done));
-
-	if (options.format === 'summary' && !closed) {
-		// Only what matches is counted; malformed input is counted either way.
-		out.write(jsonLine({...accepted.summary(), malformed: store.counters.malformed}) + '\n');
+	let signalled: NodeJS.Signals | undefined;
+	const removeSignalHandlers = onExitSignal(signal => {
+		signalled = signal;
+		stopReading();
+	}, options.signals);
+	try {
+		for (const feed of feeds) feed.start(ingest);
+		await Promise.all(feeds.map(async feed => feed.done));
+		const last = printer.end();
+		if (last !== undefined) output.write(last);
+		await output.finish();
+	} finally {
+		removeSignalHandlers();
+		store.close();
 	}
 
-	let code = 0;
+	if (output.failure) {
+		err.write(`armorwatch: cannot write to stdout: ${output.failure}\n`);
+		return 1;
+	}
+
+	let code = signalled ? signalExitCode(signalled) : 0;
 	for (const status of store.sources.values()) {
 		if (status.state !== 'failed') continue;
 		err.write(`armorwatch: ${sanitize(status.label)}: ${sanitize(status.detail ?? 'failed')}\n`);
-		code = 1;
+		code ||= 1;
 	}
 
 	return code;

@@ -1,4 +1,5 @@
 import {readFileSync} from 'node:fs';
+import {onExitSignal} from '../exit-signals.js';
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
 import {stderrLine} from '../messages.js';
@@ -51,13 +52,19 @@ export async function runServe(feeds: Feed[], options: RunServeOptions): Promise
 	});
 
 	for (const feed of feeds) feed.start(ingest);
+	let removeSignalHandlers = () => {};
 	await new Promise<void>(resolve => {
-		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
+		removeSignalHandlers = onExitSignal(() => {
+			resolve();
+		});
 	});
 	log('shutting down');
 	unsubscribe();
 	for (const feed of feeds) feed.stop();
 	store.close();
+	// Clients get the events still batched, then the close (1001).
 	await server.close();
+	removeSignalHandlers();
+	// A server asked to stop has done its job: 0, as daemons exit (systemd counts 143 as a failure).
 	return 0;
 }

@@ -231,9 +231,12 @@ class BroadcastServer implements RunningServer {
 		clearTimeout(this.batchTimer);
 		clearInterval(this.sweepTimer);
 		clearInterval(this.pingTimer);
-		this.pending = [];
+		// What was read before the shutdown still goes out, ahead of each client's close frame.
+		this.flush();
 		const closed: Array<Promise<void>> = [];
 		for (const client of this.clients) {
+			// Its whole queue (bounded) goes to the socket, ahead of the close frame; the grace bounds the wait.
+			this.pump(client, Number.POSITIVE_INFINITY);
 			this.closeClient(client, 1001, 'server shutting down', 1000);
 			closed.push(client.closed);
 		}
@@ -299,8 +302,8 @@ class BroadcastServer implements RunningServer {
 	};
 
 	/** Hand queued messages to the socket while this client's unwritten bytes stay under the high-water mark. */
-	private pump(client: Client): void {
-		while (client.inflight < this.highWater && !client.closing && client.socket.readyState === WebSocket.OPEN) {
+	private pump(client: Client, highWater = this.highWater): void {
+		while (client.inflight < highWater && !client.closing && client.socket.readyState === WebSocket.OPEN) {
 			const message = client.queue.shift();
 			if (message === undefined) return;
 			const length = message.bytes.length;

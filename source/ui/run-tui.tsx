@@ -1,5 +1,6 @@
 import {render} from 'ink';
 import {App} from '../app.js';
+import {exitSignals, onExitSignal, signalExitCode} from '../exit-signals.js';
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
 import {stderrLine} from '../messages.js';
@@ -58,11 +59,16 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 		exitOnCtrlC: false,
 		patchConsole: true,
 	});
-	const quit = () => {
-		instance.unmount();
-	};
-
-	for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.once(signal, quit);
+	// A signal quits as q does, and the exit code says which (130, 143, 129). SIGQUIT too: its default ends the
+	// process on the spot, leaving the terminal on the alternate screen.
+	let signalled: NodeJS.Signals | undefined;
+	const removeSignalHandlers = onExitSignal(
+		signal => {
+			signalled = signal;
+			instance.unmount();
+		},
+		[...exitSignals, 'SIGQUIT'],
+	);
 	for (const feed of feeds) {
 		feed.start(ingest);
 		// A producer that shared the terminal may have reset its mode as it exited (see reassertRawMode).
@@ -83,6 +89,7 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	for (const feed of feeds) feed.stop();
 	store.close();
 	restore();
+	removeSignalHandlers();
 	if (options.keyboard !== process.stdin) options.keyboard.destroy();
-	return code;
+	return signalled && code === 0 ? signalExitCode(signalled) : code;
 }

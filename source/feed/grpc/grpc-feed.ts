@@ -452,6 +452,7 @@ export class GrpcFeed implements Feed {
 	private finish!: () => void;
 	private sink: FeedSink | undefined;
 	private stopped = false;
+	private held = false;
 	private session: Session | undefined;
 	private attempt = 0;
 	private state: SourceState | undefined;
@@ -663,6 +664,20 @@ export class GrpcFeed implements Feed {
 		this.stats.pauses++;
 	}
 
+	/** The output is behind: stop reading the streams (HTTP/2 flow control pushes back on the relay) until resume(). */
+	pause(): void {
+		this.held = true;
+	}
+
+	resume(): void {
+		this.held = false;
+	}
+
+	/** Whether reading waits: held by pause(), or the busy option says so. */
+	isBusy(): boolean {
+		return this.held || (this.options.busy?.() ?? false);
+	}
+
 	/** "1,234 events", and with --messages the daemon's last message. */
 	private connectedDetail(): string {
 		const count = this.stats.alerts + this.stats.logs;
@@ -840,7 +855,7 @@ class Session {
 		}
 
 		if (this.paused) return;
-		const busy = this.options.busy?.() ?? false;
+		const busy = this.feed.isBusy();
 		if (!busy && performance.now() - this.sliceStart <= this.sliceBudgetMs) return;
 		this.paused = true;
 		this.feed.onPause();
@@ -849,7 +864,7 @@ class Session {
 			this.resumeTimer = undefined;
 			this.resumeImmediate = undefined;
 			if (this.closed) return;
-			if (this.options.busy?.()) {
+			if (this.feed.isBusy()) {
 				this.resumeTimer = setTimeout(check, 10);
 				return;
 			}

@@ -1,4 +1,4 @@
-import {createReadStream, fstat, open as openCallback, type BigIntStats} from 'node:fs';
+import {constants, createReadStream, open as openCallback, type BigIntStats} from 'node:fs';
 import {open, stat, type FileHandle} from 'node:fs/promises';
 import {Socket} from 'node:net';
 import {basename} from 'node:path';
@@ -11,7 +11,6 @@ import {defaultMaxLineBytes, LineSplitter} from './line-splitter.js';
 const chunkBytes = 256 * 1024;
 // A bare descriptor, not a FileHandle: the stream that reads a FIFO owns it and closes it.
 const openFd = promisify(openCallback);
-const fstatFd = promisify(fstat);
 const followPollMs = 250;
 
 function splitterFor(sink: FeedSink, label: string): LineSplitter {
@@ -112,7 +111,7 @@ export class FileFeed implements Feed {
 		this.stopped = true;
 		this.stream?.stop();
 		this.resume();
-		// Done now: opening a FIFO no one writes to yet can wait forever, and nothing more will be delivered.
+		// Nothing more will be delivered: done now, not after the read under way returns.
 		this.finish();
 	}
 
@@ -150,8 +149,9 @@ export class FileFeed implements Feed {
 
 	private async read(sink: FeedSink): Promise<void> {
 		try {
-			if (!(await stat(this.path)).isFile()) {
-				await this.readStream(sink);
+			const kind = await stat(this.path);
+			if (!kind.isFile()) {
+				await this.readStream(sink, kind.isFIFO());
 				return;
 			}
 		} catch (error) {
@@ -209,13 +209,14 @@ export class FileFeed implements Feed {
 	}
 
 	/**
-	 * A FIFO or pipe through the event loop (a Socket: no thread held while it waits for data), anything else
-	 * (a character device) through a file stream. Opening a FIFO waits until something opens it for writing.
+	 * A FIFO or pipe through the event loop (a Socket), anything else (a character device) through a file stream.
+	 * A FIFO is opened without waiting for a writer: a blocking open() would hold a thread, and the process could
+	 * not exit until someone wrote to it. The Socket still waits for the writer: the kernel reports the end only
+	 * after one has come and gone.
 	 */
-	private async readStream(sink: FeedSink): Promise<void> {
-		const fd = await openFd(this.path, 'r');
-		const kind = await fstatFd(fd);
-		const stream = kind.isFIFO() || kind.isSocket() ? new Socket({fd, readable: true, writable: false}) : createReadStream('', {fd});
+	private async readStream(sink: FeedSink, fifo: boolean): Promise<void> {
+		const fd = await openFd(this.path, fifo ? constants.O_RDONLY | constants.O_NONBLOCK : constants.O_RDONLY);
+		const stream = fifo ? new Socket({fd, readable: true, writable: false}) : createReadStream('', {fd});
 		if (this.stopped) {
 			stream.destroy();
 			return;

@@ -1,83 +1,13 @@
 // The real terminal path: NDJSON piped into armorwatch inside tmux, keys sent to the terminal, the screen
 // read back with capture-pane, and the terminal checked after every way out.
 import assert from 'node:assert/strict';
-import {execFileSync, spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {execFileSync} from 'node:child_process';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, test} from 'node:test';
-import {setTimeout as sleep} from 'node:timers/promises';
+import {test} from 'node:test';
 import stringWidth from 'string-width';
-import {repoRoot, samplesPath} from '../helpers/samples.js';
-
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const socket = `armorwatch-e2e-${process.pid}`;
-const cli = join(repoRoot, 'dist/source/cli.js');
-const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-e2e-'));
-// CI must have tmux (.ci/run installs it); elsewhere a missing tmux skips with a reason.
-const skip = hasTmux ? false : process.env['CI'] ? false : 'tmux is not installed';
-
-function tmux(...args: string[]): string {
-	return execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-}
-
-function screen(session: string): string {
-	return tmux('capture-pane', '-p', '-t', session);
-}
-
-function paneFlag(session: string, flag: string): string {
-	return tmux('display', '-p', '-t', session, `#{${flag}}`).trim();
-}
-
-/** Poll the screen until it matches, at most `ms`. */
-async function waitFor(session: string, pattern: RegExp, ms = 15_000): Promise<string> {
-	const deadline = Date.now() + ms;
-	let last = '';
-	while (Date.now() < deadline) {
-		last = screen(session);
-		if (pattern.test(last)) return last;
-		await sleep(100);
-	}
-
-	throw new Error(`screen never matched ${String(pattern)}:\n${last}`);
-}
-
-async function keys(session: string, ...presses: string[]): Promise<void> {
-	for (const press of presses) {
-		tmux('send-keys', '-t', session, press);
-		await sleep(150);
-	}
-}
-
-/** Start armorwatch in a fresh 120x40 tmux session; afterwards the shell prints the exit code and stty. */
-function start(session: string, command: string): string {
-	const sttyFile = join(scratch, `${session}.stty`);
-	const script = `${command}; echo "EXIT=$?"; stty -a > ${sttyFile}; sleep 60`;
-	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', script);
-	return sttyFile;
-}
-
-after(() => {
-	if (hasTmux) spawnSync('tmux', ['-L', socket, 'kill-server']);
-});
-
-async function assertRestored(session: string, sttyFile: string, exitCode: string): Promise<void> {
-	const text = await waitFor(session, /EXIT=\d+/);
-	assert.match(text, new RegExp(`EXIT=${exitCode}`));
-	assert.doesNotMatch(text, /Events \(newest first\)/, 'the monitor screen is gone: alternate screen left');
-	assert.equal(paneFlag(session, 'alternate_on'), '0');
-	assert.equal(paneFlag(session, 'cursor_flag'), '1', 'cursor shown');
-	// The shell writes the stty file after printing EXIT: wait for it (a loaded machine takes a while).
-	const deadline = Date.now() + 10_000;
-	while (!existsSync(sttyFile) || statSync(sttyFile).size === 0) {
-		if (Date.now() > deadline) throw new Error(`no ${sttyFile} from the shell`);
-		await sleep(50);
-	}
-
-	const stty = readFileSync(sttyFile, 'utf8');
-	assert.match(stty, /(^|\s)icanon(\s|$)/, 'raw mode off: canonical input back');
-	assert.match(stty, /(^|\s)echo(\s|$)/, 'raw mode off: echo back');
-}
+import {samplesPath} from '../helpers/samples.js';
+import {assertRestored, cli, keys, paneFlag, scratch, skip, start, tmux, waitForScreen as waitFor} from '../helpers/tmux.js';
 
 test('piped samples: live screen, keys from the terminal, quit restores the terminal', {skip, timeout: 60_000}, async () => {
 	const session = 'main';
@@ -228,12 +158,3 @@ test('invisible characters and lone surrogates: every row keeps its pane in a re
 	await assertRestored(session, sttyFile, '0');
 });
 
-test('SIGTERM also leaves the terminal as it was', {skip, timeout: 60_000}, async () => {
-	const session = 'term';
-	const sttyFile = start(session, `node ${cli} demo --rate 50`);
-	await waitFor(session, /demo ● connected/);
-	// The pane runs a shell whose child is armorwatch (cli.tsx sets the process title to the command name).
-	const shell = paneFlag(session, 'pane_pid');
-	execFileSync('pkill', ['-TERM', '-P', shell, '-x', 'armorwatch']);
-	await assertRestored(session, sttyFile, '0');
-});

@@ -1,4 +1,4 @@
-import {spawn, type ChildProcess} from 'node:child_process';
+import {spawn, type ChildProcess, type StdioOptions} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -15,23 +15,37 @@ export async function runCli(args: string[], input?: string | Buffer, timeoutMs 
 	return collect(child, input, timeoutMs);
 }
 
+/**
+ * Run a bash script with the real pipes of a shell (`armorwatch ... | head -1`); `$AW` in it runs armorwatch.
+ * Its stdout and stderr are collected; bounded by `timeoutMs`.
+ */
+export async function runShell(script: string, timeoutMs = 30_000): Promise<CliResult> {
+	const child = spawn('bash', ['-c', script], {
+		stdio: ['pipe', 'pipe', 'pipe'],
+		env: {...process.env, AW: `${process.execPath} ${cliPath}`},
+	});
+	return collect(child, undefined, timeoutMs);
+}
+
+/** A running armorwatch whose output can be watched while it runs (to signal it at the right moment). */
+export type RunningCli = {
+	child: ChildProcess;
+	stdout(): string;
+	stderr(): string;
+	/** Resolves when it exits, with everything it printed. */
+	result: Promise<CliResult>;
+};
+
+export function startCli(args: string[], {stdio = ['ignore', 'pipe', 'pipe'], timeoutMs = 30_000}: {stdio?: StdioOptions; timeoutMs?: number} = {}): RunningCli {
+	return watchChild(spawn(process.execPath, [cliPath, ...args], {stdio}), timeoutMs);
+}
+
+/** Wait for `child` to exit (killed after `timeoutMs`), with what it printed; `input` is written to its stdin. */
 export async function collect(child: ChildProcess, input: string | Buffer | undefined, timeoutMs: number): Promise<CliResult> {
-	let stdout = '';
-	let stderr = '';
-	child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-		stdout += chunk;
-	});
-	child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-		stderr += chunk;
-	});
+	const running = watchChild(child, timeoutMs);
 	if (input === undefined) child.stdin!.end();
 	else child.stdin!.end(input);
-	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve => {
-		child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-	});
-	clearTimeout(timer);
-	return {code, signal, stdout, stderr};
+	return running.result;
 }
 
 /**
@@ -53,4 +67,24 @@ export async function runCliListingModules(args: string[], input?: string, timeo
 	} finally {
 		rmSync(directory, {recursive: true, force: true});
 	}
+}
+
+/** Gather what `child` prints while it runs; killed after `timeoutMs`. */
+export function watchChild(child: ChildProcess, timeoutMs: number): RunningCli {
+	let stdout = '';
+	let stderr = '';
+	child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+		stdout += chunk;
+	});
+	child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+		stderr += chunk;
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+	const result = new Promise<CliResult>(resolve => {
+		child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+			clearTimeout(timer);
+			resolve({code, signal, stdout, stderr});
+		});
+	});
+	return {child, stdout: () => stdout, stderr: () => stderr, result};
 }

@@ -6,6 +6,7 @@ import {once} from 'node:events';
 import {connect, createServer, type Server as NetServer, type Socket} from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import {logServiceDefinition} from '../../source/feed/grpc/grpc-feed.js';
+import {waitFor} from './wait.js';
 
 export type WatchKind = 'alerts' | 'logs' | 'messages';
 
@@ -37,14 +38,7 @@ const accepts: Record<WatchKind, (filter: string) => boolean> = {
 	messages: () => true,
 };
 
-/** Poll `test` every 5 ms until it holds or `timeoutMs` passes (then throw with `what`). */
-export async function waitFor(test: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!test()) {
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise(resolve => setTimeout(resolve, 5));
-	}
-}
+export {waitFor};
 
 export class TestLogServer {
 	/** Every Watch* request, in order, with its filter. */

@@ -381,6 +381,21 @@ describe('armorwatch serve', () => {
 	});
 });
 
+describe('shutdown', () => {
+	test('sends every event read before it (the batch still open, each queue), then closes with 1001', async () => {
+		const {server, hub} = await serve();
+		const client = await connect(server.address.url, {keep: false});
+		await waitFor('the client', () => server.health().clientCount === 1);
+		// 3.6 MB: more than a client's 1 MiB in flight, so part waits in its queue; the last 250 in the open batch.
+		const total = 5250;
+		for (let index = 0; index < total; index++) hub.publish(monitorEvent(index, {}, 600));
+		await server.close();
+		running.delete(server);
+		assert.equal(await client.closeCode, 1001);
+		assert.equal(client.events, total);
+	});
+});
+
 describe('parseListen', () => {
 	test('forms', () => {
 		assert.deepEqual(parseListen('127.0.0.1:8765'), {host: '127.0.0.1', port: 8765});

@@ -57,6 +57,7 @@ const benches: Bench[] = [
 		timeoutMs: 70_000,
 	},
 	{bench: 'ws-ui', module: './ws-ui-bench.js', source: 'bench/ws-ui-bench.tsx', export: 'benchWsUi', timeoutMs: 90_000},
+	{bench: 'line', module: './line-bench.js', source: 'bench/line-bench.ts', export: 'benchLine', timeoutMs: 300_000},
 	{bench: 'memory', module: './memory-bench.js', source: 'bench/memory-bench.ts', export: 'benchMemory', timeoutMs: 70_000},
 	{bench: 'groups', module: './group-bench.js', source: 'bench/group-bench.ts', export: 'benchGroups', timeoutMs: 90_000},
 	{bench: 'query', module: './query-bench.js', source: 'bench/query-bench.ts', export: 'benchQuery', timeoutMs: 90_000},

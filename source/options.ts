@@ -67,7 +67,7 @@ export const helpText = `
   Sources (several are merged)
     (none)            stdin when it is not a terminal, else the relay in KUBEARMOR_SERVICE, else the demo feed
     -                 standard input: NDJSON, as \`karmor logs --json\` prints
-    FILE              an NDJSON file (add --follow to keep reading what is appended)
+    FILE              an NDJSON file (add --follow to keep reading what is appended); a FIFO or <(cmd) until it ends
     demo              the built-in demo feed (--rate events per second)
     ws://HOST:PORT/PATH, wss://...     a WebSocket feed, e.g. from \`armorwatch serve\`
     grpc://HOST[:PORT], grpcs://...    the KubeArmor relay or a daemon (feeder.LogService; port 32767)
@@ -76,7 +76,7 @@ export const helpText = `
     -f, --follow      keep reading files as they grow and through log rotation, like tail -F
     --plain           line mode: one readable line per event (the default when stdout is not a terminal)
     --json            line mode: each event as one line of JSON in karmor's PascalCase shape
-    --summary         read the sources to their end and print one JSON object of counts
+    --summary         read the sources to their end (or Ctrl-C) and print one JSON object of counts
     --limit N         stop after N events
     --max-alerts N    events kept in memory, oldest dropped first (default 50000, at most 10000000); counters count all
     --rate N          demo feed events per second (default 20, at most 1000000)
@@ -114,7 +114,8 @@ export const helpText = `
 
 ${keys}
 
-  Exit codes: 0 done, 1 a runtime error (e.g. an unreadable file), 2 bad usage.
+  Exit codes: 0 done, 1 a runtime error (e.g. an unreadable file, a full disk), 2 bad usage,
+  128+signal when stopped by one (130 Ctrl-C, 143 SIGTERM), after printing what was read.
 
   Examples
     $ armorwatch                                   # the demo feed

@@ -1,11 +1,14 @@
 import type {MonitorEvent} from '../model/event.js';
-import {normalize} from '../model/normalize.js';
+import {normalize, type NormalizeReport} from '../model/normalize.js';
 import type {EventStore} from '../store/event-store.js';
 import type {FeedSink, SourceStatus} from './feed.js';
 
 export type IngestOptions = {
-	/** Called for every stored event, in order (line mode prints from here). */
-	onEvent?: (event: MonitorEvent) => void;
+	/**
+	 * Called for every stored event, in order (line mode prints from here). `text` is the line it was parsed from
+	 * when its fields are exactly what that line holds (karmor's shape, nothing cleaned): --json prints it as is.
+	 */
+	onEvent?: (event: MonitorEvent, text?: string) => void;
 	/** Called for every rejected piece of input (line mode reports it on stderr). */
 	onMalformed?: (message: string) => void;
 	/** Called for every source status, with the one it replaces (line mode reports some on stderr). */
@@ -19,6 +22,7 @@ export type IngestOptions = {
 export class Ingest implements FeedSink {
 	private readonly limit: number;
 	private stopped = false;
+	private readonly report: NormalizeReport = {verbatim: false};
 
 	constructor(
 		private readonly store: EventStore,
@@ -50,20 +54,12 @@ export class Ingest implements FeedSink {
 			return;
 		}
 
-		this.value(value, source);
+		this.take(value, source, text);
 	}
 
 	value(value: unknown, source: string): void {
 		if (this.full) return;
-		const normalized = normalize(value, source, this.store.now());
-		if (typeof normalized === 'string') {
-			this.malformed(normalized, source);
-			return;
-		}
-
-		const event = this.store.add(normalized);
-		this.options.onEvent?.(event);
-		if (this.full) this.options.onLimit?.();
+		this.take(value, source, undefined);
 	}
 
 	malformed(reason: string, source: string): void {
@@ -77,6 +73,19 @@ export class Ingest implements FeedSink {
 		const reason = `skipped ${bytes} bytes of input (over the ${formatLimit(limit)} limit)`;
 		this.store.noteOversized(reason, source);
 		this.options.onMalformed?.(`${source}: ${reason}`);
+	}
+
+	private take(value: unknown, source: string, text: string | undefined): void {
+		const report = this.report;
+		const normalized = normalize(value, source, this.store.now(), report);
+		if (typeof normalized === 'string') {
+			this.malformed(normalized, source);
+			return;
+		}
+
+		const event = this.store.add(normalized);
+		this.options.onEvent?.(event, report.verbatim ? text : undefined);
+		if (this.full) this.options.onLimit?.();
 	}
 
 	status(status: SourceStatus): void {

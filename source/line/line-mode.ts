@@ -2,7 +2,7 @@ import {onExitSignal, signalExitCode} from '../exit-signals.js';
 import type {Feed, SourceStatus} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
 import type {MonitorEvent} from '../model/event.js';
-import {jsonLine, sanitize} from '../model/sanitize.js';
+import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
 import {filterQuery, type FilterState} from '../query/filter-state.js';
 import {compileQuery, Vocabulary} from '../query/index.js';
 import {EventStore} from '../store/event-store.js';
@@ -20,28 +20,37 @@ export type LineModeOptions = {
 };
 
 /**
- * What a format prints: a line per event as it passes, and last words when reading ends, however it ends (end of
- * input, --limit, a signal): the summary of everything read.
+ * What a format prints (lines, without their newline): one per event as it passes, and last words when reading
+ * ends, however it ends (end of input, --limit, a signal): the summary of everything read.
  */
 type Printer = {
-	event(event: MonitorEvent): string | undefined;
+	/** `text`: the input line, when it holds exactly the event's fields. */
+	event(event: MonitorEvent, text: string | undefined): string | undefined;
 	end(): string | undefined;
 };
 
 async function printerFor(format: LineModeOptions['format'], store: EventStore): Promise<Printer> {
-	if (format === 'json') return {event: event => jsonLine(event.fields) + '\n', end: () => undefined};
+	if (format === 'json') {
+		return {
+			// The line as it came when it is already the event's JSON (and safe for a terminal): serializing the
+			// event again cost as much as parsing it.
+			event: (event, text) => (text !== undefined && isPrintable(text) ? text : jsonLine(event.fields)),
+			end: () => undefined,
+		};
+	}
+
 	if (format === 'plain') {
 		// Only plain lines need the formatter: its string-width starts a grapheme segmenter (~30 ms) --json and
 		// --summary skip.
 		const {plainLine} = await import('../ui/format.js');
-		return {event: event => plainLine(event) + '\n', end: () => undefined};
+		return {event: plainLine, end: () => undefined};
 	}
 
 	return {
 		event: () => undefined,
 		// The store counted what was taken (the limit stops it taking more); with a filter, its view counted the
 		// matches. Malformed input is counted either way.
-		end: () => jsonLine({...(store.view.counters ?? store.counters).summary(), malformed: store.counters.malformed}) + '\n',
+		end: () => jsonLine({...(store.view.counters ?? store.counters).summary(), malformed: store.counters.malformed}),
 	};
 }
 
@@ -82,12 +91,12 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 
 	let matchedBefore = 0;
 	const ingest = new Ingest(store, {
-		onEvent(event) {
+		onEvent(event, text) {
 			const {matchedTotal} = store.view; // the view tested the event as it was stored
 			if (matchedTotal === matchedBefore) return;
 			matchedBefore = matchedTotal;
-			const line = printer.event(event);
-			if (line !== undefined) output.write(line);
+			const line = printer.event(event, text);
+			if (line !== undefined) output.writeLine(line);
 			// What the feeds still deliver after this (the rest of their chunk) is not taken.
 			if (matchedTotal >= limit) stopReading();
 		},
@@ -109,7 +118,7 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		for (const feed of feeds) feed.start(ingest);
 		await Promise.all(feeds.map(async feed => feed.done));
 		const last = printer.end();
-		if (last !== undefined) output.write(last);
+		if (last !== undefined) output.writeLine(last);
 		await output.finish();
 	} finally {
 		removeSignalHandlers();

@@ -4,6 +4,12 @@ import type {EventFields, EventKind, MonitorEvent} from './event.js';
 /** An event before the store gives it a sequence number. */
 export type NormalizedEvent = Omit<MonitorEvent, 'seq'>;
 
+/** What normalize() tells a caller that asks: whether the event's fields are the input exactly as it came. */
+export type NormalizeReport = {
+	/** Karmor's shape already and nothing cleaned: the input's JSON text is the event's --json line. */
+	verbatim: boolean;
+};
+
 type KnownField = {
 	name: string;
 	kind: FieldKind;
@@ -71,7 +77,7 @@ const tooDeep = -2;
  * that cleans to nothing becomes `undefined`, which every reader treats as absent and JSON.stringify leaves out.
  * Values cleaned before a rename is found are what the rebuild would make of them anyway.
  */
-function cleanInPlace(input: Record<string, unknown>): number {
+function cleanInPlace(input: Record<string, unknown>, report: NormalizeReport | undefined): number {
 	let count = 0;
 	for (const key in input) {
 		const field = resolve(key);
@@ -90,7 +96,11 @@ function cleanInPlace(input: Record<string, unknown>): number {
 
 		if (nestedTooDeep(value)) return tooDeep;
 		const clean = cleanField(field, value);
-		if (clean !== value) input[key] = clean;
+		if (clean !== value) {
+			input[key] = clean;
+			if (report) report.verbatim = false;
+		}
+
 		if (clean !== undefined) count++;
 	}
 
@@ -113,7 +123,8 @@ function cleanField(field: KnownField, value: unknown): unknown {
  * relay) its values are cleaned where they are and it becomes the event's `fields`, so the caller must not use
  * or modify it afterwards.
  */
-export function normalize(raw: unknown, source: string, receivedAt: number): NormalizedEvent | string {
+export function normalize(raw: unknown, source: string, receivedAt: number, report?: NormalizeReport): NormalizedEvent | string {
+	if (report) report.verbatim = false;
 	if (!isPlainObject(raw)) return describeNonObject(raw);
 
 	let input = raw;
@@ -126,11 +137,13 @@ export function normalize(raw: unknown, source: string, receivedAt: number): Nor
 	}
 
 	let fields: EventFields;
-	let kept = cleanInPlace(input);
+	if (report) report.verbatim = input === raw;
+	let kept = cleanInPlace(input, report);
 	if (kept === tooDeep) return tooDeepReason;
 	if (kept >= 0) {
 		fields = input;
 	} else {
+		if (report) report.verbatim = false;
 		// Entries, not assignments: an own "__proto__" key (JSON.parse makes one) must stay a field, never become
 		// the event's prototype.
 		const entries: Array<[string, unknown]> = [];

@@ -81,6 +81,11 @@ export function sanitize(value: string): string {
 	return emojiParts.test(value) ? keepingRecommendedEmoji(value) : value.replace(unsafeGlobal, placeholder);
 }
 
+/** Whether `text` holds nothing sanitize() or jsonLine() would replace, so it can be written as it is. */
+export function isPrintable(text: string): boolean {
+	return !holdsUnsafe(text);
+}
+
 /**
  * A ZWJ or a tag is kept only inside a whole recommended emoji (👨‍👩‍👧): there it changes what is seen (one
  * emoji instead of three), so text that looks the same is the same. Anywhere else (after a letter, between

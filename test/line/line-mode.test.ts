@@ -82,6 +82,19 @@ test('--plain and --json never print control characters from events', async () =
 	assert.deepEqual(JSON.parse(stdout), JSON.parse(hostile), 'json stays exact');
 });
 
+test('--json prints a karmor-shaped line as it came, and anything a terminal must not see escaped', async () => {
+	// Already karmor's shape: printed as it came (a number beyond double precision keeps its digits).
+	const asIs = '{"Operation":"File","HostPID":12345678901234567890,"Resource":"/etc/caf\u00e9"}';
+	// Karmor's shape too, but a raw tab between tokens and a raw bidi override inside a value: serialized again.
+	const raw = '{"Operation":\t"File","Resource":"a\u202Eb"}';
+	const {code, stdout} = await runCli(['--json'], `${asIs}\n${raw}\n`);
+	assert.equal(code, 0);
+	const [first, second] = stdout.trimEnd().split('\n');
+	assert.equal(first, asIs);
+	assert.doesNotMatch(second!, controls);
+	assert.equal(second, '{"Operation":"File","Resource":"a\\u202eb"}');
+});
+
 test('when stdout is not a terminal, line mode is the default', async () => {
 	const {code, stdout} = await runCli([samplesPath]);
 	assert.equal(code, 0);

@@ -15,8 +15,6 @@ export type LineModeOptions = {
 	filter?: FilterState;
 	out?: NodeJS.WritableStream;
 	err?: NodeJS.WritableStream;
-	/** Signals that end reading early, what was read still printed (default SIGINT, SIGTERM, SIGHUP). */
-	signals?: readonly NodeJS.Signals[];
 };
 
 /**
@@ -109,11 +107,12 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		},
 	});
 
+	// SIGINT, SIGTERM, SIGHUP: stop reading and print what was read, as at the end of input.
 	let signalled: NodeJS.Signals | undefined;
 	const removeSignalHandlers = onExitSignal(signal => {
 		signalled = signal;
 		stopReading();
-	}, options.signals);
+	});
 	try {
 		for (const feed of feeds) feed.start(ingest);
 		await Promise.all(feeds.map(async feed => feed.done));

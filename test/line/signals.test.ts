@@ -1,9 +1,12 @@
 // Line mode stopped by a signal: it prints what it read (the summary), then exits 128+signal as shells expect.
 import assert from 'node:assert/strict';
+import {once} from 'node:events';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
+import {WebSocketServer} from 'ws';
 import {startCli, type RunningCli} from '../helpers/cli.js';
 import {sampleLines} from '../helpers/samples.js';
 import {waitFor} from '../helpers/wait.js';
@@ -59,4 +62,27 @@ test('SIGUSR1 does not open the inspector, and does not stop the monitor', async
 	assert.equal(code, 130);
 	assert.doesNotMatch(stderr, /Debugger|inspector/i);
 	assert.equal((JSON.parse(stdout) as {events: number}).events, 69);
+});
+
+test('--summary of a network source without --limit prints what it read on SIGINT', async () => {
+	// A WebSocket server on 127.0.0.1 that sends the samples, then a line that is not JSON (the sign, on
+	// stderr, that everything before it was read), and keeps the connection open.
+	const wss = new WebSocketServer({host: '127.0.0.1', port: 0});
+	await once(wss, 'listening');
+	wss.on('connection', socket => {
+		socket.send(sampleLines().join('\n') + '\nnot json\n');
+	});
+	try {
+		const running = startCli(['--summary', `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`]);
+		await waitFor(() => running.stderr().includes('not JSON'), 'the last line to be read', 15_000);
+		running.child.kill('SIGINT');
+		const {code, stdout} = await running.result;
+		assert.equal(code, 130);
+		const summary = JSON.parse(stdout) as Record<string, number>;
+		assert.equal(summary['events'], 69);
+		assert.equal(summary['malformed'], 1);
+	} finally {
+		for (const client of wss.clients) client.terminate();
+		await new Promise(resolve => wss.close(resolve));
+	}
 });

@@ -299,13 +299,13 @@ export class NatsPublisher {
 		for (const wake of waiting) wake();
 	}
 
-	/** One line per change: connected, each failed attempt with its reason, failed; not the countdown's ticks. */
+	/** One line per change: connected, each failed attempt with its reason and delay, failed; not the countdown's ticks. */
 	private report(state: SourceState, detail: string | undefined): void {
 		if (state === 'failed') this.failed = detail ?? 'failed';
 		const line = state === 'connected' ? 'connected' : `${state}${detail ? ` ${detail.replace(/^in \d+s /, '')}` : ''}`;
 		if (state !== 'closed' && !(state === 'connecting' && detail) && line !== this.lastLine) {
 			const dropped = state === 'connected' && this.dropped > 0 ? ` (${this.dropped.toLocaleString('en-US')} events dropped so far)` : '';
-			this.options.log(`${this.label}: ${state === 'reconnecting' && detail ? `reconnecting ${detail}` : line}${dropped}`);
+			this.options.log(`${this.label}: ${state}${detail && state !== 'connected' ? ` ${detail}` : ''}${dropped}`);
 		}
 
 		this.lastLine = line;

@@ -147,14 +147,14 @@ export class NatsFeed implements Feed {
 	};
 
 	private connectedDetail(): string {
-		const replaying = this.replays.filter(replay => !replay.live);
-		if (replaying.length > 0) {
+		if (this.replays.some(replay => !replay.started)) return 'finding the history';
+		if (this.replays.some(replay => !replay.live)) {
 			let done = 0;
 			let total = 0;
 			for (const replay of this.replays) {
 				const caughtUp = replay.delivered - replay.deliveredBefore;
 				done += caughtUp;
-				total += caughtUp + (replay.live ? 0 : replay.pending);
+				total += caughtUp + replay.pending;
 			}
 
 			return `replaying ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;

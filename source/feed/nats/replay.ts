@@ -21,6 +21,8 @@ export class SubjectReplay {
 	pending = 0;
 	/** Caught up: nothing was pending at the last message (or at the start). */
 	live = false;
+	/** The consumer of the current connection is in place (so `pending` means something). */
+	started = false;
 	private stream: string | undefined;
 	private startSequence: number | undefined;
 	private lastSequence = 0;
@@ -31,11 +33,13 @@ export class SubjectReplay {
 		readonly subject: string,
 		private readonly request: HistoryRequest,
 		private readonly deliver: (data: Uint8Array) => void,
-		private readonly onLive: () => void,
+		/** Started, or caught up: worth saying at once. */
+		private readonly onChange: () => void,
 	) {}
 
 	/** On each new connection: find the stream (once), and start a consumer where the history left off. */
 	async open(connection: NatsConnection): Promise<void> {
+		this.started = false;
 		const {jetstream, jetstreamManager} = await import('@nats-io/jetstream');
 		let jsm;
 		try {
@@ -73,7 +77,9 @@ export class SubjectReplay {
 		this.deliveredBefore = this.delivered;
 		this.pending = (await consumer.info(true)).num_pending;
 		this.live = false;
-		if (this.pending === 0) this.goLive();
+		this.started = true;
+		if (this.pending === 0) this.live = true;
+		this.onChange();
 		this.messages = await consumer.consume({max_messages: pullBatch, callback: this.onMessage});
 	}
 
@@ -91,11 +97,9 @@ export class SubjectReplay {
 		this.delivered++;
 		this.pending = message.info.pending;
 		this.deliver(message.data);
-		if (this.pending === 0 && !this.live) this.goLive();
+		if (this.pending === 0 && !this.live) {
+			this.live = true;
+			this.onChange();
+		}
 	};
-
-	private goLive(): void {
-		this.live = true;
-		this.onLive();
-	}
 }

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {Worker} from 'node:worker_threads';
-import {connect, type NatsConnection} from '@nats-io/transport-node';
+import {readFileSync} from 'node:fs';
+import {connect, credsAuthenticator, type NatsConnection} from '@nats-io/transport-node';
 import type {SourceStatus} from '../../source/feed/feed.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {NatsFeed, type NatsFeedOptions} from '../../source/feed/nats/nats-feed.js';
@@ -135,6 +136,22 @@ describe('NATS source', {skip: missing}, () => {
 		for (const watcher of [good, bad]) assert.doesNotMatch(watcher.shown(), /pa55|nope-nope/);
 	});
 
+	test('a creds file (JWT + NKey seed): it connects; an unknown user or an unreadable file gets words; no seed is shown', async () => {
+		const server = await startNatsServer({operator: true, jetstream: false});
+		const good = watch({url: server.url, auth: {credsFile: server.creds()}});
+		const unknown = watch({url: server.url, auth: {credsFile: server.creds(false)}});
+		const gone = watch({url: server.url, auth: {credsFile: '/nonexistent/user.creds'}});
+		await waitFor(() => good.last()?.state === 'connected', 'connected with creds', 10_000);
+		await waitFor(() => unknown.last()?.state === 'reconnecting' && gone.last()?.state === 'reconnecting', 'refused', 10_000);
+		assert.match(unknown.last()!.detail!, /refused the credentials file/);
+		assert.match(gone.last()!.detail!, /cannot read the --nats-creds file: ENOENT/);
+		const nc = await client(server.port, {authenticator: credsAuthenticator(readFileSync(server.creds()))});
+		nc.publish('kubearmor.alert.a.b.c', alert!);
+		await nc.flush();
+		await waitFor(() => good.store.counters.events === 1, 'the event', 5000);
+		for (const watcher of [good, unknown, gone]) assert.doesNotMatch(watcher.shown(), /SU[A-Z2-7]{50,}|eyJ/, 'no seed, no JWT');
+	});
+
 	test('TLS with a self-signed CA: trusted with --ca, refused in words without it', async t => {
 		const certificate = makeCertificate();
 		if (!certificate) {
@@ -146,7 +163,14 @@ describe('NATS source', {skip: missing}, () => {
 		const trusted = watch({url: `tls://127.0.0.1:${server.port}`, tls: {ca: certificate.cert}});
 		const untrusted = watch({url: `tls://127.0.0.1:${server.port}`});
 		const plainUrl = watch({url: `nats://127.0.0.1:${server.port}`, tls: {ca: certificate.cert}});
-		await waitFor(() => trusted.last()?.state === 'connected' && plainUrl.last()?.state === 'connected', 'TLS connects', 10_000);
+		const insecure = watch({url: `nats://127.0.0.1:${server.port}`, tls: {insecure: true}});
+		await waitFor(
+			() => [trusted, plainUrl, insecure].every(watcher => watcher.last()?.state === 'connected'),
+			'TLS connects (a nats:// URL is upgraded when the server asks for TLS)',
+			10_000,
+		);
+		assert.equal(insecure.last()?.warning, 'TLS verification off (--insecure)');
+		assert.equal(trusted.last()?.warning, undefined);
 		await waitFor(() => untrusted.last()?.state === 'reconnecting', 'refused', 10_000);
 		assert.match(untrusted.last()!.detail!, /TLS: self-signed certificate \(trust its CA with --ca FILE, or --insecure\)/);
 

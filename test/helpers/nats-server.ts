@@ -4,9 +4,13 @@
 // fails them (`.ci/run` installs nats-server).
 
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {randomUUID} from 'node:crypto';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {nkeys} from '@nats-io/transport-node';
+
+type KeyPair = ReturnType<typeof nkeys.createUser>;
 
 export type NatsServerOptions = {
 	jetstream?: boolean;
@@ -19,6 +23,8 @@ export type NatsServerOptions = {
 	maxPending?: number;
 	/** How long one write to a subscriber may take before it is cut off (e.g. "500ms"). */
 	writeDeadline?: string;
+	/** Decentralized auth: an operator and one account; users come with creds files (creds()). */
+	operator?: boolean;
 };
 
 export type TestNatsServer = {
@@ -33,7 +39,19 @@ export type TestNatsServer = {
 	restart(): Promise<void>;
 	/** Stop and remove the store. */
 	dispose(): Promise<void>;
+	/** With `operator`: a creds file (JWT + seed) for a new user of the server's account, or of one it does not know. */
+	creds(trusted?: boolean): string;
 };
+
+/** A JWT as nsc makes them: ed25519-nkey signed claims. */
+function jwt(issuer: KeyPair, subject: string, name: string, nats: Record<string, unknown>): string {
+	const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const claims = {jti: randomUUID(), iat: Math.floor(Date.now() / 1000), iss: issuer.getPublicKey(), name, sub: subject, nats: {...nats, version: 2}};
+	const body = `${encode({typ: 'JWT', alg: 'ed25519-nkey'})}.${encode(claims)}`;
+	return `${body}.${Buffer.from(issuer.sign(new TextEncoder().encode(body))).toString('base64url')}`;
+}
+
+const unlimited = {subs: -1, data: -1, payload: -1};
 
 let checked: string | undefined | null = null;
 
@@ -60,6 +78,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 	let port = -1;
 	let child: ChildProcess | undefined;
 	let output = '';
+	const operator = nkeys.createOperator();
+	const account = nkeys.createAccount();
+	let credsFiles = 0;
 
 	const writeConfig = () => {
 		const lines = [`listen: "127.0.0.1:${port}"`];
@@ -74,6 +95,18 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
 		if (options.maxPending) lines.push(`max_pending: ${options.maxPending}`, `max_payload: ${Math.min(options.maxPending, 1024 * 1024)}`);
 		if (options.writeDeadline) lines.push(`write_deadline: ${JSON.stringify(options.writeDeadline)}`);
+		if (options.operator) {
+			writeFileSync(join(directory, 'operator.jwt'), jwt(operator, operator.getPublicKey(), 'operator', {type: 'operator'}));
+			const accountJwt = jwt(operator, account.getPublicKey(), 'account', {
+				type: 'account',
+				limits: {...unlimited, imports: -1, exports: -1, wildcards: true, conn: -1, leaf: -1},
+			});
+			lines.push(
+				`operator: ${JSON.stringify(join(directory, 'operator.jwt'))}`,
+				'resolver: MEMORY',
+				`resolver_preload: { ${account.getPublicKey()}: ${JSON.stringify(accountJwt)} }`,
+			);
+		}
 		writeFileSync(join(directory, 'server.conf'), lines.join('\n') + '\n');
 	};
 
@@ -120,6 +153,18 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 			return `${options.tls ? 'tls' : 'nats'}://127.0.0.1:${port}`;
 		},
 		log: () => output,
+		creds(trusted = true) {
+			const user = nkeys.createUser();
+			const signer = trusted ? account : nkeys.createAccount();
+			const userJwt = jwt(signer, user.getPublicKey(), 'user', {type: 'user', pub: {}, sub: {}, ...unlimited});
+			const path = join(directory, `user-${++credsFiles}.creds`);
+			const seed = new TextDecoder().decode(user.getSeed());
+			writeFileSync(
+				path,
+				`-----BEGIN NATS USER JWT-----\n${userJwt}\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${seed}\n------END USER NKEY SEED------\n`,
+			);
+			return path;
+		},
 		stop,
 		restart: launch,
 		async dispose() {

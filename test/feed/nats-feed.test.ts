@@ -136,6 +136,21 @@ describe('NATS source', {skip: missing}, () => {
 		for (const watcher of [good, bad]) assert.doesNotMatch(watcher.shown(), /pa55|nope-nope/);
 	});
 
+	test('a subscription the server refuses: the header says so in a warning, and the other subjects still flow', async () => {
+		const server = await startNatsServer({
+			config: 'authorization { users: [{user: "watcher", password: "w-pass-1", permissions: {subscribe: {deny: "kubearmor.alert.>"}}}] }',
+		});
+		const watcher = watch({url: `nats://watcher:w-pass-1@127.0.0.1:${server.port}/kubearmor.alert.>,kubearmor.log.>`});
+		await waitFor(() => /not allowed/.test(watcher.last()?.warning ?? ''), 'the refusal', 10_000);
+		assert.match(watcher.last()!.warning!, /not allowed: Permissions Violation for Subscription to "?kubearmor\.alert\.>/);
+		const nc = await client(server.port, {user: 'watcher', pass: 'w-pass-1'});
+		nc.publish('kubearmor.log.a.b.c', alert!);
+		nc.publish('kubearmor.alert.a.b.c', alert!);
+		await nc.flush();
+		await waitFor(() => watcher.store.counters.events === 1, 'the log event', 5000);
+		assert.equal(watcher.last()?.state, 'connected');
+	});
+
 	test('a creds file (JWT + NKey seed): it connects; an unknown user or an unreadable file gets words; no seed is shown', async () => {
 		const server = await startNatsServer({operator: true, jetstream: false});
 		const good = watch({url: server.url, auth: {credsFile: server.creds()}});

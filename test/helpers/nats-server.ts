@@ -25,6 +25,8 @@ export type NatsServerOptions = {
 	writeDeadline?: string;
 	/** Decentralized auth: an operator and one account; users come with creds files (creds()). */
 	operator?: boolean;
+	/** More configuration, as it goes in the file. */
+	config?: string;
 };
 
 export type TestNatsServer = {
@@ -107,6 +109,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 				`resolver_preload: { ${account.getPublicKey()}: ${JSON.stringify(accountJwt)} }`,
 			);
 		}
+		if (options.config) lines.push(options.config);
 		writeFileSync(join(directory, 'server.conf'), lines.join('\n') + '\n');
 	};
 

@@ -113,7 +113,6 @@ export class NatsFeed implements Feed {
 		if (error) {
 			// A subscription the server refused (permissions): the connection stays up for the others.
 			this.refused = this.link.describe(error);
-			this.link.noteError(error);
 			this.refresh();
 			return;
 		}

@@ -118,8 +118,9 @@ export class NatsLink {
 			await connection.close().catch(() => undefined);
 		}
 
-		if (!this.started) this.finish();
 		this.setState('closed', 'stopped');
+		// Done now, not when an attempt still under way (up to the connect timeout) gives up: it is closed unused.
+		this.finish();
 		return this.done;
 	}
 
@@ -132,11 +133,6 @@ export class NatsLink {
 		let result = text;
 		for (const secret of this.secrets) if (result.includes(secret)) result = result.split(secret).join('***');
 		return result;
-	}
-
-	/** Note a problem on the live connection (a refused subscription): shown if the connection then closes. */
-	noteError(error: unknown): void {
-		this.lastError = this.describe(error);
 	}
 
 	private async run(): Promise<void> {
@@ -193,10 +189,11 @@ export class NatsLink {
 		}
 	}
 
-	/** Server errors and pings on a live connection become the reason shown if it then closes. */
+	/** Server errors, lame duck mode and unanswered pings become the reason shown if the connection then closes. */
 	private async watch(connection: NatsConnection): Promise<void> {
 		for await (const status of connection.status()) {
-			if (status.type === 'error') this.lastError = this.describe(status.error);
+			// A refused subscription or publish leaves the connection up: that is the owner's to show, not a reason it closed.
+			if (status.type === 'error' && status.error.constructor.name !== 'PermissionViolationError') this.lastError = this.describe(status.error);
 			else if (status.type === 'ldm') this.lastError = 'the server is shutting down (lame duck mode)';
 			else if (status.type === 'staleConnection') this.lastError = `no answer to pings for ${formatSeconds(this.pingIntervalMs() * 2)}`;
 		}

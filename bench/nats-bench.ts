@@ -17,7 +17,7 @@ import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
 import {connect, headers, type NatsConnection} from '@nats-io/transport-node';
 import {jetstream, jetstreamManager} from '@nats-io/jetstream';
 import {Ingest} from '../source/feed/ingest.js';
-import {NatsFeed} from '../source/feed/nats/nats-feed.js';
+import {NatsFeed, type NatsFeedOptions} from '../source/feed/nats/nats-feed.js';
 import {sequenceHeader, sequenceValue} from '../source/feed/nats/sequence.js';
 import {eventSubject} from '../source/feed/nats/subjects.js';
 import {FileFeed} from '../source/feed/ndjson-feed.js';
@@ -144,13 +144,16 @@ async function bareSubscribe(server: TestNatsServer, worker: Worker, total: numb
 	return (total / (last - first)) * 1000;
 }
 
-/** The real thing: NatsFeed -> Ingest -> EventStore (headless retention, as line mode). */
-async function feedSubscribe(server: TestNatsServer, worker: Worker, total: number): Promise<number> {
+/**
+ * Run a NatsFeed into Ingest -> EventStore (headless retention, as line mode) until `total` events; `start` is
+ * called once it is connected. Returns the events/s from `from()` (the start, or the first event) to the last.
+ */
+async function feedRate(options: NatsFeedOptions, total: number, start: () => void, fromFirstEvent: boolean): Promise<number> {
 	const store = new EventStore({maxEvents: retained});
-	let first = 0;
+	let first = fromFirstEvent ? 0 : now();
 	let last = 0;
-	let feed: NatsFeed | undefined;
-	const finished = new Promise<void>(resolve => {
+	const feed = new NatsFeed(options);
+	await new Promise<void>(resolve => {
 		const ingest = new Ingest(store, {
 			limit: total,
 			onLimit() {
@@ -160,20 +163,26 @@ async function feedSubscribe(server: TestNatsServer, worker: Worker, total: numb
 			onEvent() {
 				if (first === 0) first = now();
 			},
+			onStatus(status, previous) {
+				// The subscription follows "connected" within a round trip.
+				if (status.state === 'connected' && previous?.state !== 'connected') setTimeout(start, 200);
+			},
 		});
-		feed = new NatsFeed({url: `${server.url}/kubearmor.>`});
 		feed.start(ingest);
 	});
-	while (store.sources.get(feed!.label)?.state !== 'connected') await new Promise(resolve => setTimeout(resolve, 5));
-	await new Promise(resolve => setTimeout(resolve, 50)); // the subscription is in place once connected + flushed
-	worker.postMessage(total);
-	await finished;
-	await next(worker);
-	feed!.stop();
-	await feed!.done;
+	feed.stop();
+	await feed.done;
 	store.close();
-	if (store.counters.malformed > 0 || feed!.stats.missed > 0) throw new Error(`${store.counters.malformed} malformed, ${feed!.stats.missed} missed`);
+	if (store.counters.malformed > 0 || feed.stats.missed > 0) throw new Error(`${store.counters.malformed} malformed, ${feed.stats.missed} missed`);
 	return (total / (last - first)) * 1000;
+}
+
+/** The real thing, live: the worker publishes once the subscription is in place. */
+async function feedSubscribe(server: TestNatsServer, worker: Worker, total: number): Promise<number> {
+	const published = next(worker);
+	const rate = await feedRate({url: `${server.url}/kubearmor.>`}, total, () => worker.postMessage(total), true);
+	await published;
+	return rate;
 }
 
 async function benchIngest(server: TestNatsServer, messages: Message[]): Promise<BenchRow> {
@@ -307,25 +316,7 @@ async function bareReplay(server: TestNatsServer, total: number): Promise<number
 
 /** `armorwatch nats://... --last N`: from the feed's start (stream lookup included) to the Nth event stored. */
 async function feedReplay(server: TestNatsServer, total: number): Promise<number> {
-	const store = new EventStore({maxEvents: retained});
-	const started = now();
-	let last = 0;
-	let feed: NatsFeed | undefined;
-	await new Promise<void>(resolve => {
-		const ingest = new Ingest(store, {
-			limit: total,
-			onLimit() {
-				last = now();
-				resolve();
-			},
-		});
-		feed = new NatsFeed({url: `${server.url}/kubearmor.>`, history: {last: total}});
-		feed.start(ingest);
-	});
-	feed!.stop();
-	await feed!.done;
-	store.close();
-	return (total / (last - started)) * 1000;
+	return feedRate({url: `${server.url}/kubearmor.>`, history: {last: total}}, total, () => undefined, false);
 }
 
 async function benchReplay(server: TestNatsServer, messages: Message[], total: number): Promise<BenchRow> {

@@ -12,6 +12,7 @@ import {historyError} from '../feed/nats/history.js';
 import {parseNatsUrl, type NatsUrl} from '../feed/nats/nats-url.js';
 import {sequenceHeader, sequenceValue} from '../feed/nats/sequence.js';
 import {sanitize} from '../model/sanitize.js';
+import {ClientQueue, type QueuedMessage} from '../serve/client-queue.js';
 
 export const defaultBufferEvents = 100_000;
 export const defaultBufferBytes = 64 * 1024 * 1024;
@@ -50,7 +51,8 @@ export type PublisherStats = {
 	connects: number;
 };
 
-type Queued = {subject: string; payload: string; number: string};
+/** One event's JSON, its subject and its number (the sequence header's value). */
+type Queued = QueuedMessage & {subject: string; number: string};
 
 /** Messages per flush, and flushes in flight before the queue waits for the server. */
 const flushEvery = 1000;
@@ -66,10 +68,7 @@ export class NatsPublisher {
 	private readonly sequences = new Map<string, number>();
 	private readonly capacity: number;
 	private readonly maxBytes: number;
-	// The queue: entries from `head` on; the part before it is cut off now and then.
-	private queue: Array<Queued | undefined> = [];
-	private head = 0;
-	private bytes = 0;
+	private readonly queue: ClientQueue<Queued>;
 	private connection: NatsConnection | undefined;
 	private makeHeaders: (() => {set(key: string, value: string): void}) | undefined;
 	private sinceFlush = 0;
@@ -87,6 +86,7 @@ export class NatsPublisher {
 		this.label = this.url.label.replace(/\/[^/]*$/, '');
 		this.capacity = Math.max(1, options.bufferEvents ?? defaultBufferEvents);
 		this.maxBytes = Math.max(1, options.bufferBytes ?? defaultBufferBytes);
+		this.queue = new ClientQueue(this.capacity);
 		this.link = new NatsLink({
 			url: this.url,
 			auth: options.auth,
@@ -124,7 +124,13 @@ export class NatsPublisher {
 	publish(subject: string, payload: string): void {
 		const sequence = (this.sequences.get(subject) ?? 0) + 1;
 		this.sequences.set(subject, sequence);
-		this.enqueue(subject, payload, sequenceValue(sequence, this.id));
+		let dropped = this.queue.push({bytes: Buffer.from(payload), events: 1, subject, number: sequenceValue(sequence, this.id)});
+		while (this.queue.bytes > this.maxBytes && this.queue.length > 1) {
+			this.queue.shift();
+			dropped++;
+		}
+
+		if (dropped > 0) this.noteDropped(dropped);
 		if (this.connection) this.drain();
 	}
 
@@ -217,36 +223,11 @@ export class NatsPublisher {
 	}
 
 	private get size(): number {
-		return this.queue.length - this.head;
+		return this.queue.length;
 	}
 
-	private enqueue(subject: string, payload: string, number: string): void {
-		while (this.size > 0 && (this.size >= this.capacity || this.bytes + payload.length > this.maxBytes)) {
-			this.take();
-			this.dropped++;
-			this.noteDropped();
-		}
-
-		this.queue.push({subject, payload, number});
-		this.bytes += payload.length;
-	}
-
-	private take(): Queued {
-		const entry = this.queue[this.head]!;
-		this.queue[this.head++] = undefined;
-		this.bytes -= entry.payload.length;
-		if (this.head === this.queue.length) {
-			this.queue = [];
-			this.head = 0;
-		} else if (this.head >= 4096 && this.head * 2 >= this.queue.length) {
-			this.queue = this.queue.slice(this.head);
-			this.head = 0;
-		}
-
-		return entry;
-	}
-
-	private noteDropped(): void {
+	private noteDropped(count: number): void {
+		this.dropped += count;
 		if (this.dropped - this.droppedReported >= this.capacity || this.droppedReported === 0) {
 			// Said once when dropping starts, then once per queue-full of drops: not a line per event.
 			this.droppedReported = this.dropped;
@@ -261,11 +242,11 @@ export class NatsPublisher {
 		const connection = this.connection;
 		const makeHeaders = this.makeHeaders!;
 		while (this.size > 0 && connection === this.connection && this.flushing < flushesInFlight) {
-			const {subject, payload, number} = this.take();
+			const {subject, bytes, number} = this.queue.shift()!;
 			const headers = makeHeaders();
 			headers.set(sequenceHeader, number);
 			try {
-				connection!.publish(subject, payload, {headers: headers as never});
+				connection!.publish(subject, bytes, {headers: headers as never});
 				this.published++;
 			} catch (error) {
 				// Over the server's max_payload: this event cannot be sent, the others can.

@@ -1,24 +1,16 @@
 import type {Feed, FeedSink, SourceStatus} from '../feed/feed.js';
-import type {NatsAuth, NatsTls} from '../feed/nats/nats-link.js';
 import {eventSubject} from '../feed/nats/subjects.js';
 import {formatBytes} from '../feed/websocket-feed.js';
 import {normalize} from '../model/normalize.js';
 import {jsonLine, sanitize} from '../model/sanitize.js';
-import {NatsPublisher, type PublisherOptions, type StreamSettings} from './publisher.js';
+import {NatsPublisher, type PublisherOptions} from './publisher.js';
 
-export type RunPublishOptions = {
-	to: string;
-	auth?: NatsAuth;
-	tls?: NatsTls;
-	prefix: string;
-	stream?: StreamSettings;
-	bufferEvents?: number;
+export type RunPublishOptions = Pick<PublisherOptions, 'to' | 'auth' | 'tls' | 'prefix' | 'stream' | 'bufferEvents' | 'backoff'> & {
 	/** `--limit N`: stop after N events. */
 	limit?: number;
 	err?: NodeJS.WritableStream;
 	/** For tests: resolves to stop as a signal would. */
 	stopSignal?: Promise<void>;
-	backoff?: PublisherOptions['backoff'];
 };
 
 /**

@@ -1,6 +1,6 @@
 import type {Feed, FeedSink, SourceStatus} from '../feed/feed.js';
 import {eventSubject} from '../feed/nats/subjects.js';
-import {formatBytes} from '../feed/websocket-feed.js';
+import {formatBytes} from '../feed/message-text.js';
 import {normalize} from '../model/normalize.js';
 import {jsonLine, sanitize} from '../model/sanitize.js';
 import {NatsPublisher, type PublisherOptions} from './publisher.js';

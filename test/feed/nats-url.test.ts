@@ -2,7 +2,7 @@
 // command line's NATS options.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {parseDuration, parseSince} from '../../source/feed/nats/history.js';
+import {parseDuration, parseSince} from '../../source/feed/nats/durations.js';
 import {parseNatsOptions} from '../../source/feed/nats/nats-options.js';
 import {NatsConfigError, parseNatsUrl} from '../../source/feed/nats/nats-url.js';
 import {SequenceGaps, sequenceValue} from '../../source/feed/nats/sequence.js';

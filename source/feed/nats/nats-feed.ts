@@ -6,7 +6,7 @@
 import {Buffer, isUtf8} from 'node:buffer';
 import type {Msg, NatsConnection} from '@nats-io/transport-node';
 import type {Feed, FeedSink, SourceState, SourceStatus} from '../feed.js';
-import {deliverText, formatBytes} from '../websocket-feed.js';
+import {deliverText, formatBytes} from '../message-text.js';
 import type {BackoffOptions} from '../backoff.js';
 import type {HistoryRequest} from './history.js';
 import {NatsLink, type NatsAuth, type NatsTls} from './nats-link.js';

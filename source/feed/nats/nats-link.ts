@@ -9,7 +9,7 @@ import type {ConnectionOptions, credsAuthenticator, NatsConnection} from '@nats-
 import {sanitize} from '../../model/sanitize.js';
 import {backoffDelay, defaultBackoff, nextAttempt, type BackoffOptions} from '../backoff.js';
 import type {SourceState} from '../feed.js';
-import {describeError} from '../websocket-feed.js';
+import {describeError, formatSeconds} from '../network-errors.js';
 import type {NatsUrl} from './nats-url.js';
 
 export const defaultNatsConnectTimeoutMs = 10_000;
@@ -317,9 +317,4 @@ export function describeNatsError(error: unknown, context: {auth?: AuthKind; tim
 
 function positive(value: number | undefined, fallback: number): number {
 	return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-function formatSeconds(ms: number): string {
-	const seconds = ms / 1000;
-	return Number.isInteger(seconds) ? `${seconds}s` : `${seconds.toFixed(1)}s`;
 }

@@ -2,7 +2,8 @@
 // --subject-prefix, --stream, --max-age, --max-bytes), checked together so a wrong mix gets one clear message.
 
 import {sanitize} from '../../model/sanitize.js';
-import {parseDuration, parseSince, type HistoryRequest} from './history.js';
+import {parseDuration, parseSince} from './durations.js';
+import type {HistoryRequest} from './history.js';
 import {isNatsUrl, NatsConfigError, parseNatsUrl} from './nats-url.js';
 import {defaultSubjectPrefix, subjectProblem} from './subjects.js';
 

@@ -3,6 +3,7 @@
 // holds the subject; line mode prints the history and follows.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
+import {createConnection, createServer, type AddressInfo, type Socket} from 'node:net';
 import {after, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {connect} from '@nats-io/transport-node';
@@ -178,6 +179,25 @@ describe('NATS history', {skip: missing}, () => {
 		assert.ok(watcher.statuses.some(status => status.state === 'reconnecting'), 'the header showed the restart');
 	});
 
+	test('a connection lost mid-replay (the server stays up): it resumes, and deletes the consumer it left behind', async () => {
+		const server = await startNatsServer();
+		const publisher = await publisherFor(server);
+		await publishRange(publisher, 1, 20_000);
+		await eventually(async () => (await streamMessages(server)).messages === 20_000, 'all 20,000 stored');
+		const proxy = await tcpProxy(server.port);
+		let dropped = false;
+		const watcher = replayer({...server, url: `nats://127.0.0.1:${proxy.port}`} as TestNatsServer, {last: 20_000}, 'kubearmor.>', event => {
+			if (!dropped && (event.fields['TestSeq'] as number) === 5000) {
+				dropped = true;
+				proxy.dropAll();
+			}
+		});
+		await waitFor(() => watcher.feed.stats.connects >= 2 && watcher.seen.has(20_000), 'reconnected and caught up', 20_000);
+		assertExactlyOnce(watcher.seen, range(1, 20_000));
+		await eventually(async () => (await streamMessages(server)).consumers === 1, 'only the current consumer on the server');
+		proxy.close();
+	});
+
 	test('no stream for the subject, no JetStream, no such --stream: the source fails with words', async () => {
 		const server = await startNatsServer();
 		const noJetStream = await startNatsServer({jetstream: false});
@@ -217,6 +237,37 @@ describe('NATS history', {skip: missing}, () => {
 		);
 	});
 });
+
+/** A TCP relay to 127.0.0.1:`port` whose connections the test can cut, as a network would (the server stays up). */
+async function tcpProxy(port: number): Promise<{port: number; dropAll: () => void; close: () => void}> {
+	const sockets = new Set<Socket>();
+	const server = createServer(client => {
+		const upstream = createConnection(port, '127.0.0.1');
+		for (const [from, to] of [
+			[client, upstream],
+			[upstream, client],
+		] as const) {
+			sockets.add(from);
+			from.pipe(to);
+			from.on('error', () => to.destroy());
+			from.on('close', () => {
+				sockets.delete(from);
+				to.destroy();
+			});
+		}
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	return {
+		port: (server.address() as AddressInfo).port,
+		dropAll() {
+			for (const socket of sockets) socket.destroy();
+		},
+		close() {
+			for (const socket of sockets) socket.destroy();
+			server.close();
+		},
+	};
+}
 
 /** Poll an async condition every 20 ms for up to 10 s. */
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {

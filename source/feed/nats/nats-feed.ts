@@ -73,6 +73,9 @@ export class NatsFeed implements Feed {
 			backoff: options.backoff,
 			random: options.random,
 			onConnect: async connection => this.onConnect(connection),
+			onDisconnect: () => {
+				for (const replay of this.replays) replay.lost();
+			},
 			report: (state, detail) => {
 				this.report(state, detail);
 			},
@@ -100,7 +103,14 @@ export class NatsFeed implements Feed {
 	private async onConnect(connection: NatsConnection): Promise<void> {
 		this.refused = undefined;
 		if (this.replays.length > 0) {
-			for (const replay of this.replays) await replay.open(connection);
+			try {
+				for (const replay of this.replays) await replay.open(connection);
+			} catch (error) {
+				// One subject's history cannot be had: the consumers already made for the others go too.
+				await Promise.all(this.replays.map(async replay => replay.close()));
+				throw error;
+			}
+
 			return;
 		}
 

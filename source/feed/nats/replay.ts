@@ -27,6 +27,8 @@ export class SubjectReplay {
 	private startSequence: number | undefined;
 	private lastSequence = 0;
 	private consumer: Consumer | undefined;
+	/** The consumer a lost connection left on the server: deleted from the next one, not left to time out. */
+	private orphan: string | undefined;
 	private messages: ConsumerMessages | undefined;
 
 	constructor(
@@ -50,6 +52,11 @@ export class SubjectReplay {
 
 		this.stream ??= await findStream(jsm, this.subject, this.request.stream);
 		const stream = this.stream;
+		if (this.orphan) {
+			await jsm.consumers.delete(stream, this.orphan).catch(() => undefined);
+			this.orphan = undefined;
+		}
+
 		let start: {opt_start_seq: number} | {opt_start_time: string};
 		if (this.lastSequence > 0) {
 			start = {opt_start_seq: this.lastSequence + 1};
@@ -74,6 +81,7 @@ export class SubjectReplay {
 		}
 
 		this.consumer = consumer;
+		this.orphan = undefined;
 		this.deliveredBefore = this.delivered;
 		this.pending = (await consumer.info(true)).num_pending;
 		this.live = false;
@@ -81,6 +89,14 @@ export class SubjectReplay {
 		if (this.pending === 0) this.live = true;
 		this.onChange();
 		this.messages = await consumer.consume({max_messages: pullBatch, callback: this.onMessage});
+	}
+
+	/** The connection went away with the consumer still on the server: remember it, to delete it from the next one. */
+	lost(): void {
+		// The client renames an ordered consumer each time it recreates it; its current name is on the object.
+		if (this.consumer) this.orphan = (this.consumer as {name?: string}).name;
+		this.consumer = undefined;
+		this.messages = undefined;
 	}
 
 	/** Delete the consumer: nothing is left behind on the server. */

@@ -14,16 +14,16 @@ import {join} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
-import {connect, headers, type NatsConnection} from '@nats-io/transport-node';
+import {connect, type MsgHdrs, type NatsConnection} from '@nats-io/transport-node';
 import {jetstream, jetstreamManager} from '@nats-io/jetstream';
 import {Ingest} from '../source/feed/ingest.js';
 import {NatsFeed, type NatsFeedOptions} from '../source/feed/nats/nats-feed.js';
-import {sequenceHeader, sequenceValue} from '../source/feed/nats/sequence.js';
+import {sequenceHeaderBlock, sequenceValue} from '../source/feed/nats/sequence.js';
 import {eventSubject} from '../source/feed/nats/subjects.js';
 import {FileFeed} from '../source/feed/ndjson-feed.js';
 import {normalize} from '../source/model/normalize.js';
 import {jsonLine} from '../source/model/sanitize.js';
-import {NatsPublisher} from '../source/publish/publisher.js';
+import {EncodedHeader, NatsPublisher} from '../source/publish/publisher.js';
 import {PublishSink} from '../source/publish/run-publish.js';
 import {EventStore} from '../source/store/event-store.js';
 import {startNatsServer, type TestNatsServer} from '../test/helpers/nats-server.js';
@@ -59,7 +59,7 @@ function fixtureMessages(): Message[] {
 		});
 }
 
-/** Publish `count` of `messages` (cycling), numbered per subject as publish numbers them, a flush every 1,000. */
+/** Publish `count` of `messages` (cycling), numbered per subject as publish numbers them (its header too), a flush every 1,000. */
 async function publishBare(nc: NatsConnection, messages: Message[], count: number, numbered: boolean): Promise<void> {
 	const encoded = messages.map(message => ({subject: message.subject, data: new TextEncoder().encode(message.payload)}));
 	const numbers = new Map<string, number>();
@@ -69,9 +69,8 @@ async function publishBare(nc: NatsConnection, messages: Message[], count: numbe
 		if (numbered) {
 			const sequence = (numbers.get(subject) ?? 0) + 1;
 			numbers.set(subject, sequence);
-			const header = headers();
-			header.set(sequenceHeader, sequenceValue(sequence, 'bench'));
-			nc.publish(subject, data, {headers: header});
+			const header = new EncodedHeader(sequenceHeaderBlock(sequenceValue(sequence, 'bench')));
+			nc.publish(subject, data, {headers: header as unknown as MsgHdrs});
 		} else {
 			nc.publish(subject, data);
 		}

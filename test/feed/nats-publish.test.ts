@@ -11,7 +11,7 @@ import {after, describe, test} from 'node:test';
 import {connect, type Msg, type NatsConnection} from '@nats-io/transport-node';
 import {jetstreamManager} from '@nats-io/jetstream';
 import {Ingest} from '../../source/feed/ingest.js';
-import {NatsFeed} from '../../source/feed/nats/nats-feed.js';
+import {NatsFeed, sequenceOf} from '../../source/feed/nats/nats-feed.js';
 import {sequenceHeader} from '../../source/feed/nats/sequence.js';
 import {FileFeed} from '../../source/feed/ndjson-feed.js';
 import {normalize} from '../../source/model/normalize.js';
@@ -111,6 +111,11 @@ describe('armorwatch publish', {skip: missing}, () => {
 
 		const numbers = received.map(message => message.headers?.get(sequenceHeader).split(' ')[0]);
 		assert.deepEqual(numbers, ['1', '1', '1', '1', '1', '1', '2'], 'numbered per subject');
+		for (const message of received) {
+			// The monitor reads the header from the raw bytes (the client's message keeps them there in version 3).
+			assert.equal(typeof (message as unknown as {_msg: {hdr: unknown}})._msg.hdr, 'number', 'the fast path is there');
+			assert.equal(sequenceOf(message), message.headers?.get(sequenceHeader));
+		}
 		assert.ok(lines.some(line => /not JSON/.test(line)), 'the bad line is reported');
 		assert.match(lines.at(-1)!, /^armorwatch publish: 7 events published, 1 malformed lines skipped$/);
 	});

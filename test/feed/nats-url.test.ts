@@ -5,7 +5,7 @@ import {test} from 'node:test';
 import {parseDuration, parseSince} from '../../source/feed/nats/durations.js';
 import {parseNatsOptions} from '../../source/feed/nats/nats-options.js';
 import {NatsConfigError, parseNatsUrl} from '../../source/feed/nats/nats-url.js';
-import {SequenceGaps, sequenceValue} from '../../source/feed/nats/sequence.js';
+import {findSequenceHeader, SequenceGaps, sequenceHeaderBlock, sequenceValue} from '../../source/feed/nats/sequence.js';
 import {eventSubject, subjectCovers, subjectProblem, subjectToken, withoutCovered} from '../../source/feed/nats/subjects.js';
 import {parseOptions, UsageError} from '../../source/options.js';
 
@@ -92,6 +92,15 @@ test('SequenceGaps counts what never came, per publisher and subject, whatever t
 	gaps.note('s.a', sequenceValue(41, 'P2'));
 	for (const junk of ['', 'x', '-3 P', '1.5 P', ' P']) gaps.note('s.a', junk);
 	assert.equal(gaps.missed, 3);
+});
+
+test('the sequence header is found in a raw header block, as the client would read it', () => {
+	const block = (lines: string[]) => Buffer.from(`NATS/1.0\r\n${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+	assert.equal(findSequenceHeader(sequenceHeaderBlock(sequenceValue(7, 'P1'))), '7 P1');
+	assert.equal(findSequenceHeader(block(['Nats-Msg-Id: x', 'Armorwatch-Seq: 12 Q', 'Other: y'])), '12 Q');
+	assert.equal(findSequenceHeader(block(['Other: Armorwatch-Seq: 3 Z'])), undefined, 'only a line of its own');
+	assert.equal(findSequenceHeader(block(['Nats-Msg-Id: x'])), undefined);
+	assert.equal(findSequenceHeader(new Uint8Array(0)), undefined);
 });
 
 test('--since: durations back from now, ISO times, words for the rest', () => {

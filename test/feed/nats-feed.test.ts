@@ -69,6 +69,8 @@ describe('NATS source', {skip: missing}, () => {
 			JSON.stringify(JSON.parse(alert!) as unknown, undefined, 2), // pretty-printed: one event over many lines
 			'not json at all',
 			new Uint8Array([0xff, 0xfe, 0x7b]),
+			// A bad byte spoils its own line only, as in a file.
+			Buffer.concat([Buffer.from(`${second}\n{bad `), Buffer.from([0xff]), Buffer.from(`}\n${third}`)]),
 			'42',
 			'', // a keepalive: nothing to count
 			third!,
@@ -77,7 +79,7 @@ describe('NATS source', {skip: missing}, () => {
 		nc.publish('elsewhere.x', alert!); // not subscribed: never seen
 		await nc.flush();
 
-		await waitFor(() => store.counters.events === 9 && store.counters.malformed === 3, '9 events and 3 malformed', 5000);
+		await waitFor(() => store.counters.events === 11 && store.counters.malformed === 4, '11 events and 4 malformed', 5000);
 		assert.equal(store.events.get(store.events.newestSeq)?.fields['ClusterName'], JSON.parse(third!).ClusterName, 'the event after the bad ones arrived');
 		assert.equal(last()?.state, 'connected');
 	});

@@ -3,10 +3,10 @@
 // replays the history and then goes on live (replay.ts). A message holds what a WebSocket message may hold (one
 // event, a JSON array, NDJSON lines) or the sidekick's envelope; anything else is counted as malformed.
 
-import {Buffer, isUtf8} from 'node:buffer';
+import {Buffer} from 'node:buffer';
 import type {Msg, NatsConnection} from '@nats-io/transport-node';
 import type {Feed, FeedSink, SourceState, SourceStatus} from '../feed.js';
-import {deliverText, formatBytes} from '../message-text.js';
+import {deliverText} from '../message-text.js';
 import type {BackoffOptions} from '../backoff.js';
 import type {HistoryRequest} from './history.js';
 import {NatsLink, type NatsAuth, type NatsTls} from './nats-link.js';
@@ -138,13 +138,9 @@ export class NatsFeed implements Feed {
 		this.bytes += data.length;
 		const sink = this.sink;
 		if (sink === undefined || data.length === 0) return;
-		const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-		if (!isUtf8(buffer)) {
-			sink.malformed(`a message of ${formatBytes(buffer.length)} that is not UTF-8 text`, this.label);
-			return;
-		}
-
-		deliverText(buffer.toString('utf8'), sink, this.label);
+		// Bytes that are not UTF-8 become replacement characters, as in files and WebSocket messages: a bad byte
+		// spoils its own line (or shows as � in a value), never the other lines of the message.
+		deliverText(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'), sink, this.label);
 	};
 
 	/** Say at once what changed (caught up, messages missed), not at the next second's tick. */

@@ -273,6 +273,7 @@ export class NatsPublisher {
 		connection.flush().then(
 			() => {
 				if (connection !== this.connection) return;
+				this.link.noteWorking();
 				this.flushing--;
 				this.drain();
 				this.wakeIdle();

@@ -50,6 +50,8 @@ export class NatsFeed implements Feed {
 	private messages = 0;
 	private bytes = 0;
 	private refused: string | undefined;
+	/** A message arrived on the current connection (the link is told once per connection). */
+	private working = false;
 	private state: SourceState = 'connecting';
 	private stateSince = 0;
 
@@ -102,6 +104,7 @@ export class NatsFeed implements Feed {
 
 	private async onConnect(connection: NatsConnection): Promise<void> {
 		this.refused = undefined;
+		this.working = false;
 		if (this.replays.length > 0) {
 			try {
 				for (const replay of this.replays) await replay.open(connection);
@@ -138,6 +141,11 @@ export class NatsFeed implements Feed {
 		this.bytes += data.length;
 		const sink = this.sink;
 		if (sink === undefined || data.length === 0) return;
+		if (!this.working) {
+			this.working = true;
+			this.link.noteWorking();
+		}
+
 		// Bytes that are not UTF-8 become replacement characters, as in files and WebSocket messages: a bad byte
 		// spoils its own line (or shows as � in a value), never the other lines of the message.
 		deliverText(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'), sink, this.label);

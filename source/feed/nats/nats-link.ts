@@ -71,6 +71,8 @@ export class NatsLink {
 	private started = false;
 	private stopped = false;
 	private attempt = 0;
+	/** The current connection did its job once (an event arrived, a publish was acknowledged). */
+	private worked = false;
 	private lastError: string | undefined;
 	private retryAt = 0;
 	private state: SourceState | undefined;
@@ -124,6 +126,14 @@ export class NatsLink {
 		return this.done;
 	}
 
+	/**
+	 * The connection works, however briefly it stays: after it closes, reconnecting starts from the first delay
+	 * (as WebSocket does), so a server that flaps is back within a second rather than after 17 s.
+	 */
+	noteWorking(): void {
+		this.worked = true;
+	}
+
 	/** Words for the user: the error described, every secret masked. */
 	describe(error: unknown): string {
 		return this.redact(describeNatsError(error, {auth: this.authKind(), timeoutMs: this.connectTimeoutMs}));
@@ -156,6 +166,7 @@ export class NatsLink {
 			const openedAt = Date.now();
 			this.connection = connection;
 			this.connects++;
+			this.worked = false;
 			this.lastError = undefined;
 			const closed = connection.closed();
 			void this.watch(connection);
@@ -201,7 +212,8 @@ export class NatsLink {
 
 	private async waitBeforeRetry(connectedMs: number | undefined): Promise<void> {
 		if (this.stopped) return;
-		this.attempt = nextAttempt(this.attempt, connectedMs, this.backoff);
+		this.attempt = this.worked ? 1 : nextAttempt(this.attempt, connectedMs, this.backoff);
+		this.worked = false;
 		const delay = backoffDelay(this.attempt, this.backoff, this.options.random);
 		this.retryAt = Date.now() + delay;
 		const countdown = () => {

@@ -147,7 +147,14 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 		clearTimeout(force);
 	};
 
-	await launch();
+	try {
+		await launch();
+	} catch (error) {
+		await stop();
+		rmSync(directory, {recursive: true, force: true});
+		throw error;
+	}
+
 	const server: TestNatsServer = {
 		get port() {
 			return port;

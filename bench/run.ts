@@ -5,6 +5,7 @@
 //   npm run bench              (tsc && node --expose-gc dist/bench/run.js)
 //   npm run bench -- --json
 //   node --expose-gc dist/bench/run.js --only=ingest,memory
+//   node --expose-gc dist/bench/run.js --only=nats --nats-scale=0.2   (the NATS replay row with 200,000 events)
 
 import {cpus, loadavg} from 'node:os';
 import {performance} from 'node:perf_hooks';
@@ -69,6 +70,7 @@ const benches: Bench[] = [
 		timeoutMs: 90_000,
 	},
 	{bench: 'startup', module: './startup-bench.js', source: 'bench/startup-bench.ts', export: 'benchStartup', timeoutMs: 60_000},
+	{bench: 'nats', module: './nats-bench.js', source: 'bench/nats-bench.ts', export: 'benchNats', timeoutMs: 240_000},
 ];
 
 function message(error: unknown): string {

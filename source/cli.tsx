@@ -48,7 +48,7 @@ async function main(): Promise<number> {
 	try {
 		// In serve mode --cert/--key are the server's own, not a client certificate for the sources.
 		const network = options.mode === 'serve' ? {...options.network, cert: undefined, key: undefined} : options.network;
-		feeds = await openSources(options.sources, {follow: options.follow, rate: options.rate, network});
+		feeds = await openSources(options.sources, {follow: options.follow, rate: options.rate, network, nats: options.nats});
 	} catch (error) {
 		// A source the feeds cannot use (a bad URL or target, TLS files that do not fit): words for the user.
 		process.stderr.write(`${stderrLine(error)}${usageLine}\n`);
@@ -63,6 +63,20 @@ async function main(): Promise<number> {
 			cert: options.network.cert,
 			key: options.network.key,
 			compileFilter: compilePredicate,
+		});
+	}
+
+	if (options.mode === 'publish') {
+		const {runPublish} = await import('./publish/run-publish.js');
+		const {natsTls} = await import('./feed/open-sources.js');
+		const {nats} = options;
+		return runPublish(feeds, {
+			to: nats.to!,
+			auth: {token: nats.token, credsFile: nats.credsFile},
+			tls: natsTls(options.network),
+			prefix: nats.subjectPrefix,
+			stream: nats.stream,
+			limit: options.limit,
 		});
 	}
 

@@ -1,6 +1,7 @@
 import {accessSync, constants, readFileSync, statSync} from 'node:fs';
 import {logFilters, type LogFilter} from './feed/grpc/log-filter.js';
 import {parseHeader} from './feed/websocket-header.js';
+import {parseNatsOptions, type NatsSettings} from './feed/nats/nats-options.js';
 import {filterQuery, type FilterState} from './query/filter-state.js';
 // The parser alone: checking --filter needs no search index (fuse.js).
 import {fieldDefinitions, formatQueryError, parseQuery} from './query/parse.js';
@@ -9,7 +10,7 @@ import {keyHelp} from './ui/keymap.js';
 
 // Only parsing here: every transport (ws, grpc-js, the server) loads later, and only when a source needs it.
 
-export type Mode = 'tui' | 'plain' | 'json' | 'summary' | 'serve';
+export type Mode = 'tui' | 'plain' | 'json' | 'summary' | 'serve' | 'publish';
 
 /** How network sources connect (WebSocket and gRPC share the TLS options). */
 export type NetworkOptions = {
@@ -45,10 +46,11 @@ export type Options = {
 	color: boolean;
 	network: NetworkOptions;
 	serve: ServeSettings;
+	nats: NatsSettings;
 };
 
 export const usageLine =
-	'Usage: armorwatch [serve] [SOURCE...] [--follow] [--plain|--json|--summary] [--limit N] [--max-alerts N] [options]';
+	'Usage: armorwatch [serve|publish] [SOURCE...] [--follow] [--plain|--json|--summary] [--limit N] [--max-alerts N] [options]';
 
 /** The keymap's help under one heading per context: the screen's keys, then the / prompt's and a picker's. */
 const keys = keyHelp()
@@ -71,6 +73,7 @@ export const helpText = `
     demo              the built-in demo feed (--rate events per second)
     ws://HOST:PORT/PATH, wss://...     a WebSocket feed, e.g. from \`armorwatch serve\`
     grpc://HOST[:PORT], grpcs://...    the KubeArmor relay or a daemon (feeder.LogService; port 32767)
+    nats://[USER:PASS@]HOST[:PORT][/SUBJECT,...], tls://...   NATS (port 4222, subject kubearmor.>)
 
   Options
     -f, --follow      keep reading files as they grow and through log rotation, like tail -F
@@ -106,6 +109,19 @@ export const helpText = `
     --messages        also show the daemon's messages (WatchMessages)
     --tls             gRPC over TLS (as grpcs://); --cert FILE --key FILE for mutual TLS
 
+  NATS (nats:// and tls:// sources; --ca --cert --key --tls --insecure as above)
+    --nats-token T    the server's token (or ARMORWATCH_NATS_TOKEN); never shown
+    --nats-creds FILE a JWT + NKey credentials file
+    --last N          replay the last N events from JetStream, then follow live
+    --since T         replay since 15m, 2h, 1d or an ISO time (2024-05-01T10:00Z), then follow live
+    --stream NAME     the JetStream stream to replay from (default: the one that holds the subject)
+
+  Publish: armorwatch publish [SOURCE...] --to nats://HOST[:PORT] puts every event on NATS
+    --to URL          the NATS server; each event goes on kubearmor.<alert|log>.<cluster>.<namespace>.<operation>
+    --subject-prefix P   the first part of those subjects instead of kubearmor
+    --stream NAME     create (or update) a JetStream stream on them, for --last/--since
+    --max-age D --max-bytes N   the stream's limits (default 24h, no byte limit)
+
   Serve: armorwatch serve [SOURCE...] shares one stream with a team over WebSocket
     --listen HOST:PORT   where to listen (default 127.0.0.1:8765; other addresses must be asked for)
     --token T            clients must send "Authorization: Bearer T" (or set ARMORWATCH_TOKEN)
@@ -127,6 +143,8 @@ ${keys}
     $ armorwatch grpc://localhost:32767 --log-filter all
     $ armorwatch serve grpc://kubearmor-relay:32767 --listen 0.0.0.0:8765 --token "$TOKEN" --cert c.pem --key k.pem
     $ armorwatch wss://team-host:8765 --header "Authorization: Bearer $TOKEN"
+    $ armorwatch publish grpc://kubearmor-relay:32767 --to nats://nats:4222 --stream KUBEARMOR --max-age 24h
+    $ armorwatch 'nats://nats:4222/kubearmor.alert.prod.>' --since 1h
 `;
 
 export class UsageError extends Error {}
@@ -171,6 +189,15 @@ const flags = {
 	action: {type: 'string'},
 	minSeverity: {type: 'string'},
 	policy: {type: 'string'},
+	natsToken: {type: 'string'},
+	natsCreds: {type: 'string'},
+	last: {type: 'string'},
+	since: {type: 'string'},
+	stream: {type: 'string'},
+	to: {type: 'string'},
+	subjectPrefix: {type: 'string'},
+	maxAge: {type: 'string'},
+	maxBytes: {type: 'string'},
 } as const satisfies Record<string, FlagSpec>;
 
 type FlagName = keyof typeof flags;
@@ -306,7 +333,8 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 
 	let sources = cli.input;
 	const serving = sources[0] === 'serve';
-	if (serving) sources = sources.slice(1);
+	const publishing = sources[0] === 'publish';
+	if (serving || publishing) sources = sources.slice(1);
 	if (cli.flags.grpc) sources.push(`grpc://${cli.flags.grpc.replace(/^grpcs?:\/\//, '')}`);
 	if (sources.length === 0) {
 		const relay = env['KUBEARMOR_SERVICE']?.trim();
@@ -315,14 +343,14 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 
 	if (sources.filter(source => source === '-').length > 1) throw new UsageError('stdin ("-") can be read only once');
 	for (const source of sources) {
-		if (source === '-' || source === 'demo' || /^(wss?|grpcs?):\/\//i.test(source)) continue;
-		if (/^[a-z][a-z\d+.-]*:\/\//i.test(source)) throw new UsageError(`unsupported source ${source}: use ws://, wss://, grpc:// or grpcs://`);
+		if (source === '-' || source === 'demo' || /^(wss?|grpcs?|nats|tls):\/\//i.test(source)) continue;
+		if (/^[a-z][a-z\d+.-]*:\/\//i.test(source)) throw new UsageError(`unsupported source ${source}: use ws://, wss://, grpc://, grpcs://, nats:// or tls://`);
 		checkReadable(source);
 	}
 
 	const logFilter = cli.flags.logFilter as LogFilter;
 	if (!logFilters.includes(logFilter)) throw new UsageError(`--log-filter must be policy, system or all, not "${logFilter}"`);
-	for (const file of [cli.flags.ca, cli.flags.cert, cli.flags.key]) if (file) checkReadable(file);
+	for (const file of [cli.flags.ca, cli.flags.cert, cli.flags.key, cli.flags.natsCreds]) if (file) checkReadable(file);
 	if (Boolean(cli.flags.cert) !== Boolean(cli.flags.key)) throw new UsageError('--cert and --key go together');
 
 	const headers: Array<[string, string]> = [];
@@ -348,21 +376,33 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		policy: cli.flags.policy,
 		minSeverity,
 	};
+	if (publishing && filterQuery(filter) !== '') {
+		throw new UsageError('publish sends every event: filter where you watch (a narrower NATS subject, or the filter options there)');
+	}
+
 	const checked = parseQuery(filterQuery(filter));
 	if (!checked.ok) {
 		const offset = Math.max(0, filterQuery(filter).indexOf(filter.query));
 		throw new UsageError(`bad --filter:\n${formatQueryError(filter.query, {...checked, position: checked.position - offset})}`);
 	}
 
+	const nats = parseNatsOptions(
+		{...cli.flags, maxBytes: cli.flags.maxBytes === undefined ? undefined : byteSize('max-bytes', cli.flags.maxBytes)},
+		{publishing, sources, env},
+	);
+	if ('error' in nats) throw new UsageError(nats.error);
+
 	const mode: Mode = serving
 		? 'serve'
-		: summary
-			? 'summary'
-			: json
-				? 'json'
-				: plain || !stdoutIsTTY
-					? 'plain'
-					: 'tui';
+		: publishing
+			? 'publish'
+			: summary
+				? 'summary'
+				: json
+					? 'json'
+					: plain || !stdoutIsTTY
+						? 'plain'
+						: 'tui';
 	if (mode === 'tui' && stdinIsTTY && sources.includes('-')) {
 		// Keys come from the terminal too: the feed and the keyboard would take each other's keystrokes (q included).
 		throw new UsageError('stdin ("-") is this terminal: pipe events in (karmor logs --json | armorwatch) or name a file');
@@ -391,6 +431,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 			messages: cli.flags.messages,
 		},
 		serve: {host: listen.host, port: listen.port, token, maxClients: positiveInteger('max-clients', cli.flags.maxClients)!},
+		nats,
 	};
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {runCliListingModules} from './helpers/cli.js';
+import {natsServerMissing, startNatsServer} from './helpers/nats-server.js';
 import {samplesPath} from './helpers/samples.js';
 
 // What start-up must not pay for: each transport (and the full-screen UI) loads only when it is used.
@@ -8,6 +9,7 @@ const heavy = {
 	websocket: /\/source\/feed\/websocket-feed\.js$|\/node_modules\/ws\//,
 	grpc: /\/source\/feed\/grpc\/grpc-feed\.js$|\/node_modules\/@grpc\//,
 	serve: /\/source\/serve\/(serve|run-serve)\.js$/,
+	nats: /\/source\/feed\/nats\/nats-feed\.js$|\/node_modules\/@nats-io\//,
 	ui: /\/node_modules\/(ink|react)\//,
 };
 
@@ -51,4 +53,17 @@ test('a transport loads when a source of its kind is named, and only then', asyn
 	assert.equal(grpc.code, 2, grpc.stderr);
 	assert.match(grpc.stderr, /bad port in gRPC address/);
 	assert.deepEqual(loaded(grpc.modules), ['grpc']);
+});
+
+test('a NATS source loads the NATS client and no other transport', {skip: natsServerMissing()}, async () => {
+	// A server without JetStream and --last: the source fails at once, and the process exits after the client loaded.
+	const server = await startNatsServer({jetstream: false});
+	try {
+		const nats = await runCliListingModules([server.url, '--last', '5', '--json']);
+		assert.equal(nats.code, 1, nats.stderr);
+		assert.match(nats.stderr, /the server has no JetStream/);
+		assert.deepEqual(loaded(nats.modules), ['nats']);
+	} finally {
+		await server.dispose();
+	}
 });

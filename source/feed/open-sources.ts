@@ -2,16 +2,30 @@ import {readFileSync} from 'node:fs';
 import {basename} from 'node:path';
 import type {NetworkOptions} from '../options.js';
 import type {Feed} from './feed.js';
+import type {NatsTls} from './nats/nats-link.js';
+import type {NatsSettings} from './nats/nats-options.js';
 
 export type SourceOptions = {
 	follow: boolean;
 	rate: number;
 	network: NetworkOptions;
+	nats?: NatsSettings;
 };
+
+/** --tls, --ca, --cert/--key and --insecure, for a NATS connection (the monitor's or publish's). */
+export function natsTls(network: NetworkOptions): NatsTls {
+	return {
+		tls: network.tls,
+		ca: network.ca ? readFileSync(network.ca) : undefined,
+		cert: network.cert ? readFileSync(network.cert) : undefined,
+		key: network.key ? readFileSync(network.key) : undefined,
+		insecure: network.insecure,
+	};
+}
 
 /**
  * One feed per source argument: "-" is stdin, "demo" the demo feed, ws(s):// a WebSocket feed, grpc(s):// the
- * relay, anything else a file. Labels are made unique, since the header lists sources by label. Each transport
+ * relay, nats:// or tls:// NATS, anything else a file. Labels are made unique, since the header lists sources by label. Each transport
  * is imported only when a source of its kind is named: ws and grpc-js cost more to load than a file read takes.
  */
 export async function openSources(sources: string[], options: SourceOptions): Promise<Feed[]> {
@@ -61,6 +75,19 @@ export async function openSources(sources: string[], options: SourceOptions): Pr
 					cert: network.cert,
 					key: network.key,
 					insecure: network.insecure || undefined,
+				}),
+			);
+		} else if (/^(nats|tls):\/\//i.test(source)) {
+			const {NatsFeed} = await import('./nats/nats-feed.js');
+			const {parseNatsUrl} = await import('./nats/nats-url.js');
+			feeds.push(
+				new NatsFeed({
+					url: source,
+					label: unique(parseNatsUrl(source).label),
+					auth: {token: options.nats?.token, credsFile: options.nats?.credsFile},
+					tls: natsTls(network),
+					history: options.nats?.history,
+					pingIntervalMs: network.pingIntervalMs,
 				}),
 			);
 		} else {

@@ -7,11 +7,14 @@ import WebSocket, {type RawData} from 'ws';
 import {sanitize} from '../model/sanitize.js';
 import {backoffDelay, defaultBackoff, nextAttempt, type BackoffOptions} from './backoff.js';
 import type {Feed, FeedSink, SourceState, SourceStatus} from './feed.js';
+import {deliverText, formatBytes} from './message-text.js';
+import {defaultConnectTimeoutMs, describeError, formatSeconds} from './network-errors.js';
 import {headerProblem} from './websocket-header.js';
 
 export const defaultMaxMessageBytes = 16 * 1024 * 1024;
 export const defaultPingIntervalMs = 15_000;
-export const defaultConnectTimeoutMs = 10_000;
+export {defaultConnectTimeoutMs, describeError} from './network-errors.js';
+export {deliverText, formatBytes} from './message-text.js';
 
 export type WebSocketFeedOptions = {
 	/** ws://, wss:// (http:// and https:// are accepted as their WebSocket equivalents). */
@@ -498,69 +501,6 @@ export class WebSocketFeed implements Feed {
 	}
 }
 
-/** Deliver one message's text: a JSON array, NDJSON lines, or one JSON value. Returns how many it handed on. */
-export function deliverText(text: string, sink: FeedSink, label: string): number {
-	let start = 0;
-	if (text.charCodeAt(0) === 0xfe_ff) start = 1; // BOM
-	while (start < text.length && isSpace(text.charCodeAt(start))) start++;
-	if (start === text.length) return 0; // A blank message: a keepalive, nothing to count.
-	const newline = text.indexOf('\n', start);
-	let lastContent = text.length - 1;
-	while (lastContent > start && isSpace(text.charCodeAt(lastContent))) lastContent--;
-	if (newline === -1 || newline > lastContent) return deliverJson(start === 0 ? text : text.slice(start), sink, label);
-	// Several lines. A first line that is only "{" or "[" is one pretty-printed value, not NDJSON.
-	const first = text.slice(start, newline).trim();
-	if (first === '{' || first === '[') return deliverJson(text.slice(start), sink, label);
-	let handed = 0;
-	let lineStart = start;
-	while (lineStart <= lastContent) {
-		let end = text.indexOf('\n', lineStart);
-		if (end === -1) end = text.length;
-		let lineEnd = end;
-		if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--; // CRLF
-		if (lineEnd > lineStart) {
-			const line = text.slice(lineStart, lineEnd);
-			if (line.trim() !== '') handed += deliverJson(line, sink, label);
-		}
-
-		lineStart = end + 1;
-	}
-
-	return handed;
-}
-
-/** One JSON text: a line (parsed by the sink), or an array, whose items are handed on one by one. */
-function deliverJson(text: string, sink: FeedSink, label: string): number {
-	if (text.charCodeAt(0) !== 0x5b /* [ */) {
-		sink.line(text, label);
-		return 1;
-	}
-
-	let value: unknown;
-	try {
-		value = JSON.parse(text);
-	} catch {
-		sink.malformed(`not JSON: ${preview(text)}`, label);
-		return 0;
-	}
-
-	if (!Array.isArray(value)) {
-		sink.value(value, label);
-		return 1;
-	}
-
-	for (const item of value) sink.value(item, label);
-	return value.length;
-}
-
-function isSpace(code: number): boolean {
-	return code === 32 || code === 10 || code === 13 || code === 9;
-}
-
-function preview(text: string): string {
-	return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
-}
-
 function headerPairs(headers: WebSocketFeedOptions['headers']): Array<[string, string]> {
 	if (headers === undefined) return [];
 	if (Array.isArray(headers)) return headers.map(([name, value]) => [name, value] as [string, string]);
@@ -638,42 +578,6 @@ function oversizedLength(socket: WebSocket, limit: number): number {
 	return typeof total === 'number' && total > limit ? total : limit + 1;
 }
 
-const errorWords: Record<string, string> = {
-	ECONNREFUSED: 'connection refused',
-	ECONNRESET: 'connection reset by the server',
-	EPIPE: 'connection broken',
-	ENOTFOUND: 'host name not found',
-	EAI_AGAIN: 'host name lookup failed (temporary)',
-	ETIMEDOUT: 'connection timed out',
-	EHOSTUNREACH: 'host unreachable',
-	ENETUNREACH: 'network unreachable',
-	EADDRNOTAVAIL: 'address not available',
-	CERT_HAS_EXPIRED: 'TLS: the server certificate has expired',
-	ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: the server certificate is not for this host name',
-	WS_ERR_INVALID_CLOSE_CODE: 'the server sent an invalid close code',
-};
-
-const untrustedCertificate = new Set([
-	'DEPTH_ZERO_SELF_SIGNED_CERT',
-	'SELF_SIGNED_CERT_IN_CHAIN',
-	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-	'UNABLE_TO_GET_ISSUER_CERT',
-	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-]);
-
-/** An error in words for the header. */
-export function describeError(error: Error & {code?: string}, connectTimeoutMs = defaultConnectTimeoutMs): string {
-	const code = error.code ?? '';
-	if (untrustedCertificate.has(code)) return `TLS: ${error.message} (trust its CA with --ca FILE, or --insecure)`;
-	const words = errorWords[code];
-	if (words) return words;
-	if (error.message.startsWith('Opening handshake has timed out')) {
-		return `no answer within ${formatSeconds(connectTimeoutMs)}`;
-	}
-
-	return sanitize(error.message.slice(0, 200));
-}
-
 const closeWords: Record<number, string> = {
 	1000: 'the server closed the connection',
 	1001: 'the server is going away',
@@ -706,16 +610,4 @@ function safeDecode(text: string): string {
 
 function positive(value: number | undefined, fallback: number): number {
 	return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
-function formatSeconds(ms: number): string {
-	const seconds = ms / 1000;
-	return Number.isInteger(seconds) ? `${seconds}s` : `${seconds.toFixed(1)}s`;
-}
-
-export function formatBytes(bytes: number): string {
-	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-	if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-	return `${bytes.toLocaleString('en-US')} bytes`;
 }

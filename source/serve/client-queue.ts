@@ -8,12 +8,13 @@ export type QueuedMessage = {
 /**
  * What one client has not been sent yet, bounded by a count of events. Past the bound the oldest messages are
  * dropped (and counted), so a client that reads slowly costs a bounded amount of memory and never holds back
- * the source or the other clients. The newest message is always kept.
+ * the source or the other clients. The newest message is always kept. (`publish` queues its messages for NATS
+ * in one too, with a subject and a number besides.)
  */
-export class ClientQueue {
+export class ClientQueue<M extends QueuedMessage = QueuedMessage> {
 	/** Events dropped since the client connected. */
 	dropped = 0;
-	private items: Array<QueuedMessage | undefined> = [];
+	private items: Array<M | undefined> = [];
 	private head = 0;
 	private queuedEvents = 0;
 	private queuedBytes = 0;
@@ -36,7 +37,7 @@ export class ClientQueue {
 	}
 
 	/** Add a message; returns how many events were dropped from the front to make room. */
-	push(message: QueuedMessage): number {
+	push(message: M): number {
 		this.items.push(message);
 		this.queuedEvents += message.events;
 		this.queuedBytes += message.bytes.length;
@@ -51,7 +52,7 @@ export class ClientQueue {
 	}
 
 	/** The oldest message, removed. */
-	shift(): QueuedMessage | undefined {
+	shift(): M | undefined {
 		if (this.head >= this.items.length) return undefined;
 		const message = this.items[this.head]!;
 		this.items[this.head++] = undefined;

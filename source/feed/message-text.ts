@@ -1,0 +1,74 @@
+// What a network message holds, whatever the transport (WebSocket, NATS): one event, a JSON array of events, or
+// NDJSON lines. Pure: no socket here, so a transport that needs only this does not load another's client.
+
+import type {FeedSink} from './feed.js';
+
+/** Deliver one message's text: a JSON array, NDJSON lines, or one JSON value. Returns how many it handed on. */
+export function deliverText(text: string, sink: FeedSink, label: string): number {
+	let start = 0;
+	if (text.charCodeAt(0) === 0xfe_ff) start = 1; // BOM
+	while (start < text.length && isSpace(text.charCodeAt(start))) start++;
+	if (start === text.length) return 0; // A blank message: a keepalive, nothing to count.
+	const newline = text.indexOf('\n', start);
+	let lastContent = text.length - 1;
+	while (lastContent > start && isSpace(text.charCodeAt(lastContent))) lastContent--;
+	if (newline === -1 || newline > lastContent) return deliverJson(start === 0 ? text : text.slice(start), sink, label);
+	// Several lines. A first line that is only "{" or "[" is one pretty-printed value, not NDJSON.
+	const first = text.slice(start, newline).trim();
+	if (first === '{' || first === '[') return deliverJson(text.slice(start), sink, label);
+	let handed = 0;
+	let lineStart = start;
+	while (lineStart <= lastContent) {
+		let end = text.indexOf('\n', lineStart);
+		if (end === -1) end = text.length;
+		let lineEnd = end;
+		if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--; // CRLF
+		if (lineEnd > lineStart) {
+			const line = text.slice(lineStart, lineEnd);
+			if (line.trim() !== '') handed += deliverJson(line, sink, label);
+		}
+
+		lineStart = end + 1;
+	}
+
+	return handed;
+}
+
+/** One JSON text: a line (parsed by the sink), or an array, whose items are handed on one by one. */
+function deliverJson(text: string, sink: FeedSink, label: string): number {
+	if (text.charCodeAt(0) !== 0x5b /* [ */) {
+		sink.line(text, label);
+		return 1;
+	}
+
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		sink.malformed(`not JSON: ${preview(text)}`, label);
+		return 0;
+	}
+
+	if (!Array.isArray(value)) {
+		sink.value(value, label);
+		return 1;
+	}
+
+	for (const item of value) sink.value(item, label);
+	return value.length;
+}
+
+function isSpace(code: number): boolean {
+	return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+function preview(text: string): string {
+	return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+	if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+	return `${bytes.toLocaleString('en-US')} bytes`;
+}

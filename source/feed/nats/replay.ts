@@ -1,0 +1,121 @@
+// `--last N` / `--since T` for one subject: an ordered, ephemeral JetStream consumer from where the history
+// starts, which goes on delivering live messages once it has caught up. One consumer for the history and the
+// live part means no gap and no duplicate between them (stream sequences are in order, each once). After a
+// reconnect a new consumer starts just past the last sequence seen. On stop the consumer is deleted, and one
+// left by a killed process removes itself after a minute without a client.
+
+import type {Consumer, ConsumerMessages, JsMsg} from '@nats-io/jetstream';
+import type {NatsConnection} from '@nats-io/transport-node';
+import {findStream, historyError, lastStartSequence, type HistoryRequest} from './history.js';
+
+/** Messages asked for per pull: big enough to keep the server busy, small enough to hold little memory. */
+const pullBatch = 1000;
+const inactiveThresholdMs = 60_000;
+
+export class SubjectReplay {
+	/** Messages delivered, over every connection. */
+	delivered = 0;
+	/** `delivered` when the current consumer started: its catch-up is counted from there. */
+	deliveredBefore = 0;
+	/** What the server still had for this consumer after the last message (num_pending). */
+	pending = 0;
+	/** Caught up: nothing was pending at the last message (or at the start). */
+	live = false;
+	/** The consumer of the current connection is in place (so `pending` means something). */
+	started = false;
+	private stream: string | undefined;
+	private startSequence: number | undefined;
+	private lastSequence = 0;
+	private consumer: Consumer | undefined;
+	/** The consumer a lost connection left on the server: deleted from the next one, not left to time out. */
+	private orphan: string | undefined;
+	private messages: ConsumerMessages | undefined;
+
+	constructor(
+		readonly subject: string,
+		private readonly request: HistoryRequest,
+		private readonly deliver: (data: Uint8Array) => void,
+		/** Started, or caught up: worth saying at once. */
+		private readonly onChange: () => void,
+	) {}
+
+	/** On each new connection: find the stream (once), and start a consumer where the history left off. */
+	async open(connection: NatsConnection): Promise<void> {
+		this.started = false;
+		const {jetstream, jetstreamManager} = await import('@nats-io/jetstream');
+		let jsm;
+		try {
+			jsm = await jetstreamManager(connection);
+		} catch (error) {
+			throw historyError(error, undefined);
+		}
+
+		this.stream ??= await findStream(jsm, this.subject, this.request.stream);
+		const stream = this.stream;
+		if (this.orphan) {
+			await jsm.consumers.delete(stream, this.orphan).catch(() => undefined);
+			this.orphan = undefined;
+		}
+
+		let start: {opt_start_seq: number} | {opt_start_time: string};
+		if (this.lastSequence > 0) {
+			start = {opt_start_seq: this.lastSequence + 1};
+		} else if (this.request.last !== undefined) {
+			this.startSequence ??= await lastStartSequence(jsm, stream, this.subject, this.request.last).catch(error => {
+				throw historyError(error, `stream ${stream} is gone`);
+			});
+			start = {opt_start_seq: this.startSequence};
+		} else {
+			start = {opt_start_time: new Date(this.request.since ?? Date.now()).toISOString()};
+		}
+
+		let consumer: Consumer;
+		try {
+			consumer = await jetstream(connection).consumers.get(stream, {
+				filter_subjects: this.subject,
+				...start,
+				inactive_threshold: inactiveThresholdMs,
+			});
+		} catch (error) {
+			throw historyError(error, `stream ${stream} is gone`);
+		}
+
+		this.consumer = consumer;
+		this.orphan = undefined;
+		this.deliveredBefore = this.delivered;
+		this.pending = (await consumer.info(true)).num_pending;
+		this.live = false;
+		this.started = true;
+		if (this.pending === 0) this.live = true;
+		this.onChange();
+		this.messages = await consumer.consume({max_messages: pullBatch, callback: this.onMessage});
+	}
+
+	/** The connection went away with the consumer still on the server: remember it, to delete it from the next one. */
+	lost(): void {
+		// The client renames an ordered consumer each time it recreates it; its current name is on the object.
+		if (this.consumer) this.orphan = (this.consumer as {name?: string}).name;
+		this.consumer = undefined;
+		this.messages = undefined;
+	}
+
+	/** Delete the consumer: nothing is left behind on the server. */
+	async close(): Promise<void> {
+		const {messages, consumer} = this;
+		this.messages = undefined;
+		this.consumer = undefined;
+		messages?.stop();
+		await consumer?.delete().catch(() => undefined);
+	}
+
+	private readonly onMessage = (message: JsMsg): void => {
+		this.lastSequence = message.seq;
+		this.delivered++;
+		this.pending = message.info.pending;
+		this.deliver(message.data);
+		if (this.pending === 0 && !this.live) {
+			this.live = true;
+			this.onChange();
+		}
+	};
+}

@@ -1,0 +1,143 @@
+import type {Feed, FeedSink, SourceStatus} from '../feed/feed.js';
+import {eventSubject} from '../feed/nats/subjects.js';
+import {formatBytes} from '../feed/message-text.js';
+import {normalize} from '../model/normalize.js';
+import {jsonLine, sanitize} from '../model/sanitize.js';
+import {NatsPublisher, type PublisherOptions} from './publisher.js';
+
+export type RunPublishOptions = Pick<PublisherOptions, 'to' | 'auth' | 'tls' | 'prefix' | 'stream' | 'bufferEvents' | 'backoff'> & {
+	/** `--limit N`: stop after N events. */
+	limit?: number;
+	err?: NodeJS.WritableStream;
+	/** For tests: resolves to stop as a signal would. */
+	stopSignal?: Promise<void>;
+};
+
+/**
+ * `armorwatch publish SOURCE... --to nats://HOST:PORT`: read the sources and publish every event, karmor-shaped,
+ * on `<prefix>.<alert|log>.<cluster>.<namespace>.<operation>`. Runs until the sources end (then sends what is
+ * queued) or a signal (then gives the queue two seconds). Exit 0, or 1 when events were left unsent or NATS
+ * refused for good (no JetStream for --stream, say). Events dropped while NATS was away are in the last line.
+ */
+export async function runPublish(feeds: Feed[], options: RunPublishOptions): Promise<number> {
+	const err = options.err ?? process.stderr;
+	const log = (line: string) => err.write(`armorwatch publish: ${sanitize(line)}\n`);
+	const publisher = new NatsPublisher({
+		to: options.to,
+		auth: options.auth,
+		tls: options.tls,
+		prefix: options.prefix,
+		stream: options.stream,
+		bufferEvents: options.bufferEvents,
+		backoff: options.backoff,
+		log,
+	});
+	let stopSources: () => void = () => undefined;
+	const limitReached = new Promise<void>(resolve => {
+		stopSources = resolve;
+	});
+	const sink = new PublishSink(publisher, options.prefix, log, options.limit, stopSources);
+	log(`publishing ${feeds.map(feed => feed.label).join(', ')} to ${publisher.label} on ${options.prefix}.<alert|log>.<cluster>.<namespace>.<operation>`);
+	publisher.start();
+	for (const feed of feeds) feed.start(sink);
+
+	let signalled = false;
+	const signal =
+		options.stopSignal ??
+		new Promise<void>(resolve => {
+			for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve());
+		});
+	const sourcesEnded = Promise.all(feeds.map(async feed => feed.done));
+	await Promise.race([
+		sourcesEnded,
+		limitReached,
+		publisher.done,
+		signal.then(() => {
+			signalled = true;
+		}),
+	]);
+	for (const feed of feeds) feed.stop();
+
+	// Sources ended: send what is queued, however long NATS takes to come back, unless a signal says stop.
+	const left = publisher.failure
+		? publisher.stats.queued
+		: await (signalled ? publisher.flush(2000) : Promise.race([publisher.flush(), signal.then(async () => publisher.flush(2000))]));
+	const {published, dropped} = publisher.stats;
+	await publisher.close();
+	const parts = [`${published.toLocaleString('en-US')} events published`];
+	if (dropped > 0) parts.push(`${dropped.toLocaleString('en-US')} dropped while NATS was away`);
+	if (left > 0) parts.push(`${left.toLocaleString('en-US')} not sent`);
+	if (sink.malformedCount > 0) parts.push(`${sink.malformedCount.toLocaleString('en-US')} malformed lines skipped`);
+	log(parts.join(', '));
+	if (publisher.failure) {
+		log(`error: ${publisher.failure}`);
+		return 1;
+	}
+
+	return left > 0 ? 1 : 0;
+}
+
+/**
+ * What the sources deliver, straight to the publisher: parse, normalize (every dialect into karmor's shape),
+ * publish. No store: publish keeps nothing, and at 100,000 events a second the store's bookkeeping is a fifth
+ * of the cost.
+ */
+export class PublishSink implements FeedSink {
+	malformedCount = 0;
+	private events = 0;
+	private readonly statuses = new Map<string, SourceStatus>();
+
+	constructor(
+		private readonly publisher: NatsPublisher,
+		private readonly prefix: string,
+		private readonly log: (line: string) => void,
+		private readonly limit = Number.POSITIVE_INFINITY,
+		private readonly onLimit: () => void = () => undefined,
+	) {}
+
+	line(text: string, source: string): void {
+		let value: unknown;
+		try {
+			value = JSON.parse(text);
+		} catch {
+			this.malformed(`not JSON: ${text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text)}`, source);
+			return;
+		}
+
+		this.value(value, source);
+	}
+
+	value(value: unknown, source: string): void {
+		if (this.events >= this.limit) return;
+		const event = normalize(value, source, Date.now());
+		if (typeof event === 'string') {
+			this.malformed(event, source);
+			return;
+		}
+
+		this.publisher.publish(eventSubject(this.prefix, event.kind, event.fields), jsonLine(event.fields));
+		if (++this.events === this.limit) this.onLimit();
+	}
+
+	malformed(reason: string, source: string): void {
+		this.malformedCount++;
+		this.log(`${source}: ${reason}`);
+	}
+
+	oversized(bytes: number, limit: number, source: string): void {
+		this.malformed(`skipped ${bytes} bytes of input (over the ${formatBytes(limit)} limit)`, source);
+	}
+
+	/** One line per change of a source's state (a relay that drops, a file that ended), not per countdown tick. */
+	status(status: SourceStatus): void {
+		const previous = this.statuses.get(status.label);
+		this.statuses.set(status.label, status);
+		const words = (value: SourceStatus | undefined) => (value?.state === 'connected' ? 'connected' : `${value?.state} ${withoutCountdown(value?.detail)}`);
+		if (previous && words(previous) === words(status)) return;
+		this.log(`source ${status.label}: ${status.state}${status.detail ? ` (${status.detail})` : ''}`);
+	}
+}
+
+function withoutCountdown(detail: string | undefined): string {
+	return (detail ?? '').replace(/^in \d+s /, '');
+}

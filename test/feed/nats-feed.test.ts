@@ -52,6 +52,21 @@ async function client(port: number, options: Parameters<typeof connect>[0] = {})
 const [alert, second, third] = sampleLines();
 
 describe('NATS source', {skip: missing}, () => {
+	test('paused (the output is behind), messages are held and delivered on resume, none lost', async () => {
+		const server = await startNatsServer();
+		const {feed, store, last} = watch({url: `${server.url}/kubearmor.>`});
+		await waitFor(() => last()?.state === 'connected', 'connected', 10_000);
+		const publisher = await client(server.port);
+		feed.pause();
+		for (let i = 0; i < 50; i++) publisher.publish('kubearmor.alert.x', alert);
+		await publisher.flush();
+		await waitFor(() => feed.stats.messages === 50, 'all 50 messages arrived', 10_000);
+		assert.equal(store.counters.events, 0, 'nothing ingested while paused');
+		feed.resume();
+		assert.equal(store.counters.events, 50);
+		assert.equal(store.counters.malformed, 0);
+	});
+
 	test('live: one event, an array, NDJSON and the sidekick envelope are events; anything else is counted and the feed goes on', async () => {
 		const server = await startNatsServer();
 		const {store, last, statuses} = watch({url: `${server.url}/kubearmor.>`});

@@ -38,6 +38,9 @@ export type NatsFeedStats = {
 	missed: number;
 };
 
+/** What a paused feed holds for the output to catch up (messages past it are dropped and counted). */
+const maxHeldBytes = 64 * 1024 * 1024;
+
 export class NatsFeed implements Feed {
 	readonly label: string;
 	readonly done: Promise<void>;
@@ -54,6 +57,10 @@ export class NatsFeed implements Feed {
 	private working = false;
 	private state: SourceState = 'connecting';
 	private stateSince = 0;
+	private paused = false;
+	private held: Uint8Array[] = [];
+	private heldBytes = 0;
+	private droppedWhilePaused = 0;
 
 	constructor(options: NatsFeedOptions) {
 		const url = parseNatsUrl(options.url);
@@ -139,6 +146,44 @@ export class NatsFeed implements Feed {
 	private readonly deliver = (data: Uint8Array): void => {
 		this.messages++;
 		this.bytes += data.length;
+		if (this.paused) {
+			this.hold(data);
+			return;
+		}
+
+		this.ingest(data);
+	};
+
+	/**
+	 * Flow control (the output is behind). Core NATS cannot be asked to wait: messages keep coming, so they are held
+	 * here, up to maxHeldBytes, and delivered on resume(); past that they are dropped and counted, as the server
+	 * would drop them for a slow consumer.
+	 */
+	pause(): void {
+		this.paused = true;
+	}
+
+	resume(): void {
+		this.paused = false;
+		const held = this.held;
+		this.held = [];
+		this.heldBytes = 0;
+		for (const data of held) this.ingest(data);
+	}
+
+	private hold(data: Uint8Array): void {
+		if (this.heldBytes + data.length > maxHeldBytes) {
+			this.droppedWhilePaused++;
+			this.sink?.malformed(`dropped a message while the output was behind (${this.droppedWhilePaused} so far)`, this.label);
+			return;
+		}
+
+		// The client reuses its read buffer: keep a copy.
+		this.held.push(data.slice());
+		this.heldBytes += data.length;
+	}
+
+	private ingest(data: Uint8Array): void {
 		const sink = this.sink;
 		if (sink === undefined || data.length === 0) return;
 		if (!this.working) {
@@ -149,7 +194,7 @@ export class NatsFeed implements Feed {
 		// Bytes that are not UTF-8 become replacement characters, as in files and WebSocket messages: a bad byte
 		// spoils its own line (or shows as � in a value), never the other lines of the message.
 		deliverText(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'), sink, this.label);
-	};
+	}
 
 	/** Say at once what changed (caught up, messages missed), not at the next second's tick. */
 	private readonly refresh = (): void => {

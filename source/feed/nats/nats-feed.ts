@@ -165,16 +165,22 @@ export class NatsFeed implements Feed {
 
 	resume(): void {
 		this.paused = false;
-		const held = this.held;
-		this.held = [];
-		this.heldBytes = 0;
-		for (const data of held) this.ingest(data);
+		// Delivering what was held can fill the output again (pause() is then called from within): keep the rest.
+		while (!this.paused && this.held.length > 0) {
+			const data = this.held.shift()!;
+			this.heldBytes -= data.length;
+			this.ingest(data);
+		}
+
+		if (!this.paused && this.droppedWhilePaused > 0) {
+			this.sink?.malformed(`dropped ${this.droppedWhilePaused} messages while the output was behind (over ${maxHeldBytes / 1024 / 1024} MiB held)`, this.label);
+			this.droppedWhilePaused = 0;
+		}
 	}
 
 	private hold(data: Uint8Array): void {
 		if (this.heldBytes + data.length > maxHeldBytes) {
 			this.droppedWhilePaused++;
-			this.sink?.malformed(`dropped a message while the output was behind (${this.droppedWhilePaused} so far)`, this.label);
 			return;
 		}
 

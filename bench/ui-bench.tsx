@@ -1,4 +1,4 @@
-// The real App in a fake 120x40 terminal with 5,000 events/s arriving: how long Ink takes per frame, how many
+// The real Screen in a fake 120x40 terminal with 5,000 events/s arriving: how long Ink takes per frame, how many
 // frames a second it draws, how late the event loop runs, and how long a key press takes to reach the screen.
 // The same feed for the same time without any UI is the baseline (event-loop delay and CPU). Then a soak: frame
 // after frame of rows never shown before, and how much the heap grows, since a monitor runs for days.
@@ -12,7 +12,7 @@
 import {Box, Text} from 'ink';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
-import {App} from '../source/app.js';
+import {Screen} from '../source/ui/screen.js';
 import {demoEvents} from '../source/feed/demo-feed.js';
 import {Ingest} from '../source/feed/ingest.js';
 import {EventStore} from '../source/store/event-store.js';
@@ -52,7 +52,7 @@ type FeedFigures = {
 	lagMax: number;
 	/** User + system CPU over wall time, percent of one core. */
 	cpuPercent: number;
-	/** JS heap used at the end of the feed, after gc, with everything still alive (store, and the App if any), MB. */
+	/** JS heap used at the end of the feed, after gc, with everything still alive (store, and the Screen if any), MB. */
 	heapAtEndMb: number;
 };
 
@@ -181,7 +181,7 @@ async function runQuiet(lines: readonly string[]): Promise<FeedFigures> {
 	return figures;
 }
 
-/** The App under load, with keys typed now and then. */
+/** The Screen under load, with keys typed now and then. */
 async function runUi(lines: readonly string[]): Promise<UiRun> {
 	const store = new EventStore({maxEvents});
 	// Time each store notification's React update: the listener schedules a sync render that React runs in a
@@ -202,7 +202,7 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	const frameAt: number[] = [];
 	const keyLatency = new KeyLatency();
 	let measuring = false;
-	const {terminal, instance} = drawInFakeTerminal(<App store={store} />, {
+	const {terminal, instance} = drawInFakeTerminal(<Screen store={store} />, {
 		columns,
 		rows,
 		onRender(renderTime) {
@@ -263,7 +263,7 @@ async function runSoak(): Promise<SoakFigures> {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 1});
 	const ingest = new Ingest(store);
 	let frameDrawn: (() => void) | undefined;
-	const {instance} = drawInFakeTerminal(<App store={store} />, {
+	const {instance} = drawInFakeTerminal(<Screen store={store} />, {
 		columns,
 		rows,
 		maxFps: 1000,
@@ -385,7 +385,7 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 			pass: true,
 		},
 		{
-			name: `UI ${where}: JS heap at the end of the run, App mounted, after gc`,
+			name: `UI ${where}: JS heap at the end of the run, Screen mounted, after gc`,
 			value: ui.heapAtEndMb,
 			unit: 'MB',
 			baseline: quiet(baseline.heapAtEndMb, 'MB'),

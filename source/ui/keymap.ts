@@ -1,7 +1,8 @@
 import type {Key} from 'ink';
 import {isEditCommand, type EditCommand, type LineEdit} from './line-editor.js';
 
-export type Command =
+/** What the list screen does (the detail pane, when focused, takes the same keys; see use-list-commands.ts). */
+export type MainCommand =
 	| 'down'
 	| 'up'
 	| 'pageDown'
@@ -21,19 +22,32 @@ export type Command =
 	| 'clearFilters'
 	| 'help'
 	| 'redraw'
-	| 'quit'
-	// In the `/` prompt or a picker (and the edits of their text, see line-editor.ts):
-	| 'submit'
-	| 'cancel'
-	| 'historyBack'
-	| 'historyForward'
-	| EditCommand;
+	| 'quit';
+
+/** In the `/` prompt (besides the edits of its text, see line-editor.ts). */
+export type PromptCommand = 'submit' | 'cancel' | 'historyBack' | 'historyForward';
+/** In a picker (besides the edits of its search text). */
+export type PickerCommand = 'submit' | 'cancel' | 'down' | 'up';
+/** In the help overlay. */
+export type HelpCommand = 'back' | 'down' | 'up' | 'pageDown' | 'pageUp' | 'quit';
+
+/** Each context's commands: a mode's handlers are a Record of its union, so a bound key with no handler does not compile. */
+export type CommandOf = {
+	main: MainCommand;
+	prompt: PromptCommand;
+	edit: EditCommand;
+	picker: PickerCommand;
+	help: HelpCommand;
+};
 
 /**
  * Where a binding applies: the main screen, the `/` prompt, a picker, the help overlay; `edit` bindings apply
  * in the prompt and in a picker alike (both edit a line of text, and take typed text).
  */
-export type KeyContext = 'main' | 'prompt' | 'edit' | 'picker' | 'help';
+export type KeyContext = keyof CommandOf;
+
+/** What a key press means in a context: the prompt and a picker also take the line edits. */
+export type ContextCommand<C extends KeyContext> = C extends 'prompt' | 'picker' ? CommandOf[C] | EditCommand : CommandOf[C];
 
 type NamedKey =
 	| 'upArrow'
@@ -53,10 +67,11 @@ type NamedKey =
 /** One way to press a key: a typed character, a named key, or Ctrl plus a letter. */
 export type KeyPress = {input: string; ctrl?: boolean} | {name: NamedKey};
 
-export type Binding = {
-	command: Command;
-	/** Default: main. */
-	context?: KeyContext;
+/** The main screen's bindings leave out their context. */
+type BindingOf<C extends KeyContext> = C extends 'main' ? {command: MainCommand; context?: 'main'} : {command: CommandOf[C]; context: C};
+
+/** A key binding: its command is one of its context's (a typo or a command of another mode does not compile). */
+export type Binding = BindingOf<KeyContext> & {
 	keys: KeyPress[];
 	/** How the help overlay writes the keys. */
 	label: string;
@@ -153,12 +168,13 @@ function matches(press: KeyPress, input: string, key: Key): boolean {
 }
 
 /** The command bound to a key press in a context, if any; the prompt and a picker also take the line edits. */
-export function commandFor(input: string, key: Key, context: KeyContext = 'main'): Command | undefined {
+export function commandFor<C extends KeyContext>(input: string, key: Key, context: C): ContextCommand<C> | undefined {
 	const contexts: KeyContext[] = context === 'prompt' || context === 'picker' ? [context, 'edit'] : [context];
 	for (const each of contexts) {
 		for (const binding of keymap) {
 			if ((binding.context ?? 'main') !== each) continue;
-			if (binding.keys.some(press => matches(press, input, key))) return binding.command;
+			// The binding's context is `each`, one of C's: its command is one of ContextCommand<C>.
+			if (binding.keys.some(press => matches(press, input, key))) return binding.command as ContextCommand<C>;
 		}
 	}
 
@@ -243,7 +259,7 @@ export function typedText(input: string, key: Key): string {
 }
 
 /** The edit a key makes to a line of text (the prompt, a picker's search): a bound edit, or the text typed. */
-export function lineEditFor(command: Command | undefined, input: string, key: Key): LineEdit | undefined {
+export function lineEditFor(command: string | undefined, input: string, key: Key): LineEdit | undefined {
 	if (isEditCommand(command)) return {type: command};
 	if (command !== undefined) return undefined;
 	const text = typedText(input, key);

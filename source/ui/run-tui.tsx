@@ -1,6 +1,6 @@
 import {render} from 'ink';
-import {App} from '../app.js';
 import {exitSignals, onExitSignal, signalExitCode} from '../exit-signals.js';
+import {Screen} from './screen.js';
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
 import {stderrLine} from '../messages.js';
@@ -52,7 +52,7 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const instance = render(<App store={store} initialFilter={options.filter} onRedraw={() => output.redraw()} />, {
+	const instance = render(<Screen store={store} initialFilter={options.filter} onRedraw={() => output.redraw()} />, {
 		...frameOptions,
 		stdout: output as unknown as NodeJS.WriteStream,
 		stdin: options.keyboard,

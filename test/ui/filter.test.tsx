@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import chalk from 'chalk';
 import {render} from 'ink-testing-library';
-import {App} from '../../source/app.js';
+import {Screen} from '../../source/ui/screen.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {sampleLines} from '../helpers/samples.js';
@@ -18,7 +18,7 @@ async function setup(lines = sampleLines()) {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
 	const ingest = new Ingest(store);
 	for (const line of lines) ingest.line(line, 'samples');
-	const app = render(<App store={store} size={{columns: 100, rows: 40}} />);
+	const app = render(<Screen store={store} size={{columns: 100, rows: 40}} />);
 	cleanups.push(() => {
 		app.unmount();
 		store.close();

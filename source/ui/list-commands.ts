@@ -1,0 +1,120 @@
+import type {Dispatch} from 'react';
+import {cycle, noFilter, stepSeverity, type FilterState} from '../query/filter-state.js';
+import type {EventStore} from '../store/event-store.js';
+import type {MainCommand} from './keymap.js';
+import type {ListAction, ListContext} from './list-state.js';
+import type {PickerKind} from './picker-items.js';
+
+/** A mode's handlers: one per command of its context, so a command bound to a key with no handler does not compile. */
+export type Commands<C extends string> = Record<C, () => void>;
+
+export type ListCommandDeps = {
+	store: EventStore;
+	dispatch: Dispatch<ListAction>;
+	/** What the list holds right now (for moves, freeze, oldest). */
+	context: ListContext;
+	pageRows: number;
+	detailRows: number;
+	detailMax: number;
+	setDetailScroll: (change: (current: number) => number) => void;
+	setFocus: (focus: 'list' | 'detail') => void;
+	setFilter: (change: (current: FilterState) => FilterState) => void;
+	openPrompt: () => void;
+	openPicker: (kind: PickerKind) => void;
+	openHelp: () => void;
+	/** ^L: draw the whole terminal again. */
+	redraw: () => void;
+	quit: () => void;
+};
+
+/** Values seen so far, in a stable order so cycling with o / a does not jump around as counts change. */
+function seen(tally: Map<string, number>): string[] {
+	return [...tally.keys()].sort((a, b) => a.localeCompare(b));
+}
+
+/** The list's commands, and the detail pane's (the same keys: moves scroll the event, Esc and Enter go back). */
+export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand>; detail: Commands<MainCommand>} {
+	const {store, dispatch, context, setDetailScroll, setFocus, setFilter} = deps;
+	const move = (delta: number) => () => {
+		dispatch({type: 'move', delta, context});
+		setDetailScroll(() => 0);
+	};
+
+	const list: Commands<MainCommand> = {
+		down: move(1),
+		up: move(-1),
+		pageDown: move(deps.pageRows),
+		pageUp: move(-deps.pageRows),
+		newest() {
+			dispatch({type: 'newest'});
+			setFocus('list');
+			setDetailScroll(() => 0);
+		},
+		oldest() {
+			dispatch({type: 'oldest', context});
+			setDetailScroll(() => 0);
+		},
+		detail() {
+			// Reading an event: hold the list still so the event does not change underneath.
+			dispatch({type: 'freeze', context});
+			setFocus('detail');
+		},
+		back() {
+			setFocus('list');
+		},
+		pause() {
+			dispatch({type: 'pause', context});
+		},
+		search: deps.openPrompt,
+		cycleOperation() {
+			setFilter(current => ({...current, operation: cycle(current.operation, seen(store.counters.operation))}));
+		},
+		cycleAction() {
+			setFilter(current => ({...current, action: cycle(current.action, seen(store.counters.action))}));
+		},
+		severityUp() {
+			setFilter(current => ({...current, minSeverity: stepSeverity(current.minSeverity, 1)}));
+		},
+		severityDown() {
+			setFilter(current => ({...current, minSeverity: stepSeverity(current.minSeverity, -1)}));
+		},
+		pickNamespace() {
+			deps.openPicker('namespace');
+		},
+		pickPolicy() {
+			deps.openPicker('policy');
+		},
+		clearFilters() {
+			setFilter(() => noFilter);
+		},
+		help: deps.openHelp,
+		redraw: deps.redraw,
+		quit: deps.quit,
+	};
+
+	const scrollBy = (delta: number) => () => {
+		setDetailScroll(current => Math.min(deps.detailMax, Math.max(0, current + delta)));
+	};
+
+	const detail: Commands<MainCommand> = {
+		...list,
+		down: scrollBy(1),
+		up: scrollBy(-1),
+		pageDown: scrollBy(deps.detailRows),
+		pageUp: scrollBy(-deps.detailRows),
+		// g / G read the event from its top or its end; the list keeps its place.
+		newest() {
+			setDetailScroll(() => 0);
+		},
+		oldest() {
+			setDetailScroll(() => deps.detailMax);
+		},
+		back() {
+			setFocus('list');
+		},
+		detail() {
+			setFocus('list');
+		},
+	};
+	return {list, detail};
+}

@@ -1,0 +1,268 @@
+import {Box, useApp, type Key} from 'ink';
+import {useReducer, useRef, useState} from 'react';
+import {noFilter, type FilterState} from '../query/filter-state.js';
+import type {EventStore} from '../store/event-store.js';
+import {AlertList} from './components/alert-list.js';
+import {DetailPane, detailRowCount} from './components/detail-pane.js';
+import {Footer} from './components/footer.js';
+import {Header} from './components/header.js';
+import {HelpOverlay, helpOverflow} from './components/help-overlay.js';
+import {Picker} from './components/picker.js';
+import {SearchPrompt} from './components/search-prompt.js';
+import {TooSmall} from './components/too-small.js';
+import {useClock} from './hooks/use-clock.js';
+import {useFilter} from './hooks/use-filter.js';
+import {useKeyboard} from './hooks/use-keyboard.js';
+import {usePicker} from './hooks/use-picker.js';
+import {useRefState} from './hooks/use-ref-state.js';
+import {useStore} from './hooks/use-store.js';
+import {useTerminalSize, type Size} from './hooks/use-terminal-size.js';
+import type {LineEdit} from './line-editor.js';
+import {commandFor, lineEditFor, type HelpCommand, type PickerCommand, type PromptCommand} from './keymap.js';
+import {listCommands, type Commands} from './list-commands.js';
+import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './list-state.js';
+import {minColumns, minRows, screenLayout} from './screen-layout.js';
+
+export type ScreenProps = {
+	store: EventStore;
+	/** A fixed size instead of the terminal's (tests, benchmarks). */
+	size?: Size;
+	/** The filter from the command line (--filter, -n, --operation, ...). */
+	initialFilter?: FilterState;
+	/** Draw the whole terminal again, not only what changed (^L, and on leaving the help). */
+	onRedraw?: () => void;
+};
+
+/**
+ * The monitor's screen: header, list, detail, footer, and the overlays. Keys go to the open overlay's commands
+ * (help, prompt, picker), else to the focused pane's; each set is a table with one handler per command.
+ */
+export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedraw}: ScreenProps) {
+	useStore(store);
+	const {exit} = useApp();
+	const {columns, rows} = useTerminalSize(fixedSize);
+	const now = useClock(store.now);
+	const [list, dispatch] = useReducer(listReducer, initialListState);
+	const [helpScroll, setHelpScroll] = useState(0);
+	const [detailScroll, setDetailScroll] = useState(0);
+	// What decides where the next key goes (help, focus; the prompt and picker in their hooks) lives in refs: keys
+	// read together ("?j", "/shdow") are handled in one go, and each must find what the one before it opened.
+	const [helpRef, setHelp] = useRefState(false);
+	const [focusRef, setFocus] = useRefState<'list' | 'detail'>('list');
+
+	const help = helpRef.current;
+	const focus = focusRef.current;
+	const scrollTop = useRef(0);
+	const {currentFilter, setFilter, prompt, promptOpen, promptActions, predicateFor, spec, chips, filtered} = useFilter(
+		store,
+		initialFilter,
+		() => {
+			// The list's contents changed: start again from the newest match.
+			dispatch({type: 'reset'});
+			scrollTop.current = 0;
+			setDetailScroll(0);
+		},
+	);
+	const {picker, choices, pickerOpen, pickerActions} = usePicker(store, currentFilter, predicateFor, (kind, value) => {
+		setFilter(current => ({...current, [kind]: value}));
+	});
+
+	const layout = screenLayout({columns, rows, detailFocused: focus === 'detail', footerHeight: prompt?.error ? 2 : 1, timeline: 'off'});
+	const {listRows, detailRows} = layout;
+
+	// What the list shows right now.
+	const {view} = store;
+	const anchor = list.anchor ?? Number.POSITIVE_INFINITY;
+	const count = view.count(anchor);
+	const selected = Math.min(list.selected, Math.max(0, count - 1));
+	scrollTop.current = scrollFor(scrollTop.current, selected, listRows, count);
+	const visible = view.rows(anchor, scrollTop.current, listRows);
+	const selectedEvent = visible[selected - scrollTop.current];
+	const context: ListContext = {
+		newestSeq: view.newestSeq,
+		count,
+		matchedTotal: view.matchedTotal,
+		matchedBlock: view.matchedBlock,
+		pageSize: listRows,
+	};
+	const fresh = newSinceFrozen(list, view.matchedTotal, view.matchedBlock);
+	const detailMax = Math.max(0, detailRowCount(selectedEvent, layout.detail.width) - detailRows);
+
+	const helpLimit = helpOverflow(columns, layout.body.height);
+	const scrollHelp = (delta: number) => () => {
+		setHelpScroll(current => Math.min(helpLimit, Math.max(0, current + delta)));
+	};
+
+	const helpCommands: Commands<HelpCommand> = {
+		quit: exit,
+		back() {
+			setHelp(false);
+			onRedraw?.();
+		},
+		down: scrollHelp(1),
+		up: scrollHelp(-1),
+		pageDown: scrollHelp(10),
+		pageUp: scrollHelp(-10),
+	};
+
+	const mainCommands = listCommands({
+		store,
+		dispatch,
+		context,
+		pageRows: listRows,
+		detailRows,
+		detailMax,
+		setDetailScroll,
+		setFocus,
+		setFilter,
+		openPrompt: promptActions.open,
+		openPicker: pickerActions.open,
+		openHelp() {
+			setHelp(true);
+			setHelpScroll(0);
+		},
+		redraw() {
+			onRedraw?.();
+		},
+		quit: exit,
+	});
+
+	const promptCommands: Commands<PromptCommand> = {
+		submit: promptActions.submit,
+		cancel: promptActions.cancel,
+		historyBack: promptActions.historyBack,
+		historyForward: promptActions.historyForward,
+	};
+
+	const pickerCommands: Commands<PickerCommand> = {
+		submit: pickerActions.submit,
+		cancel: pickerActions.close,
+		down() {
+			pickerActions.move(1);
+		},
+		up() {
+			pickerActions.move(-1);
+		},
+	};
+
+	/** A line of text being edited (the prompt, a picker's search): its commands, else an edit of the text. */
+	const handleLine = <C extends string>(commands: Commands<C>, command: string | undefined, input: string, key: Key, edit: (edit: LineEdit) => void) => {
+		if (command !== undefined && command in commands) {
+			commands[command as C]();
+			return;
+		}
+
+		const lineEdit = lineEditFor(command, input, key);
+		if (lineEdit) edit(lineEdit);
+	};
+
+	const handleKey = (input: string, key: Key) => {
+		if (promptOpen()) {
+			handleLine(promptCommands, commandFor(input, key, 'prompt'), input, key, promptActions.edit);
+			return;
+		}
+
+		if (pickerOpen()) {
+			handleLine(pickerCommands, commandFor(input, key, 'picker'), input, key, pickerActions.edit);
+			return;
+		}
+
+		// Keys typed faster than we read them (key repeat over SSH, a paste) arrive as one string: take each
+		// one, and once a key opened the prompt or a picker, the rest is text for it ("/wordpres").
+		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+		for (const [index, press] of presses.entries()) {
+			if (promptOpen() || pickerOpen()) {
+				handleKey(presses.slice(index).join(''), key);
+				return;
+			}
+
+			if (helpRef.current) {
+				const command = commandFor(press, key, 'help');
+				if (command) helpCommands[command]();
+			} else {
+				const command = commandFor(press, key, 'main');
+				if (command) (focusRef.current === 'detail' ? mainCommands.detail : mainCommands.list)[command]();
+			}
+		}
+	};
+
+	useKeyboard(handleKey);
+
+	const allEnded =
+		store.sources.size > 0 &&
+		[...store.sources.values()].every(source => ['ended', 'closed', 'failed'].includes(source.state));
+	const emptyText = filtered
+		? 'No retained event matches the filter (x clears it).'
+		: allEnded
+			? 'No events: the input has ended.'
+			: 'Waiting for events…';
+	const shown = filtered ? ` ${count.toLocaleString('en-US')} of ${store.events.size.toLocaleString('en-US')} shown` : ` ${count.toLocaleString('en-US')}`;
+	const title = `Events (newest first)${shown}${list.anchor === undefined ? '' : ' · frozen'}`;
+
+	if (layout.tooSmall) {
+		return <TooSmall columns={columns} rows={rows} minColumns={minColumns} minRows={minRows} />;
+	}
+
+	let body;
+	if (help) body = <HelpOverlay width={columns} height={layout.body.height} scroll={helpScroll} />;
+	else if (picker) {
+		body = (
+			<Picker
+				title={`Pick a ${picker.kind} (Enter picks, Esc closes; counts within the other filters)`}
+				line={picker.line}
+				items={choices}
+				selected={picker.selected}
+				width={columns}
+				height={layout.body.height}
+			/>
+		);
+	} else {
+		body = (
+			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} height={layout.body.height}>
+				{layout.list.height > 0 ? (
+					<AlertList
+						title={title}
+						rows={visible}
+						selected={selected - scrollTop.current}
+						width={layout.list.width}
+						height={layout.list.height}
+						focused={focus === 'list'}
+						emptyText={emptyText}
+						spec={spec}
+					/>
+				) : null}
+				<DetailPane
+					event={selectedEvent}
+					width={layout.detail.width}
+					height={layout.detail.height}
+					focused={focus === 'detail'}
+					scroll={Math.min(detailScroll, detailMax)}
+					spec={spec}
+				/>
+			</Box>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={columns} height={rows - 1}>
+			<Header store={store} now={now} columns={columns} chips={chips} />
+			{body}
+			{prompt ? (
+				<SearchPrompt prompt={prompt} columns={columns} />
+			) : (
+				<Footer
+					paused={list.paused}
+					frozen={list.anchor !== undefined}
+					newCount={fresh.count}
+					newBlock={fresh.block}
+					malformed={store.counters.malformed}
+					lastProblem={store.lastProblem}
+					retained={store.events.size}
+					total={store.counters.events}
+					focus={focus}
+					columns={columns}
+				/>
+			)}
+		</Box>
+	);
+}

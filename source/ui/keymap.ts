@@ -20,9 +20,13 @@ export type MainCommand =
 	| 'pickNamespace'
 	| 'pickPolicy'
 	| 'clearFilters'
+	| 'groups'
 	| 'help'
 	| 'redraw'
 	| 'quit';
+
+/** In the group list (besides the list's keys). */
+export type GroupCommand = 'openGroup' | 'cycleOrder' | 'pickFields';
 
 /** In the `/` prompt (besides the edits of its text, see line-editor.ts). */
 export type PromptCommand = 'submit' | 'cancel' | 'historyBack' | 'historyForward';
@@ -34,6 +38,7 @@ export type HelpCommand = 'back' | 'down' | 'up' | 'pageDown' | 'pageUp' | 'quit
 /** Each context's commands: a mode's handlers are a Record of its union, so a bound key with no handler does not compile. */
 export type CommandOf = {
 	main: MainCommand;
+	groups: GroupCommand;
 	prompt: PromptCommand;
 	edit: EditCommand;
 	picker: PickerCommand;
@@ -104,9 +109,13 @@ export const keymap: readonly Binding[] = [
 	{command: 'pickNamespace', keys: [{input: 'n'}], label: 'n', help: 'pick a namespace (counts within the filter)'},
 	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (counts within the filter)'},
 	{command: 'clearFilters', keys: [{input: 'x'}], label: 'x', help: 'clear every filter', hint: 'x clear'},
+	{command: 'groups', keys: [{input: '='}], label: '=', help: 'list events / groups of alike events', hint: '= groups'},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},
 	{command: 'redraw', keys: [ctrl('l')], label: '^L', help: 'draw the whole screen again'},
 	{command: 'quit', keys: [{input: 'q'}, ctrl('c')], label: 'q ^C', help: 'quit', hint: 'q quit'},
+	{command: 'openGroup', context: 'groups', keys: [{name: 'return'}], label: 'Enter', help: "the group's events (Esc: back to the groups)"},
+	{command: 'cycleOrder', context: 'groups', keys: [{input: 'O'}], label: 'O', help: 'order by count, last seen, severity'},
+	{command: 'pickFields', context: 'groups', keys: [{input: 'F'}], label: 'F', help: 'choose the fields a group is made of'},
 	{command: 'submit', context: 'prompt', keys: [{name: 'return'}], label: 'Enter', help: 'keep the query (an empty one clears it)'},
 	{command: 'cancel', context: 'prompt', keys: [{name: 'escape'}], label: 'Esc', help: 'restore the query from before'},
 	{command: 'historyBack', context: 'prompt', keys: [{name: 'upArrow'}], label: '↑ ↓', help: 'earlier / later queries, to edit'},
@@ -137,6 +146,7 @@ export type KeyHelpLine = {kind: 'title'; context: KeyContext; text: string} | {
 
 const contextTitles: Record<KeyContext, string> = {
 	main: 'keys',
+	groups: 'in the group list (and the keys above)',
 	prompt: 'in the / prompt (opens empty; ↑ recalls the last query)',
 	edit: 'editing text (the / prompt, a picker)',
 	picker: 'in a picker',

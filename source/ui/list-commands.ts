@@ -1,7 +1,8 @@
 import type {Dispatch} from 'react';
 import {cycle, noFilter, stepSeverity, type FilterState} from '../query/filter-state.js';
 import type {EventStore} from '../store/event-store.js';
-import type {MainCommand} from './keymap.js';
+import type {GroupActions} from './hooks/use-groups.js';
+import type {GroupCommand, MainCommand} from './keymap.js';
 import type {ListAction, ListContext} from './list-state.js';
 import type {PickerKind} from './picker-items.js';
 
@@ -24,6 +25,8 @@ export type ListCommandDeps = {
 	openHelp: () => void;
 	/** ^L: draw the whole terminal again. */
 	redraw: () => void;
+	/** = : events <-> groups. */
+	toggleGroups: () => void;
 	quit: () => void;
 };
 
@@ -87,6 +90,7 @@ export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand
 		clearFilters() {
 			setFilter(() => noFilter);
 		},
+		groups: deps.toggleGroups,
 		help: deps.openHelp,
 		redraw: deps.redraw,
 		quit: deps.quit,
@@ -117,4 +121,39 @@ export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand
 		},
 	};
 	return {list, detail};
+}
+
+/**
+ * The group list's commands: the list's, with the moves over groups and Enter opening one, and its own (order,
+ * fields). In an opened group the list's, with Esc back to the groups.
+ */
+export function groupCommands(
+	list: Commands<MainCommand>,
+	groups: GroupActions,
+	pageRows: number,
+	focusDetail: () => void,
+): {main: Commands<MainCommand>; groups: Commands<GroupCommand>; opened: Commands<MainCommand>} {
+	const move = (delta: number) => () => {
+		groups.move(delta);
+	};
+
+	return {
+		main: {
+			...list,
+			down: move(1),
+			up: move(-1),
+			pageDown: move(pageRows),
+			pageUp: move(-pageRows),
+			newest: groups.top,
+			oldest: groups.bottom,
+			// Tab: read the group's key and sample; the event list is not frozen for it.
+			detail: focusDetail,
+		},
+		groups: {
+			openGroup: groups.open,
+			cycleOrder: groups.cycleOrder,
+			pickFields: groups.openPicker,
+		},
+		opened: {...list, back: groups.back},
+	};
 }

@@ -2,10 +2,14 @@ import {Box, useApp, type Key} from 'ink';
 import {useReducer, useRef, useState} from 'react';
 import {noFilter, type FilterState} from '../query/filter-state.js';
 import type {EventStore} from '../store/event-store.js';
+import type {GroupField} from '../store/group-fields.js';
+import type {GroupOrder} from '../store/groups.js';
 import {AlertList} from './components/alert-list.js';
 import {DetailPane, detailRowCount} from './components/detail-pane.js';
 import {Footer} from './components/footer.js';
 import {Header} from './components/header.js';
+import {GroupDetail, groupKeyHeight} from './components/group-detail.js';
+import {GroupList} from './components/group-list.js';
 import {HelpOverlay, helpOverflow} from './components/help-overlay.js';
 import {Picker} from './components/picker.js';
 import {SearchPrompt} from './components/search-prompt.js';
@@ -16,12 +20,15 @@ import {useKeyboard} from './hooks/use-keyboard.js';
 import {usePicker} from './hooks/use-picker.js';
 import {useRefState} from './hooks/use-ref-state.js';
 import {useStore} from './hooks/use-store.js';
+import {useGroups} from './hooks/use-groups.js';
 import {useTerminalSize, type Size} from './hooks/use-terminal-size.js';
 import type {LineEdit} from './line-editor.js';
 import {commandFor, lineEditFor, type HelpCommand, type PickerCommand, type PromptCommand} from './keymap.js';
-import {listCommands, type Commands} from './list-commands.js';
+import {groupCommands, listCommands, type Commands} from './list-commands.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './list-state.js';
 import {minColumns, minRows, screenLayout} from './screen-layout.js';
+
+const orderLabels: Record<GroupOrder, string> = {count: 'count', last: 'last seen', severity: 'severity'};
 
 export type ScreenProps = {
 	store: EventStore;
@@ -31,13 +38,15 @@ export type ScreenProps = {
 	initialFilter?: FilterState;
 	/** Draw the whole terminal again, not only what changed (^L, and on leaving the help). */
 	onRedraw?: () => void;
+	/** --group-by: start with the list in groups of these fields. */
+	initialGroupBy?: readonly GroupField[];
 };
 
 /**
  * The monitor's screen: header, list, detail, footer, and the overlays. Keys go to the open overlay's commands
  * (help, prompt, picker), else to the focused pane's; each set is a table with one handler per command.
  */
-export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedraw}: ScreenProps) {
+export function Screen({store, size: fixedSize, initialFilter = noFilter, initialGroupBy, onRedraw}: ScreenProps) {
 	useStore(store);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize(fixedSize);
@@ -53,7 +62,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 	const help = helpRef.current;
 	const focus = focusRef.current;
 	const scrollTop = useRef(0);
-	const {currentFilter, setFilter, prompt, promptOpen, promptActions, predicateFor, spec, chips, filtered} = useFilter(
+	const {currentFilter, setFilter, setScope, prompt, promptOpen, promptActions, predicateFor, spec, chips, filtered} = useFilter(
 		store,
 		initialFilter,
 		() => {
@@ -66,6 +75,9 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 	const {picker, choices, pickerOpen, pickerActions} = usePicker(store, currentFilter, predicateFor, (kind, value) => {
 		setFilter(current => ({...current, [kind]: value}));
 	});
+
+	const groups = useGroups(store, initialGroupBy, setScope);
+	const grouped = groups.mode === 'groups';
 
 	const layout = screenLayout({columns, rows, detailFocused: focus === 'detail', footerHeight: prompt?.error ? 2 : 1, timeline: 'off'});
 	const {listRows, detailRows} = layout;
@@ -86,7 +98,15 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 		pageSize: listRows,
 	};
 	const fresh = newSinceFrozen(list, view.matchedTotal, view.matchedBlock);
-	const detailMax = Math.max(0, detailRowCount(selectedEvent, layout.detail.width) - detailRows);
+
+	// The group list, when it shows: the sorted groups (sorted again only after a change), windowed.
+	const groupRows = grouped ? groups.sorted() : [];
+	const groupSelected = Math.min(groups.selected, Math.max(0, groupRows.length - 1));
+	groups.scrollTop.current = scrollFor(groups.scrollTop.current, groupSelected, listRows, groupRows.length);
+	const selectedGroup = groupRows[groupSelected];
+	const detailEvent = grouped ? selectedGroup?.sample : selectedEvent;
+	const detailHeight = grouped ? layout.detail.height - groupKeyHeight(groups.fields, layout.detail.height) : layout.detail.height;
+	const detailMax = Math.max(0, detailRowCount(detailEvent, layout.detail.width) - Math.max(1, detailHeight - 2));
 
 	const helpLimit = helpOverflow(columns, layout.body.height);
 	const scrollHelp = (delta: number) => () => {
@@ -124,8 +144,26 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 		redraw() {
 			onRedraw?.();
 		},
+		toggleGroups() {
+			setFocus('list');
+			groups.actions.toggle();
+		},
 		quit: exit,
 	});
+	const groupList = groupCommands(mainCommands.list, groups.actions, listRows, () => {
+		setFocus('detail');
+	});
+
+	const fieldsPickerCommands: Commands<PickerCommand> = {
+		submit: groups.actions.toggleField,
+		cancel: groups.actions.closePicker,
+		down() {
+			groups.actions.movePicker(1);
+		},
+		up() {
+			groups.actions.movePicker(-1);
+		},
+	};
 
 	const promptCommands: Commands<PromptCommand> = {
 		submit: promptActions.submit,
@@ -167,11 +205,16 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 			return;
 		}
 
+		if (groups.pickerOpen()) {
+			handleLine(fieldsPickerCommands, commandFor(input, key, 'picker'), input, key, groups.actions.editPicker);
+			return;
+		}
+
 		// Keys typed faster than we read them (key repeat over SSH, a paste) arrive as one string: take each
 		// one, and once a key opened the prompt or a picker, the rest is text for it ("/wordpres").
 		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
 		for (const [index, press] of presses.entries()) {
-			if (promptOpen() || pickerOpen()) {
+			if (promptOpen() || pickerOpen() || groups.pickerOpen()) {
 				handleKey(presses.slice(index).join(''), key);
 				return;
 			}
@@ -179,9 +222,17 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 			if (helpRef.current) {
 				const command = commandFor(press, key, 'help');
 				if (command) helpCommands[command]();
+			} else if (focusRef.current === 'detail') {
+				const command = commandFor(press, key, 'main');
+				if (command) mainCommands.detail[command]();
+			} else if (groups.currentMode() === 'groups') {
+				const groupCommand = commandFor(press, key, 'groups');
+				const command = groupCommand ? undefined : commandFor(press, key, 'main');
+				if (groupCommand) groupList.groups[groupCommand]();
+				else if (command) groupList.main[command]();
 			} else {
 				const command = commandFor(press, key, 'main');
-				if (command) (focusRef.current === 'detail' ? mainCommands.detail : mainCommands.list)[command]();
+				if (command) (groups.currentMode() === 'group' ? groupList.opened : mainCommands.list)[command]();
 			}
 		}
 	};
@@ -197,7 +248,9 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 			? 'No events: the input has ended.'
 			: 'Waiting for events…';
 	const shown = filtered ? ` ${count.toLocaleString('en-US')} of ${store.events.size.toLocaleString('en-US')} shown` : ` ${count.toLocaleString('en-US')}`;
-	const title = `Events (newest first)${shown}${list.anchor === undefined ? '' : ' · frozen'}`;
+	const title = `Events (newest first)${shown}${list.anchor === undefined ? '' : ' · frozen'}${groups.mode === 'group' ? ' · one group (Esc: the groups)' : ''}`;
+	const dropped = store.groups?.dropped ?? 0;
+	const groupTitle = `${groupRows.length.toLocaleString('en-US')} groups${dropped > 0 ? ` (${dropped.toLocaleString('en-US')} dropped)` : ''} · by ${orderLabels[groups.order]} · of ${groups.fields.map(field => field.name).join(',')}`;
 
 	if (layout.tooSmall) {
 		return <TooSmall columns={columns} rows={rows} minColumns={minColumns} minRows={minRows} />;
@@ -215,6 +268,41 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, onRedr
 				width={columns}
 				height={layout.body.height}
 			/>
+		);
+	} else if (groups.picker) {
+		body = (
+			<Picker
+				title="Group by (Enter puts a field in or out, Esc closes)"
+				line={groups.picker.line}
+				items={groups.pickerItems()}
+				selected={groups.picker.selected}
+				width={columns}
+				height={layout.body.height}
+			/>
+		);
+	} else if (grouped) {
+		body = (
+			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} height={layout.body.height}>
+				{layout.list.height > 0 ? (
+					<GroupList
+						title={groupTitle}
+						rows={groupRows.slice(groups.scrollTop.current, groups.scrollTop.current + listRows)}
+						selected={groupSelected - groups.scrollTop.current}
+						width={layout.list.width}
+						height={layout.list.height}
+						focused={focus === 'list'}
+						emptyText={filtered ? 'No retained event matches the filter (x clears it).' : 'No groups yet: waiting for events…'}
+					/>
+				) : null}
+				<GroupDetail
+					group={selectedGroup}
+					fields={groups.fields}
+					width={layout.detail.width}
+					height={layout.detail.height}
+					focused={focus === 'detail'}
+					scroll={Math.min(detailScroll, detailMax)}
+				/>
+			</Box>
 		);
 	} else {
 		body = (

@@ -13,6 +13,9 @@ export type MainCommand =
 	| 'back'
 	| 'pause'
 	| 'search'
+	| 'find'
+	| 'nextMatch'
+	| 'previousMatch'
 	| 'cycleOperation'
 	| 'cycleAction'
 	| 'severityUp'
@@ -102,11 +105,14 @@ export const keymap: readonly Binding[] = [
 	{command: 'back', keys: [{name: 'escape'}], label: 'Esc', help: 'back to the list'},
 	{command: 'pause', keys: [{input: ' '}], label: 'space', help: 'pause / resume (counters keep counting)', hint: 'space pause'},
 	{command: 'search', keys: [{input: '/'}], label: '/', help: 'filter: words, field:value, sev>=N, !not, /re/', hint: '/ filter'},
+	{command: 'find', keys: [{input: 'f'}], label: 'f', help: 'find (same queries), hiding nothing', hint: 'f find'},
+	{command: 'nextMatch', keys: [{input: 'n'}], label: 'n', help: 'next (older) match of the find'},
+	{command: 'previousMatch', keys: [{input: 'N'}], label: 'N', help: 'previous (newer) match of the find'},
 	{command: 'cycleOperation', keys: [{input: 'o'}], label: 'o', help: 'cycle the Operation filter through values seen'},
 	{command: 'cycleAction', keys: [{input: 'a'}], label: 'a', help: 'cycle the Action filter through values seen'},
 	{command: 'severityUp', keys: [{input: 's'}], label: 's', help: 'raise the minimum severity'},
 	{command: 'severityDown', keys: [{input: 'S'}], label: 'S', help: 'lower the minimum severity'},
-	{command: 'pickNamespace', keys: [{input: 'n'}], label: 'n', help: 'pick a namespace (counts within the filter)'},
+	{command: 'pickNamespace', keys: [{input: ':'}], label: ':', help: 'pick a namespace (counts within the filter)'},
 	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (counts within the filter)'},
 	{command: 'clearFilters', keys: [{input: 'x'}], label: 'x', help: 'clear every filter', hint: 'x clear'},
 	{command: 'groups', keys: [{input: '='}], label: '=', help: 'list events / groups of alike events', hint: '= groups'},
@@ -147,8 +153,8 @@ export type KeyHelpLine = {kind: 'title'; context: KeyContext; text: string} | {
 const contextTitles: Record<KeyContext, string> = {
 	main: 'keys',
 	groups: 'in the group list (and the keys above)',
-	prompt: 'in the / prompt (opens empty; ↑ recalls the last query)',
-	edit: 'editing text (the / prompt, a picker)',
+	prompt: 'in the / and f prompts (↑ recalls the last query)',
+	edit: 'editing text (a prompt, a picker)',
 	picker: 'in a picker',
 	help: 'in the help',
 };

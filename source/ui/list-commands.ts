@@ -21,6 +21,9 @@ export type ListCommandDeps = {
 	setFocus: (focus: 'list' | 'detail') => void;
 	setFilter: (change: (current: FilterState) => FilterState) => void;
 	openPrompt: () => void;
+	/** f, n, N: the find prompt, and the selection to the next older / newer match. */
+	openFind: () => void;
+	findMatch: (direction: 'older' | 'newer') => void;
 	openPicker: (kind: PickerKind) => void;
 	openHelp: () => void;
 	/** ^L: draw the whole terminal again. */
@@ -69,6 +72,13 @@ export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand
 			dispatch({type: 'pause', context});
 		},
 		search: deps.openPrompt,
+		find: deps.openFind,
+		nextMatch() {
+			deps.findMatch('older');
+		},
+		previousMatch() {
+			deps.findMatch('newer');
+		},
 		cycleOperation() {
 			setFilter(current => ({...current, operation: cycle(current.operation, seen(store.counters.operation))}));
 		},
@@ -146,6 +156,9 @@ export function groupCommands(
 			pageUp: move(-pageRows),
 			newest: groups.top,
 			oldest: groups.bottom,
+			// The find moves over events: in the group list it waits for a group's events or the event list.
+			nextMatch() {},
+			previousMatch() {},
 			// Tab: read the group's key and sample; the event list is not frozen for it.
 			detail: focusDetail,
 		},

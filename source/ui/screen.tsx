@@ -21,6 +21,7 @@ import {usePicker} from './hooks/use-picker.js';
 import {useRefState} from './hooks/use-ref-state.js';
 import {useStore} from './hooks/use-store.js';
 import {useGroups} from './hooks/use-groups.js';
+import {useSearch} from './hooks/use-search.js';
 import {useTerminalSize, type Size} from './hooks/use-terminal-size.js';
 import type {LineEdit} from './line-editor.js';
 import {commandFor, lineEditFor, type HelpCommand, type PickerCommand, type PromptCommand} from './keymap.js';
@@ -62,7 +63,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	const help = helpRef.current;
 	const focus = focusRef.current;
 	const scrollTop = useRef(0);
-	const {currentFilter, setFilter, setScope, prompt, promptOpen, promptActions, predicateFor, spec, chips, filtered} = useFilter(
+	const {compile, currentFilter, setFilter, setScope, prompt, promptOpen, promptActions, predicateFor, spec, chips, filtered} = useFilter(
 		store,
 		initialFilter,
 		() => {
@@ -79,7 +80,14 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	const groups = useGroups(store, initialGroupBy, setScope);
 	const grouped = groups.mode === 'groups';
 
-	const layout = screenLayout({columns, rows, detailFocused: focus === 'detail', footerHeight: prompt?.error ? 2 : 1, timeline: 'off'});
+	// Enter in the find prompt moves to the nearest match: the move needs this frame's list, set below.
+	const foundRef = useRef(() => {});
+	const search = useSearch(store, compile, () => {
+		foundRef.current();
+	});
+
+	const footerHeight = (prompt ?? search.prompt)?.error ? 2 : 1;
+	const layout = screenLayout({columns, rows, detailFocused: focus === 'detail', footerHeight, timeline: 'off'});
 	const {listRows, detailRows} = layout;
 
 	// What the list shows right now.
@@ -106,6 +114,42 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	const selectedGroup = groupRows[groupSelected];
 	const detailEvent = grouped ? selectedGroup?.sample : selectedEvent;
 	const detailHeight = grouped ? layout.detail.height - groupKeyHeight(groups.fields, layout.detail.height) : layout.detail.height;
+	// The find (f, n, N): the selection moves to a match, the list keeps every event. The cursor is the
+	// selected event, moved at once by each n so that keys read together ("nnn") each go one match further.
+	const findCursor = useRef(0);
+	findCursor.current = selectedEvent?.seq ?? 0;
+	const [findNote, setFindNote] = useState<string | undefined>(undefined);
+	const listAnchor = list.anchor ?? view.newestSeq;
+	const findMatch = (direction: 'older' | 'newer' | 'nearest') => {
+		const matches = store.searchMatches();
+		if (!matches || groups.currentMode() === 'groups') return;
+		const cursor = findCursor.current;
+		const target =
+			direction === 'older'
+				? matches.older(cursor)
+				: direction === 'newer'
+					? matches.newer(cursor, listAnchor)
+					: matches.has(cursor)
+						? cursor
+						: (matches.older(cursor) ?? matches.newer(cursor, listAnchor));
+		if (target === undefined) {
+			setFindNote(matches.count(listAnchor) === 0 ? 'no match' : direction === 'newer' ? 'no newer match' : 'no older match');
+			return;
+		}
+
+		setFindNote(undefined);
+		findCursor.current = target;
+		dispatch({type: 'select', index: view.indexOf(target, listAnchor), context});
+		setDetailScroll(0);
+	};
+
+	foundRef.current = () => {
+		findMatch('nearest');
+	};
+	const matches = store.searchMatches();
+	const findPosition = matches ? matches.position(selectedEvent?.seq ?? 0, listAnchor) : 0;
+	const findStatus = findNote ?? (findPosition > 0 ? `match ${findPosition} of ${matches!.count(listAnchor)}` : `${matches?.count(listAnchor)} matches`);
+	const findText = matches ? ` · ${findStatus} (find ${matches.query})` : '';
 	const detailMax = Math.max(0, detailRowCount(detailEvent, layout.detail.width) - Math.max(1, detailHeight - 2));
 
 	const helpLimit = helpOverflow(columns, layout.body.height);
@@ -136,6 +180,8 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		setFocus,
 		setFilter,
 		openPrompt: promptActions.open,
+		openFind: search.actions.open,
+		findMatch,
 		openPicker: pickerActions.open,
 		openHelp() {
 			setHelp(true);
@@ -153,6 +199,13 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	const groupList = groupCommands(mainCommands.list, groups.actions, listRows, () => {
 		setFocus('detail');
 	});
+
+	const findPromptCommands: Commands<PromptCommand> = {
+		submit: search.actions.submit,
+		cancel: search.actions.cancel,
+		historyBack: search.actions.historyBack,
+		historyForward: search.actions.historyForward,
+	};
 
 	const fieldsPickerCommands: Commands<PickerCommand> = {
 		submit: groups.actions.toggleField,
@@ -200,6 +253,11 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 			return;
 		}
 
+		if (search.promptOpen()) {
+			handleLine(findPromptCommands, commandFor(input, key, 'prompt'), input, key, search.actions.edit);
+			return;
+		}
+
 		if (pickerOpen()) {
 			handleLine(pickerCommands, commandFor(input, key, 'picker'), input, key, pickerActions.edit);
 			return;
@@ -214,7 +272,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		// one, and once a key opened the prompt or a picker, the rest is text for it ("/wordpres").
 		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
 		for (const [index, press] of presses.entries()) {
-			if (promptOpen() || pickerOpen() || groups.pickerOpen()) {
+			if (promptOpen() || search.promptOpen() || pickerOpen() || groups.pickerOpen()) {
 				handleKey(presses.slice(index).join(''), key);
 				return;
 			}
@@ -248,7 +306,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 			? 'No events: the input has ended.'
 			: 'Waiting for events…';
 	const shown = filtered ? ` ${count.toLocaleString('en-US')} of ${store.events.size.toLocaleString('en-US')} shown` : ` ${count.toLocaleString('en-US')}`;
-	const title = `Events (newest first)${shown}${list.anchor === undefined ? '' : ' · frozen'}${groups.mode === 'group' ? ' · one group (Esc: the groups)' : ''}`;
+	const title = `Events (newest first)${shown}${findText}${list.anchor === undefined ? '' : ' · frozen'}${groups.mode === 'group' ? ' · one group (Esc: the groups)' : ''}`;
 	const dropped = store.groups?.dropped ?? 0;
 	const groupTitle = `${groupRows.length.toLocaleString('en-US')} groups${dropped > 0 ? ` (${dropped.toLocaleString('en-US')} dropped)` : ''} · by ${orderLabels[groups.order]} · of ${groups.fields.map(field => field.name).join(',')}`;
 
@@ -316,7 +374,8 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 						height={layout.list.height}
 						focused={focus === 'list'}
 						emptyText={emptyText}
-						spec={spec}
+						spec={search.spec ?? spec}
+						isMatch={matches ? event => matches.has(event.seq) : undefined}
 					/>
 				) : null}
 				<DetailPane
@@ -337,6 +396,8 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 			{body}
 			{prompt ? (
 				<SearchPrompt prompt={prompt} columns={columns} />
+			) : search.prompt ? (
+				<SearchPrompt prompt={search.prompt} columns={columns} lead="find " hint="Enter find (n N next / previous) · Esc cancel · empty ends it" />
 			) : (
 				<Footer
 					paused={list.paused}

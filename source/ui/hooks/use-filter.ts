@@ -23,7 +23,7 @@ const debounceMs = 100;
  * of the list's contents (the list goes back to following).
  *
  * The prompt opens empty and what is typed replaces the `/` query (as in k9s), never adds to it unseen: ↑
- * recalls the last query to edit it, ↓ goes back down to what was being typed. The other filters (o a s n p,
+ * recalls the last query to edit it, ↓ goes back down to what was being typed. The other filters (o a s : p,
  * the command line's) stay as they are.
  */
 export function useFilter(store: EventStore, initial: FilterState, onApplied: () => void) {
@@ -127,6 +127,11 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 
 	return {
 		filter,
+		/** A query compiled with the vocabulary the filter uses (the find shares the language). */
+		compile: (text: string) => {
+			vocabulary.catchUp();
+			return compileQuery(text, vocabulary);
+		},
 		/** The filter right now, even before React has drawn it. */
 		currentFilter: () => filterRef.current,
 		setFilter,

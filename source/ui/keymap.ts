@@ -24,12 +24,17 @@ export type MainCommand =
 	| 'pickPolicy'
 	| 'clearFilters'
 	| 'groups'
+	| 'timeline'
+	| 'focusTimeline'
 	| 'help'
 	| 'redraw'
 	| 'quit';
 
 /** In the group list (besides the list's keys). */
 export type GroupCommand = 'openGroup' | 'cycleOrder' | 'pickFields';
+
+/** In the timeline, when focused (T). */
+export type TimelineCommand = 'earlier' | 'later' | 'jump' | 'back';
 
 /** In the `/` prompt (besides the edits of its text, see line-editor.ts). */
 export type PromptCommand = 'submit' | 'cancel' | 'historyBack' | 'historyForward';
@@ -42,6 +47,7 @@ export type HelpCommand = 'back' | 'down' | 'up' | 'pageDown' | 'pageUp' | 'quit
 export type CommandOf = {
 	main: MainCommand;
 	groups: GroupCommand;
+	timeline: TimelineCommand;
 	prompt: PromptCommand;
 	edit: EditCommand;
 	picker: PickerCommand;
@@ -116,12 +122,18 @@ export const keymap: readonly Binding[] = [
 	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (counts within the filter)'},
 	{command: 'clearFilters', keys: [{input: 'x'}], label: 'x', help: 'clear every filter', hint: 'x clear'},
 	{command: 'groups', keys: [{input: '='}], label: '=', help: 'list events / groups of alike events', hint: '= groups'},
+	{command: 'timeline', keys: [{input: 't'}], label: 't', help: 'show / hide the timeline'},
+	{command: 'focusTimeline', keys: [{input: 'T'}], label: 'T', help: 'move along the timeline (Enter: go there)'},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},
 	{command: 'redraw', keys: [ctrl('l')], label: '^L', help: 'draw the whole screen again'},
 	{command: 'quit', keys: [{input: 'q'}, ctrl('c')], label: 'q ^C', help: 'quit', hint: 'q quit'},
 	{command: 'openGroup', context: 'groups', keys: [{name: 'return'}], label: 'Enter', help: "the group's events (Esc: back to the groups)"},
 	{command: 'cycleOrder', context: 'groups', keys: [{input: 'O'}], label: 'O', help: 'order by count, last seen, severity'},
 	{command: 'pickFields', context: 'groups', keys: [{input: 'F'}], label: 'F', help: 'choose the fields a group is made of'},
+	{command: 'earlier', context: 'timeline', keys: [{name: 'leftArrow'}, {input: 'h'}], label: '← → h l', help: 'an earlier / later bucket'},
+	{command: 'later', context: 'timeline', keys: [{name: 'rightArrow'}, {input: 'l'}], label: '', help: ''},
+	{command: 'jump', context: 'timeline', keys: [{name: 'return'}], label: 'Enter', help: "the list to the bucket's newest event"},
+	{command: 'back', context: 'timeline', keys: [{name: 'escape'}, {input: 'T'}], label: 'Esc T', help: 'back to the list'},
 	{command: 'submit', context: 'prompt', keys: [{name: 'return'}], label: 'Enter', help: 'keep the query (an empty one clears it)'},
 	{command: 'cancel', context: 'prompt', keys: [{name: 'escape'}], label: 'Esc', help: 'restore the query from before'},
 	{command: 'historyBack', context: 'prompt', keys: [{name: 'upArrow'}], label: '↑ ↓', help: 'earlier / later queries, to edit'},
@@ -153,6 +165,7 @@ export type KeyHelpLine = {kind: 'title'; context: KeyContext; text: string} | {
 const contextTitles: Record<KeyContext, string> = {
 	main: 'keys',
 	groups: 'in the group list (and the keys above)',
+	timeline: 'in the timeline',
 	prompt: 'in the / and f prompts (↑ recalls the last query)',
 	edit: 'editing text (a prompt, a picker)',
 	picker: 'in a picker',

@@ -26,6 +26,9 @@ export type ListCommandDeps = {
 	findMatch: (direction: 'older' | 'newer') => void;
 	openPicker: (kind: PickerKind) => void;
 	openHelp: () => void;
+	/** t, T: show / hide the timeline, move along it. */
+	toggleTimeline: () => void;
+	focusTimeline: () => void;
 	/** ^L: draw the whole terminal again. */
 	redraw: () => void;
 	/** = : events <-> groups. */
@@ -103,6 +106,8 @@ export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand
 		groups: deps.toggleGroups,
 		help: deps.openHelp,
 		redraw: deps.redraw,
+		timeline: deps.toggleTimeline,
+		focusTimeline: deps.focusTimeline,
 		quit: deps.quit,
 	};
 

@@ -8,7 +8,7 @@ export const minRows = 10;
 /** The timeline's pane: its border, three rows of bars and a row of times. */
 export const timelineHeight = 6;
 /** `auto` shows the timeline from this many rows: below, the list needs them more. */
-export const timelineAutoRows = 32;
+export const timelineAutoRows = 50;
 
 export type PaneSize = {width: number; height: number};
 

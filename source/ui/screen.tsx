@@ -1,6 +1,7 @@
 import {Box, useApp, type Key} from 'ink';
 import {useReducer, useRef, useState} from 'react';
 import {noFilter, type FilterState} from '../query/filter-state.js';
+import {eventTime} from '../model/event.js';
 import type {EventStore} from '../store/event-store.js';
 import type {GroupField} from '../store/group-fields.js';
 import type {GroupOrder} from '../store/groups.js';
@@ -13,6 +14,7 @@ import {GroupList} from './components/group-list.js';
 import {HelpOverlay, helpOverflow} from './components/help-overlay.js';
 import {Picker} from './components/picker.js';
 import {SearchPrompt} from './components/search-prompt.js';
+import {TimelinePane} from './components/timeline-pane.js';
 import {TooSmall} from './components/too-small.js';
 import {useClock} from './hooks/use-clock.js';
 import {useFilter} from './hooks/use-filter.js';
@@ -22,9 +24,10 @@ import {useRefState} from './hooks/use-ref-state.js';
 import {useStore} from './hooks/use-store.js';
 import {useGroups} from './hooks/use-groups.js';
 import {useSearch} from './hooks/use-search.js';
+import {useTimeline} from './hooks/use-timeline.js';
 import {useTerminalSize, type Size} from './hooks/use-terminal-size.js';
 import type {LineEdit} from './line-editor.js';
-import {commandFor, lineEditFor, type HelpCommand, type PickerCommand, type PromptCommand} from './keymap.js';
+import {commandFor, lineEditFor, type HelpCommand, type PickerCommand, type PromptCommand, type TimelineCommand} from './keymap.js';
 import {groupCommands, listCommands, type Commands} from './list-commands.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './list-state.js';
 import {minColumns, minRows, screenLayout} from './screen-layout.js';
@@ -58,7 +61,10 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	// What decides where the next key goes (help, focus; the prompt and picker in their hooks) lives in refs: keys
 	// read together ("?j", "/shdow") are handled in one go, and each must find what the one before it opened.
 	const [helpRef, setHelp] = useRefState(false);
-	const [focusRef, setFocus] = useRefState<'list' | 'detail'>('list');
+	const [focusRef, setFocus] = useRefState<'list' | 'detail' | 'timeline'>('list');
+	// The timeline shows by default where the terminal has room (auto); t shows or hides it.
+	const [timelineModeRef, setTimelineMode] = useRefState<'auto' | 'on' | 'off'>('auto');
+	const [timelineCursorRef, setTimelineCursor] = useRefState(0);
 
 	const help = helpRef.current;
 	const focus = focusRef.current;
@@ -87,7 +93,10 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	});
 
 	const footerHeight = (prompt ?? search.prompt)?.error ? 2 : 1;
-	const layout = screenLayout({columns, rows, detailFocused: focus === 'detail', footerHeight, timeline: 'off'});
+	const layout = screenLayout({columns, rows, detailFocused: focus === 'detail', footerHeight, timeline: timelineModeRef.current});
+	const timelineShown = layout.timeline.height > 0;
+	const timeline = useTimeline(store, columns - 2, timelineShown);
+	const timelineCursor = Math.min(timelineCursorRef.current, Math.max(0, timeline.buckets.length - 1));
 	const {listRows, detailRows} = layout;
 
 	// What the list shows right now.
@@ -120,6 +129,12 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	findCursor.current = selectedEvent?.seq ?? 0;
 	const [findNote, setFindNote] = useState<string | undefined>(undefined);
 	const listAnchor = list.anchor ?? view.newestSeq;
+	/** Select event `seq` in the list (frozen there, so it stays under the reader). */
+	const selectSeq = (seq: number) => {
+		dispatch({type: 'select', index: view.indexOf(seq, listAnchor), context});
+		setDetailScroll(0);
+	};
+
 	const findMatch = (direction: 'older' | 'newer' | 'nearest') => {
 		const matches = store.searchMatches();
 		if (!matches || groups.currentMode() === 'groups') return;
@@ -139,8 +154,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 
 		setFindNote(undefined);
 		findCursor.current = target;
-		dispatch({type: 'select', index: view.indexOf(target, listAnchor), context});
-		setDetailScroll(0);
+		selectSeq(target);
 	};
 
 	foundRef.current = () => {
@@ -190,6 +204,15 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		redraw() {
 			onRedraw?.();
 		},
+		toggleTimeline() {
+			setTimelineMode(timelineShown ? 'off' : 'on');
+			if (focusRef.current === 'timeline') setFocus('list');
+		},
+		focusTimeline() {
+			if (!timelineShown) setTimelineMode('on');
+			setTimelineCursor(Math.max(0, timeline.buckets.length - 1));
+			setFocus('timeline');
+		},
 		toggleGroups() {
 			setFocus('list');
 			groups.actions.toggle();
@@ -199,6 +222,34 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	const groupList = groupCommands(mainCommands.list, groups.actions, listRows, () => {
 		setFocus('detail');
 	});
+
+	const moveTimeline = (delta: number) => () => {
+		// From the ref: keys read together ("←←←←") each move one bucket further.
+		setTimelineCursor(current => Math.min(Math.max(0, timeline.buckets.length - 1), Math.max(0, Math.min(current, timeline.buckets.length - 1) + delta)));
+	};
+
+	const timelineCommands: Commands<TimelineCommand> = {
+		earlier: moveTimeline(-1),
+		later: moveTimeline(1),
+		/** Enter: the list to the newest event of the bucket (the event list, from the groups too). */
+		jump() {
+			const bucket = timeline.buckets[Math.min(timelineCursorRef.current, timeline.buckets.length - 1)];
+			setFocus('list');
+			if (!bucket) return;
+			let newest: number | undefined;
+			for (const event of view.retained()) {
+				const time = eventTime(event);
+				if (time >= bucket.start && time < bucket.start + timeline.size && event.seq <= listAnchor) newest = event.seq;
+			}
+
+			if (newest === undefined) return;
+			if (groups.currentMode() === 'groups') groups.actions.toggle();
+			selectSeq(newest);
+		},
+		back() {
+			setFocus('list');
+		},
+	};
 
 	const findPromptCommands: Commands<PromptCommand> = {
 		submit: search.actions.submit,
@@ -280,6 +331,11 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 			if (helpRef.current) {
 				const command = commandFor(press, key, 'help');
 				if (command) helpCommands[command]();
+			} else if (focusRef.current === 'timeline') {
+				const command = commandFor(press, key, 'timeline');
+				const main = command ? undefined : commandFor(press, key, 'main');
+				if (command) timelineCommands[command]();
+				else if (main === 'quit' || main === 'timeline' || main === 'help') mainCommands.list[main]();
 			} else if (focusRef.current === 'detail') {
 				const command = commandFor(press, key, 'main');
 				if (command) mainCommands.detail[command]();
@@ -340,7 +396,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		);
 	} else if (grouped) {
 		body = (
-			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} height={layout.body.height}>
+			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} height={layout.body.height - layout.timeline.height}>
 				{layout.list.height > 0 ? (
 					<GroupList
 						title={groupTitle}
@@ -364,7 +420,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		);
 	} else {
 		body = (
-			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} height={layout.body.height}>
+			<Box flexDirection={layout.sideBySide ? 'row' : 'column'} height={layout.body.height - layout.timeline.height}>
 				{layout.list.height > 0 ? (
 					<AlertList
 						title={title}
@@ -393,6 +449,9 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	return (
 		<Box flexDirection="column" width={columns} height={rows - 1}>
 			<Header store={store} now={now} columns={columns} chips={chips} />
+			{layout.timeline.height > 0 && !help && !picker && !groups.picker ? (
+				<TimelinePane timeline={timeline} cursor={timelineCursor} width={columns} height={layout.timeline.height} focused={focus === 'timeline'} />
+			) : null}
 			{body}
 			{prompt ? (
 				<SearchPrompt prompt={prompt} columns={columns} />
@@ -408,7 +467,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 					lastProblem={store.lastProblem}
 					retained={store.events.size}
 					total={store.counters.events}
-					focus={focus}
+					focus={focus === 'detail' ? 'detail' : 'list'}
 					columns={columns}
 				/>
 			)}

@@ -6,7 +6,7 @@ const base: LayoutInput = {columns: 120, rows: 40, detailFocused: false, footerH
 
 test('the panes and the header and footer fill the screen, one row short of it', () => {
 	for (const columns of [40, 59, 60, 99, 100, 200]) {
-		for (const rows of [10, 24, 31, 32, 60]) {
+		for (const rows of [10, 24, 31, 32, 49, 50, 60]) {
 			for (const timeline of ['off', 'on', 'auto'] as const) {
 				for (const detailFocused of [false, true]) {
 					const layout = screenLayout({columns, rows, detailFocused, footerHeight: 1, timeline});
@@ -48,7 +48,8 @@ test('a narrow terminal gets a one-row header, an error under the prompt a two-r
 test('the timeline shows when asked, and by default only where the rows leave room for it', () => {
 	assert.equal(screenLayout({...base, timeline: 'on'}).timeline.height, timelineHeight);
 	assert.equal(screenLayout({...base, timeline: 'off'}).timeline.height, 0);
-	assert.equal(screenLayout({...base, timeline: 'auto'}).timeline.height, timelineHeight);
+	assert.equal(screenLayout({...base, rows: 50, timeline: 'auto'}).timeline.height, timelineHeight);
+	assert.equal(screenLayout({...base, rows: 40, timeline: 'auto'}).timeline.height, 0);
 	assert.equal(screenLayout({...base, rows: 24, timeline: 'auto'}).timeline.height, 0);
 	// Asked for on a tiny screen: the list keeps its room.
 	assert.equal(screenLayout({...base, rows: 10, timeline: 'on'}).timeline.height, 0);

@@ -166,7 +166,7 @@ const contextTitles: Record<KeyContext, string> = {
 	main: 'keys',
 	groups: 'in the group list (and the keys above)',
 	timeline: 'in the timeline',
-	prompt: 'in the / and f prompts (↑ recalls the last query)',
+	prompt: 'in the / prompt (opens empty; ↑ recalls the last query)',
 	edit: 'editing text (a prompt, a picker)',
 	picker: 'in a picker',
 	help: 'in the help',

@@ -8,7 +8,7 @@
 
 import {performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
-import {App} from '../source/app.js';
+import {Screen} from '../source/ui/screen.js';
 import {demoEvents} from '../source/feed/demo-feed.js';
 import {Ingest} from '../source/feed/ingest.js';
 import {EventStore} from '../source/store/event-store.js';
@@ -39,10 +39,10 @@ type Scenario = {
 
 export type ScreenBytesFigures = {idle: Scenario; oneKey: Scenario; paused: Scenario; following: Scenario};
 
-/** The App in a fake terminal, with the differ's work and ink's render times recorded frame by frame. */
+/** The Screen in a fake terminal, with the differ's work and ink's render times recorded frame by frame. */
 function monitor(store: EventStore) {
 	const renderTimes: number[] = [];
-	const {terminal, output, instance} = drawInFakeTerminal(<App store={store} />, {
+	const {terminal, output, instance} = drawInFakeTerminal(<Screen store={store} />, {
 		columns,
 		rows,
 		onRender(renderTime) {

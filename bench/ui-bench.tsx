@@ -1,4 +1,4 @@
-// The real App in a fake 120x40 terminal with 5,000 events/s arriving: how long Ink takes per frame, how many
+// The real Screen in a fake 120x40 terminal with 5,000 events/s arriving: how long Ink takes per frame, how many
 // frames a second it draws, how late the event loop runs, and how long a key press takes to reach the screen.
 // The same feed for the same time without any UI is the baseline (event-loop delay and CPU). Then a soak: frame
 // after frame of rows never shown before, and how much the heap grows, since a monitor runs for days.
@@ -12,10 +12,11 @@
 import {Box, Text} from 'ink';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
-import {App} from '../source/app.js';
+import {Screen} from '../source/ui/screen.js';
 import {demoEvents} from '../source/feed/demo-feed.js';
 import {Ingest} from '../source/feed/ingest.js';
 import {EventStore} from '../source/store/event-store.js';
+import {defaultGroupBy, parseGroupBy, type GroupField} from '../source/store/group-fields.js';
 import {frameOptions} from '../source/ui/run-tui.js';
 import {measureInChild, reportToParent} from './child.js';
 import {drawInFakeTerminal, KeyLatency} from './fake-terminal.js';
@@ -36,7 +37,7 @@ const label = 'demo';
 const targetRenderRatio = 1;
 const targetFps = 20;
 const targetLagMs = 50;
-const childTimeoutMs = 75_000;
+const childTimeoutMs = 100_000;
 /** Soak: frames drawn, each with a fresh screenful of rows; the heap is read after the first `soakWarmFrames`. */
 const soakFrames = 600;
 const soakWarmFrames = 100;
@@ -52,7 +53,7 @@ type FeedFigures = {
 	lagMax: number;
 	/** User + system CPU over wall time, percent of one core. */
 	cpuPercent: number;
-	/** JS heap used at the end of the feed, after gc, with everything still alive (store, and the App if any), MB. */
+	/** JS heap used at the end of the feed, after gc, with everything still alive (store, and the Screen if any), MB. */
 	heapAtEndMb: number;
 };
 
@@ -109,6 +110,8 @@ export type UiFigures = {
 	soak: SoakFigures;
 	/** Ink renderTime of a plain-text full frame in the same run: how fast Ink is on this machine right now. */
 	referenceRenderMedian: number;
+	/** The same run with the list in groups (the default key): render and update medians. */
+	groups: {renderMedian: number; renderP95: number; updateMedian: number; frames: number; groups: number};
 	ui: FeedFigures & {
 		frames: number;
 		framesPerSecond: number;
@@ -181,8 +184,8 @@ async function runQuiet(lines: readonly string[]): Promise<FeedFigures> {
 	return figures;
 }
 
-/** The App under load, with keys typed now and then. */
-async function runUi(lines: readonly string[]): Promise<UiRun> {
+/** The Screen under load, with keys typed now and then. */
+async function runUi(lines: readonly string[], groupBy?: readonly GroupField[]): Promise<UiRun & {groups: number}> {
 	const store = new EventStore({maxEvents});
 	// Time each store notification's React update: the listener schedules a sync render that React runs in a
 	// microtask (render, commit, Yoga layout, and Ink's output when the frame throttle lets it through at once);
@@ -202,7 +205,7 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	const frameAt: number[] = [];
 	const keyLatency = new KeyLatency();
 	let measuring = false;
-	const {terminal, instance} = drawInFakeTerminal(<App store={store} />, {
+	const {terminal, instance} = drawInFakeTerminal(<Screen store={store} initialGroupBy={groupBy} />, {
 		columns,
 		rows,
 		onRender(renderTime) {
@@ -224,6 +227,7 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 	});
 	measuring = false;
 	const frameWrites = terminal.stdout.frameWrites - framesBefore;
+	const groups = store.groups?.size ?? 0;
 	instance.unmount();
 	await instance.waitUntilExit();
 	store.close();
@@ -237,6 +241,7 @@ async function runUi(lines: readonly string[]): Promise<UiRun> {
 
 	return {
 		feed: figures,
+		groups,
 		frames: frameAt.length,
 		framesPerSecond: (frameAt.length / figures.elapsedMs) * 1000,
 		maxFramesInOneSecond,
@@ -263,7 +268,7 @@ async function runSoak(): Promise<SoakFigures> {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 1});
 	const ingest = new Ingest(store);
 	let frameDrawn: (() => void) | undefined;
-	const {instance} = drawInFakeTerminal(<App store={store} />, {
+	const {instance} = drawInFakeTerminal(<Screen store={store} />, {
 		columns,
 		rows,
 		maxFps: 1000,
@@ -314,7 +319,10 @@ export async function measureUi(): Promise<UiFigures> {
 	const reference = await referenceFrame(1500);
 
 	collect();
-	const {feed: figures, ...ui} = await runUi(lines);
+	const {feed: figures, groups: _listGroups, ...ui} = await runUi(lines);
+
+	collect();
+	const grouped = await runUi(lines, parseGroupBy(defaultGroupBy.join(',')) as GroupField[]);
 
 	collect();
 	const soak = await runSoak();
@@ -328,6 +336,7 @@ export async function measureUi(): Promise<UiFigures> {
 		baseline,
 		soak,
 		referenceRenderMedian: reference.median,
+		groups: {renderMedian: grouped.renderMedian, renderP95: grouped.renderP95, updateMedian: grouped.updateMedian, frames: grouped.frames, groups: grouped.groups},
 		ui: {...figures, ...ui},
 	};
 }
@@ -353,6 +362,22 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 			baseline: {name: 'Ink floor: plain-text full frame, same run', value: figures.referenceRenderMedian, unit: 'ms'},
 			target: `<= ${targetRenderRatio.toFixed(1)} x baseline`,
 			pass: ui.renderMedian <= targetRenderRatio * figures.referenceRenderMedian,
+		},
+		{
+			name: `UI ${where}, group mode (${figures.groups.groups.toLocaleString('en-US')} groups): Ink render time per frame, median (p95 ${figures.groups.renderP95.toFixed(1)} ms, ${figures.groups.frames} frames)`,
+			value: figures.groups.renderMedian,
+			unit: 'ms',
+			baseline: {name: 'the event list, same run', value: ui.renderMedian, unit: 'ms'},
+			target: '<= 1.0 x baseline',
+			pass: figures.groups.renderMedian <= ui.renderMedian,
+		},
+		{
+			name: `UI ${where}, group mode: React update+layout per store notification, median (sorting the groups included)`,
+			value: figures.groups.updateMedian,
+			unit: 'ms',
+			baseline: {name: 'the event list, same run', value: ui.updateMedian, unit: 'ms'},
+			target: 'info',
+			pass: true,
 		},
 		{
 			name: `UI ${where}: React update+layout per store notification, median (p95 ${ui.updateP95.toFixed(1)} ms)`,
@@ -385,7 +410,7 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 			pass: true,
 		},
 		{
-			name: `UI ${where}: JS heap at the end of the run, App mounted, after gc`,
+			name: `UI ${where}: JS heap at the end of the run, Screen mounted, after gc`,
 			value: ui.heapAtEndMb,
 			unit: 'MB',
 			baseline: quiet(baseline.heapAtEndMb, 'MB'),

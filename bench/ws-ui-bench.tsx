@@ -1,6 +1,6 @@
 // The monitor fed over a real WebSocket at 20,000 events/s: how long a key press takes to reach the screen.
 // A ws server on 127.0.0.1 sends demo events as NDJSON messages (what the clock says is owed, every 10 ms, at
-// most 500 events a message); the real WebSocketFeed reads them into the store; the real App draws in a fake
+// most 500 events a message); the real WebSocketFeed reads them into the store; the real Screen draws in a fake
 // 120x40 terminal with the monitor's frame options; 'j' and 'g' are typed in turn every 125 ms.
 //
 //   node --expose-gc dist/bench/ws-ui-bench.js            (the child, prints the table)
@@ -11,7 +11,7 @@ import type {AddressInfo} from 'node:net';
 import {monitorEventLoopDelay, performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
 import {WebSocketServer, type WebSocket} from 'ws';
-import {App} from '../source/app.js';
+import {Screen} from '../source/ui/screen.js';
 import {demoEvents} from '../source/feed/demo-feed.js';
 import {Ingest} from '../source/feed/ingest.js';
 import {WebSocketFeed} from '../source/feed/websocket-feed.js';
@@ -82,7 +82,7 @@ export async function measureWsUi(): Promise<WsUiFigures> {
 	const renderTimes: number[] = [];
 	const keyLatency = new KeyLatency();
 	let measuring = false;
-	const {terminal, instance} = drawInFakeTerminal(<App store={store} />, {
+	const {terminal, instance} = drawInFakeTerminal(<Screen store={store} />, {
 		columns,
 		rows,
 		onRender(renderTime) {

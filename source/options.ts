@@ -6,6 +6,7 @@ import {filterQuery, type FilterState} from './query/filter-state.js';
 // The parser alone: checking --filter needs no search index (fuse.js).
 import {fieldDefinitions, formatQueryError, parseQuery} from './query/parse.js';
 import {parseListen} from './serve/listen.js';
+import {groupFieldNames, parseGroupBy, type GroupField} from './store/group-fields.js';
 import {keyHelp} from './ui/keymap.js';
 
 // Only parsing here: every transport (ws, grpc-js, the server) loads later, and only when a source needs it.
@@ -42,6 +43,10 @@ export type Options = {
 	follow: boolean;
 	limit: number | undefined;
 	maxAlerts: number;
+	/** --group-by: start the monitor with the list in groups of these fields. */
+	groupBy: GroupField[] | undefined;
+	/** Groups kept at most (least recently seen dropped first). */
+	maxGroups: number;
 	rate: number;
 	color: boolean;
 	network: NetworkOptions;
@@ -82,6 +87,9 @@ export const helpText = `
     --summary         read the sources to their end (or Ctrl-C) and print one JSON object of counts
     --limit N         stop after N events
     --max-alerts N    events kept in memory, oldest dropped first (default 50000, at most 10000000); counters count all
+    --group-by FIELDS start with the list in groups of these fields, e.g. policy,op,workload (= in the monitor);
+                      fields: ${groupFieldNames.join(' ')}
+    --max-groups N    groups kept, least recently seen dropped first and counted (default 10000, at most 1000000)
     --rate N          demo feed events per second (default 20, at most 1000000)
     --no-color        no colours (NO_COLOR and FORCE_COLOR are honoured too)
     -h, --help        this help
@@ -162,6 +170,8 @@ const flags = {
 	summary: {type: 'boolean'},
 	limit: {type: 'string'},
 	maxAlerts: {type: 'string', default: '50000'},
+	groupBy: {type: 'string'},
+	maxGroups: {type: 'string', default: '10000'},
 	rate: {type: 'string', default: '20'},
 	color: {type: 'boolean', default: true},
 	help: {type: 'boolean', short: 'h'},
@@ -330,6 +340,9 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	const limit = positiveInteger('limit', cli.flags.limit);
 	const maxAlerts = positiveInteger('max-alerts', cli.flags.maxAlerts, maxRetained)!;
 	const rate = positiveInteger('rate', cli.flags.rate, maxDemoRate)!;
+	const maxGroups = positiveInteger('max-groups', cli.flags.maxGroups, 1_000_000)!;
+	const groupBy = cli.flags.groupBy === undefined ? undefined : parseGroupBy(cli.flags.groupBy);
+	if (groupBy && 'error' in groupBy) throw new UsageError(groupBy.error);
 
 	let sources = cli.input;
 	const serving = sources[0] === 'serve';
@@ -415,6 +428,8 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		follow,
 		limit,
 		maxAlerts,
+		groupBy,
+		maxGroups,
 		rate,
 		color: cli.flags.color,
 		network: {

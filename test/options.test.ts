@@ -106,3 +106,12 @@ test('--help and the README list every query field the query language knows', ()
 	const listed = /a field contains \/ equals: `([^`]+)`/.exec(row ?? '')?.[1]?.split(' ');
 	assert.deepEqual(listed, names, 'README filtering table');
 });
+
+test('--group-by names query fields or workload; an unknown one is a usage error naming the fields', () => {
+	const options = parseOptions(['--group-by', 'policy, workload,ns', 'demo'], true, true);
+	assert.deepEqual(options.groupBy?.map(field => field.name), ['policy', 'workload', 'ns']);
+	assert.equal(options.maxGroups, 10_000);
+	assert.equal(parseOptions(['--max-groups', '50', 'demo'], true, true).maxGroups, 50);
+	assert.throws(() => parseOptions(['--group-by', 'policy,colour', 'demo'], true, true), /unknown field "colour" \(fields: workload /);
+	assert.throws(() => parseOptions(['--max-groups', '0', 'demo'], true, true), /--max-groups needs a whole number above 0/);
+});

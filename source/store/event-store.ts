@@ -6,6 +6,7 @@ import {EventView, type EventPredicate} from './event-view.js';
 import type {GroupField} from './group-fields.js';
 import {GroupTable} from './groups.js';
 import {RateHistory} from './rate-history.js';
+import {SearchMatches} from './search-matches.js';
 import {EventRing} from './event-ring.js';
 import {ThrottleTracker} from './throttle-tracker.js';
 
@@ -29,6 +30,8 @@ export class EventStore {
 	view: EventView;
 	/** While grouping: the groups of the view's matches, kept live. */
 	groups: GroupTable | undefined;
+	/** While searching (f): the view's events that match the search, kept as events arrive. */
+	search: SearchMatches | undefined;
 	readonly maxGroups: number;
 	/** The most recent reason a piece of input was rejected, for the footer. */
 	lastProblem: string | undefined;
@@ -56,7 +59,11 @@ export class EventStore {
 		this.counters.addCoded(this.events.codes, this.events.codesAt(event.seq));
 		this.rate.record(event.receivedAt);
 		this.throttles.add(event);
-		if (this.view.add(event)) this.groups?.add(event);
+		if (this.view.add(event)) {
+			this.groups?.add(event);
+			this.search?.add(event);
+		}
+
 		this.changed();
 		return event;
 	}
@@ -81,7 +88,20 @@ export class EventStore {
 	setFilter(predicate: EventPredicate | undefined): void {
 		this.view = new EventView(this.events, predicate);
 		if (this.groups) this.setGrouping(this.groups.fields);
+		if (this.search) this.setSearch(this.search.query, this.search.predicate);
 		this.changed();
+	}
+
+	/** Find these among the view's events (one scan, then live), without hiding the others; undefined: stop. */
+	setSearch(query: string, predicate: EventPredicate | undefined): void {
+		this.search = predicate ? new SearchMatches(query, predicate, this.view.retained()) : undefined;
+		this.changed();
+	}
+
+	/** The search's matches among what is still retained. */
+	searchMatches(): SearchMatches | undefined {
+		this.search?.prune(this.events.oldestSeq);
+		return this.search;
 	}
 
 	/** Group the view's matches by these fields (built once from the retained ones, then live), or stop grouping. */

@@ -76,6 +76,11 @@ export class EventView {
 		return this.upperBound(anchor) - this.head;
 	}
 
+	/** The row of event `seq` in a list up to `anchor` (0 = the newest), if it is one of the matches. */
+	indexOf(seq: number, anchor = Number.POSITIVE_INFINITY): number {
+		return this.count(anchor) - this.count(seq);
+	}
+
 	/** Up to `limit` matches with seq <= anchor, newest first, skipping the first `offset`. */
 	rows(anchor: number, offset: number, limit: number): MonitorEvent[] {
 		const rows: MonitorEvent[] = [];

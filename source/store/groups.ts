@@ -72,10 +72,7 @@ export class GroupTable {
 
 	/** The key `event` belongs to. */
 	keyOf(event: MonitorEvent): string {
-		const {fields} = this;
-		let key = fields[0].read(event);
-		for (let index = 1; index < fields.length; index++) key += '\u0000' + fields[index].read(event);
-		return key;
+		return groupKey(this.fields, event);
 	}
 
 	add(event: MonitorEvent): Group {
@@ -180,6 +177,13 @@ export class GroupTable {
 		this.unplace(group);
 		this.dropped++;
 	}
+}
+
+/** The key of the group `event` belongs to, grouped by `fields`. */
+export function groupKey(fields: readonly GroupField[], event: MonitorEvent): string {
+	let key = fields[0].read(event);
+	for (let index = 1; index < fields.length; index++) key += '\u0000' + fields[index].read(event);
+	return key;
 }
 
 const comparators: Record<GroupOrder, (a: Group, b: Group) => number> = {

@@ -1,7 +1,8 @@
 import type {Key} from 'ink';
 import {isEditCommand, type EditCommand, type LineEdit} from './line-editor.js';
 
-export type Command =
+/** What the list screen does (the detail pane, when focused, takes the same keys; see use-list-commands.ts). */
+export type MainCommand =
 	| 'down'
 	| 'up'
 	| 'pageDown'
@@ -12,6 +13,9 @@ export type Command =
 	| 'back'
 	| 'pause'
 	| 'search'
+	| 'find'
+	| 'nextMatch'
+	| 'previousMatch'
 	| 'cycleOperation'
 	| 'cycleAction'
 	| 'severityUp'
@@ -19,21 +23,45 @@ export type Command =
 	| 'pickNamespace'
 	| 'pickPolicy'
 	| 'clearFilters'
+	| 'groups'
+	| 'timeline'
+	| 'focusTimeline'
 	| 'help'
 	| 'redraw'
-	| 'quit'
-	// In the `/` prompt or a picker (and the edits of their text, see line-editor.ts):
-	| 'submit'
-	| 'cancel'
-	| 'historyBack'
-	| 'historyForward'
-	| EditCommand;
+	| 'quit';
+
+/** In the group list (besides the list's keys). */
+export type GroupCommand = 'openGroup' | 'cycleOrder' | 'pickFields';
+
+/** In the timeline, when focused (T). */
+export type TimelineCommand = 'earlier' | 'later' | 'jump' | 'back';
+
+/** In the `/` prompt (besides the edits of its text, see line-editor.ts). */
+export type PromptCommand = 'submit' | 'cancel' | 'historyBack' | 'historyForward';
+/** In a picker (besides the edits of its search text). */
+export type PickerCommand = 'submit' | 'cancel' | 'down' | 'up';
+/** In the help overlay. */
+export type HelpCommand = 'back' | 'down' | 'up' | 'pageDown' | 'pageUp' | 'quit';
+
+/** Each context's commands: a mode's handlers are a Record of its union, so a bound key with no handler does not compile. */
+export type CommandOf = {
+	main: MainCommand;
+	groups: GroupCommand;
+	timeline: TimelineCommand;
+	prompt: PromptCommand;
+	edit: EditCommand;
+	picker: PickerCommand;
+	help: HelpCommand;
+};
 
 /**
  * Where a binding applies: the main screen, the `/` prompt, a picker, the help overlay; `edit` bindings apply
  * in the prompt and in a picker alike (both edit a line of text, and take typed text).
  */
-export type KeyContext = 'main' | 'prompt' | 'edit' | 'picker' | 'help';
+export type KeyContext = keyof CommandOf;
+
+/** What a key press means in a context: the prompt and a picker also take the line edits. */
+export type ContextCommand<C extends KeyContext> = C extends 'prompt' | 'picker' ? CommandOf[C] | EditCommand : CommandOf[C];
 
 type NamedKey =
 	| 'upArrow'
@@ -53,10 +81,11 @@ type NamedKey =
 /** One way to press a key: a typed character, a named key, or Ctrl plus a letter. */
 export type KeyPress = {input: string; ctrl?: boolean} | {name: NamedKey};
 
-export type Binding = {
-	command: Command;
-	/** Default: main. */
-	context?: KeyContext;
+/** The main screen's bindings leave out their context. */
+type BindingOf<C extends KeyContext> = C extends 'main' ? {command: MainCommand; context?: 'main'} : {command: CommandOf[C]; context: C};
+
+/** A key binding: its command is one of its context's (a typo or a command of another mode does not compile). */
+export type Binding = BindingOf<KeyContext> & {
 	keys: KeyPress[];
 	/** How the help overlay writes the keys. */
 	label: string;
@@ -82,16 +111,29 @@ export const keymap: readonly Binding[] = [
 	{command: 'back', keys: [{name: 'escape'}], label: 'Esc', help: 'back to the list'},
 	{command: 'pause', keys: [{input: ' '}], label: 'space', help: 'pause / resume (counters keep counting)', hint: 'space pause'},
 	{command: 'search', keys: [{input: '/'}], label: '/', help: 'filter: words, field:value, sev>=N, !not, /re/', hint: '/ filter'},
+	{command: 'find', keys: [{input: 'f'}], label: 'f', help: 'find (same queries), hiding nothing', hint: 'f find'},
+	{command: 'nextMatch', keys: [{input: 'n'}], label: 'n', help: 'next (older) match of the find'},
+	{command: 'previousMatch', keys: [{input: 'N'}], label: 'N', help: 'previous (newer) match of the find'},
 	{command: 'cycleOperation', keys: [{input: 'o'}], label: 'o', help: 'cycle the Operation filter through values seen'},
 	{command: 'cycleAction', keys: [{input: 'a'}], label: 'a', help: 'cycle the Action filter through values seen'},
 	{command: 'severityUp', keys: [{input: 's'}], label: 's', help: 'raise the minimum severity'},
 	{command: 'severityDown', keys: [{input: 'S'}], label: 'S', help: 'lower the minimum severity'},
-	{command: 'pickNamespace', keys: [{input: 'n'}], label: 'n', help: 'pick a namespace (counts within the filter)'},
+	{command: 'pickNamespace', keys: [{input: ':'}], label: ':', help: 'pick a namespace (counts within the filter)'},
 	{command: 'pickPolicy', keys: [{input: 'p'}], label: 'p', help: 'pick a policy (counts within the filter)'},
 	{command: 'clearFilters', keys: [{input: 'x'}], label: 'x', help: 'clear every filter', hint: 'x clear'},
+	{command: 'groups', keys: [{input: '='}], label: '=', help: 'list events / groups of alike events', hint: '= groups'},
+	{command: 'timeline', keys: [{input: 't'}], label: 't', help: 'show / hide the timeline'},
+	{command: 'focusTimeline', keys: [{input: 'T'}], label: 'T', help: 'move along the timeline (Enter: go there)'},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},
 	{command: 'redraw', keys: [ctrl('l')], label: '^L', help: 'draw the whole screen again'},
 	{command: 'quit', keys: [{input: 'q'}, ctrl('c')], label: 'q ^C', help: 'quit', hint: 'q quit'},
+	{command: 'openGroup', context: 'groups', keys: [{name: 'return'}], label: 'Enter', help: "the group's events (Esc: back to the groups)"},
+	{command: 'cycleOrder', context: 'groups', keys: [{input: 'O'}], label: 'O', help: 'order by count, last seen, severity'},
+	{command: 'pickFields', context: 'groups', keys: [{input: 'F'}], label: 'F', help: 'choose the fields a group is made of'},
+	{command: 'earlier', context: 'timeline', keys: [{name: 'leftArrow'}, {input: 'h'}], label: '← → h l', help: 'an earlier / later bucket'},
+	{command: 'later', context: 'timeline', keys: [{name: 'rightArrow'}, {input: 'l'}], label: '', help: ''},
+	{command: 'jump', context: 'timeline', keys: [{name: 'return'}], label: 'Enter', help: "the list to the bucket's newest event"},
+	{command: 'back', context: 'timeline', keys: [{name: 'escape'}, {input: 'T'}], label: 'Esc T', help: 'back to the list'},
 	{command: 'submit', context: 'prompt', keys: [{name: 'return'}], label: 'Enter', help: 'keep the query (an empty one clears it)'},
 	{command: 'cancel', context: 'prompt', keys: [{name: 'escape'}], label: 'Esc', help: 'restore the query from before'},
 	{command: 'historyBack', context: 'prompt', keys: [{name: 'upArrow'}], label: '↑ ↓', help: 'earlier / later queries, to edit'},
@@ -122,8 +164,10 @@ export type KeyHelpLine = {kind: 'title'; context: KeyContext; text: string} | {
 
 const contextTitles: Record<KeyContext, string> = {
 	main: 'keys',
+	groups: 'in the group list (and the keys above)',
+	timeline: 'in the timeline',
 	prompt: 'in the / prompt (opens empty; ↑ recalls the last query)',
-	edit: 'editing text (the / prompt, a picker)',
+	edit: 'editing text (a prompt, a picker)',
 	picker: 'in a picker',
 	help: 'in the help',
 };
@@ -153,12 +197,13 @@ function matches(press: KeyPress, input: string, key: Key): boolean {
 }
 
 /** The command bound to a key press in a context, if any; the prompt and a picker also take the line edits. */
-export function commandFor(input: string, key: Key, context: KeyContext = 'main'): Command | undefined {
+export function commandFor<C extends KeyContext>(input: string, key: Key, context: C): ContextCommand<C> | undefined {
 	const contexts: KeyContext[] = context === 'prompt' || context === 'picker' ? [context, 'edit'] : [context];
 	for (const each of contexts) {
 		for (const binding of keymap) {
 			if ((binding.context ?? 'main') !== each) continue;
-			if (binding.keys.some(press => matches(press, input, key))) return binding.command;
+			// The binding's context is `each`, one of C's: its command is one of ContextCommand<C>.
+			if (binding.keys.some(press => matches(press, input, key))) return binding.command as ContextCommand<C>;
 		}
 	}
 
@@ -243,7 +288,7 @@ export function typedText(input: string, key: Key): string {
 }
 
 /** The edit a key makes to a line of text (the prompt, a picker's search): a bound edit, or the text typed. */
-export function lineEditFor(command: Command | undefined, input: string, key: Key): LineEdit | undefined {
+export function lineEditFor(command: string | undefined, input: string, key: Key): LineEdit | undefined {
 	if (isEditCommand(command)) return {type: command};
 	if (command !== undefined) return undefined;
 	const text = typedText(input, key);

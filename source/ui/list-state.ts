@@ -30,6 +30,8 @@ export type ListAction =
 	| {type: 'oldest'; context: ListContext}
 	| {type: 'pause'; context: ListContext}
 	| {type: 'freeze'; context: ListContext}
+	/** Select the row at this index (a search match), the list frozen so it stays there. */
+	| {type: 'select'; index: number; context: ListContext}
 	| {type: 'reset'};
 
 export const initialListState: ListState = {
@@ -76,6 +78,10 @@ export function listReducer(state: ListState, action: ListAction): ListState {
 
 		case 'freeze': {
 			return freeze(state, action.context);
+		}
+
+		case 'select': {
+			return select(freeze(state, action.context), action.index, action.context);
 		}
 
 		case 'pause': {

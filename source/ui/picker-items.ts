@@ -2,7 +2,8 @@ import Fuse from 'fuse.js';
 import {ranked, type Tally} from '../store/counters.js';
 
 /** A value to pick, as the picker shows it (`label`), and how many events within the other filters have it. */
-export type PickerItem = {value: string; label: string; count: number};
+/** A value to pick; without a count (the group fields picker) none is shown. */
+export type PickerItem = {value: string; label: string; count?: number};
 
 export type PickerKind = 'namespace' | 'policy';
 

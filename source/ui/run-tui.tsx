@@ -1,16 +1,20 @@
 import {render} from 'ink';
-import {App} from '../app.js';
 import {exitSignals, onExitSignal, signalExitCode} from '../exit-signals.js';
+import {Screen} from './screen.js';
 import type {Feed} from '../feed/feed.js';
 import {Ingest} from '../feed/ingest.js';
 import {stderrLine} from '../messages.js';
 import type {FilterState} from '../query/filter-state.js';
 import {EventStore} from '../store/event-store.js';
 import {DiffOutput} from './diff-output.js';
+import type {GroupField} from '../store/group-fields.js';
 import {reassertRawMode, takeOverTerminal} from './terminal.js';
 
 export type TuiOptions = {
 	maxAlerts: number;
+	maxGroups: number;
+	/** Start with the list in groups of these fields. */
+	groupBy: GroupField[] | undefined;
 	limit?: number;
 	keyboard: NodeJS.ReadStream;
 	filter: FilterState;
@@ -29,7 +33,7 @@ export const frameOptions = {
 
 /** The full-screen monitor. Resolves with the exit code after the user quits; the terminal is restored. */
 export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number> {
-	const store = new EventStore({maxEvents: options.maxAlerts});
+	const store = new EventStore({maxEvents: options.maxAlerts, maxGroups: options.maxGroups});
 	const ingest = new Ingest(store, {
 		limit: options.limit,
 		onLimit() {
@@ -52,7 +56,7 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const instance = render(<App store={store} initialFilter={options.filter} onRedraw={() => output.redraw()} />, {
+	const instance = render(<Screen store={store} initialFilter={options.filter} initialGroupBy={options.groupBy} onRedraw={() => output.redraw()} />, {
 		...frameOptions,
 		stdout: output as unknown as NodeJS.WriteStream,
 		stdin: options.keyboard,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {App} from '../../source/app.js';
+import {Screen} from '../../source/ui/screen.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {keys, plain, until} from '../helpers/ui.js';
@@ -21,7 +21,7 @@ function setup(size = {columns: 100, rows: 40}) {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
 	stores.push(store);
 	const ingest = new Ingest(store);
-	const app = render(<App store={store} size={size} />);
+	const app = render(<Screen store={store} size={size} />);
 	apps.push(app);
 	return {store, ingest, app, frame: () => plain(app.lastFrame())};
 }
@@ -297,7 +297,7 @@ test('malformed input shows in the footer; retained N of M when the ring drops e
 	const store = new EventStore({maxEvents: 3, notifyIntervalMs: 10});
 	stores.push(store);
 	const ingest = new Ingest(store);
-	const app = render(<App store={store} size={{columns: 100, rows: 30}} />);
+	const app = render(<Screen store={store} size={{columns: 100, rows: 30}} />);
 	apps.push(app);
 	for (let pid = 1; pid <= 5; pid++) ingest.value(event(pid), 'test');
 	ingest.line('{oops', 'stdin');
@@ -311,7 +311,7 @@ test('an AlertThreshold event lists its container as throttled in the header unt
 	let now = Date.parse('2024-01-01T12:00:05Z');
 	const store = new EventStore({maxEvents: 100, notifyIntervalMs: 10, now: () => now});
 	stores.push(store);
-	const app = render(<App store={store} size={{columns: 100, rows: 30}} />);
+	const app = render(<Screen store={store} size={{columns: 100, rows: 30}} />);
 	apps.push(app);
 	const frame = () => plain(app.lastFrame());
 	new Ingest(store).value(

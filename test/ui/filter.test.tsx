@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import chalk from 'chalk';
 import {render} from 'ink-testing-library';
-import {App} from '../../source/app.js';
+import {Screen} from '../../source/ui/screen.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {sampleLines} from '../helpers/samples.js';
@@ -18,7 +18,7 @@ async function setup(lines = sampleLines()) {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
 	const ingest = new Ingest(store);
 	for (const line of lines) ingest.line(line, 'samples');
-	const app = render(<App store={store} size={{columns: 100, rows: 40}} />);
+	const app = render(<Screen store={store} size={{columns: 100, rows: 40}} />);
 	cleanups.push(() => {
 		app.unmount();
 		store.close();
@@ -166,9 +166,9 @@ test('o, a, s / S and x build filters from single keys, shown as chips', async (
 	assert.match(await until(frame, text => text.includes('sev>=4')), /sev>=4/);
 });
 
-test('n opens a fuzzy namespace picker with counts; Enter picks', async () => {
+test(': opens a fuzzy namespace picker with counts; Enter picks', async () => {
 	const {app, frame, type} = await setup();
-	app.stdin.write('n');
+	app.stdin.write(':');
 	const picker = await until(frame, text => text.includes('Pick a namespace'));
 	assert.match(picker, /default\s+26/);
 	assert.match(picker, /wordpress-mysql\s+12/);
@@ -196,7 +196,7 @@ test('pickers count within the other filters, as facets do: what a picker says i
 		return offered;
 	};
 
-	await pick('n', 'wordpress-mysql', /ns:=wordpress-mysql/);
+	await pick(':', 'wordpress-mysql', /ns:=wordpress-mysql/);
 	app.stdin.write('p');
 	const policies = await until(frame, text => text.includes('Pick a policy'));
 	assert.match(policies, /DefaultPosture\s+3\b/, "wordpress-mysql's 3 of the 12 DefaultPosture events");
@@ -209,7 +209,7 @@ test('pickers count within the other filters, as facets do: what a picker says i
 	assert.equal(listTitle(await until(frame, text => listTitle(text)?.[1] === '1'))?.[1], '1', 'the 1 it offered is the 1 shown');
 
 	// The namespace picker counts within the policy, not within the namespace picked before.
-	app.stdin.write('n');
+	app.stdin.write(':');
 	const namespaces = await until(frame, text => text.includes('Pick a namespace'));
 	assert.match(namespaces, /wordpress-mysql\s+1\b/);
 	assert.doesNotMatch(namespaces, /default\s+\d/, 'no event of that policy is in default');
@@ -219,7 +219,7 @@ test('pickers count within the other filters, as facets do: what a picker says i
 	// Host events (no namespace) are offered as "(host)", and picking it shows them.
 	app.stdin.write('x');
 	await until(frame, text => !text.includes('filter:'));
-	const host = /›\(host\)\s+(\d+) │/.exec(await pick('n', 'host', /ns:=""/))?.[1];
+	const host = /›\(host\)\s+(\d+) │/.exec(await pick(':', 'host', /ns:=""/))?.[1];
 	assert.equal(host, '20', 'the 20 events without a namespace');
 	const shown = await until(frame, text => listTitle(text)?.[1] === host);
 	assert.equal(listTitle(shown)?.[1], host);
@@ -238,7 +238,7 @@ test('picker counts are the same whatever order the events came in', async () =>
 		// Within the Block filter (a pressed twice: Audit, then Block).
 		app.stdin.write('aa');
 		await until(frame, text => text.includes('action:=Block'));
-		app.stdin.write('n');
+		app.stdin.write(':');
 		answers.push(pickerRows(await until(frame, text => text.includes('Pick a namespace'))).toSorted());
 	}
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {render} from 'ink-testing-library';
 import stringWidth from 'string-width';
-import {App} from '../../source/app.js';
+import {Screen} from '../../source/ui/screen.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {invisibles} from '../helpers/invisible.js';
@@ -22,7 +22,7 @@ afterEach(() => {
 function setup(columns: number, rows: number) {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
 	stores.push(store);
-	const app = render(<App store={store} size={{columns, rows}} />);
+	const app = render(<Screen store={store} size={{columns, rows}} />);
 	apps.push(app);
 	Object.defineProperty(app.stdout, 'columns', {get: () => columns});
 	app.stdout.emit('resize');

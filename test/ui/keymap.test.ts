@@ -10,7 +10,7 @@ test('the help lists every labelled binding once, under the title of its context
 	const lines = keyHelp();
 	assert.deepEqual(
 		lines.filter(line => line.kind === 'title').map(line => line.text),
-		['keys', 'in the / prompt (opens empty; ↑ recalls the last query)', 'editing text (the / prompt, a picker)', 'in a picker', 'in the help'],
+		['keys', 'in the group list (and the keys above)', 'in the timeline', 'in the / prompt (opens empty; ↑ recalls the last query)', 'editing text (a prompt, a picker)', 'in a picker', 'in the help'],
 	);
 	const labelled = keymap.filter(binding => binding.label !== '');
 	assert.equal(lines.filter(line => line.kind === 'key').length, labelled.length);

@@ -5,7 +5,7 @@ import {afterEach, test} from 'node:test';
 import chalk from 'chalk';
 import {render as renderInk} from 'ink';
 import {render} from 'ink-testing-library';
-import {App} from '../../source/app.js';
+import {Screen} from '../../source/ui/screen.js';
 import {demoEvents} from '../../source/feed/demo-feed.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
@@ -38,7 +38,7 @@ function monitor(columns = 120, rows = 40) {
 	terminal.stdout.on('resize', () => {
 		reference.resize(terminal.stdout.columns, terminal.stdout.rows);
 	});
-	const instance = renderInk(<App store={store} onRedraw={() => output.redraw()} />, {
+	const instance = renderInk(<Screen store={store} onRedraw={() => output.redraw()} />, {
 		stdout: output as unknown as NodeJS.WriteStream,
 		stdin: terminal.streams.stdin,
 		stderr: terminal.streams.stderr,
@@ -116,7 +116,7 @@ test('one j sends the cells that changed, not the screen; ^L and leaving the hel
 test('^L asks for the whole screen to be drawn again, and so does leaving the help', async () => {
 	const store = new EventStore({maxEvents: 10});
 	let redraws = 0;
-	const app = render(<App store={store} size={{columns: 100, rows: 30}} onRedraw={() => redraws++} />);
+	const app = render(<Screen store={store} size={{columns: 100, rows: 30}} onRedraw={() => redraws++} />);
 	cleanups.push(() => {
 		app.unmount();
 		store.close();

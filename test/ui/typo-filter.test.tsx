@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {render} from 'ink-testing-library';
-import {App} from '../../source/app.js';
+import {Screen} from '../../source/ui/screen.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {noFilter} from '../../source/query/filter-state.js';
 import {EventStore} from '../../source/store/event-store.js';
@@ -15,7 +15,7 @@ afterEach(() => {
 
 function monitor(query: string) {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
-	const app = render(<App store={store} size={{columns: 100, rows: 40}} initialFilter={{...noFilter, query}} />);
+	const app = render(<Screen store={store} size={{columns: 100, rows: 40}} initialFilter={{...noFilter, query}} />);
 	cleanups.push(() => {
 		app.unmount();
 		store.close();

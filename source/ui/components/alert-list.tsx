@@ -17,10 +17,12 @@ type Props = {
 	focused: boolean;
 	emptyText: string;
 	spec: HighlightSpec | undefined;
+	/** Whether a row matches the find (f), to mark it. */
+	isMatch?: (event: MonitorEvent) => boolean;
 };
 
 /** The windowed event list: only the visible rows are ever rendered. */
-export function AlertList({title, rows, selected, width, height, focused, emptyText, spec}: Props) {
+export function AlertList({title, rows, selected, width, height, focused, emptyText, spec, isMatch}: Props) {
 	const inner = width - 2;
 	return (
 		<Pane title={title} width={width} height={height} focused={focused}>
@@ -28,7 +30,7 @@ export function AlertList({title, rows, selected, width, height, focused, emptyT
 				<Line width={inner}>{dim(ellipsize(` ${emptyText}`, inner))}</Line>
 			) : (
 				rows.map((event, index) => (
-					<AlertRow key={event.seq} event={event} width={inner} selected={index === selected} spec={spec} />
+					<AlertRow key={event.seq} event={event} width={inner} selected={index === selected} spec={spec} matched={isMatch?.(event)} />
 				))
 			)}
 		</Pane>

@@ -6,10 +6,10 @@ import {bold, dim, mark, paint, selected as selectedBar} from '../paint.js';
 import {actionColor, severityColor} from '../theme.js';
 import {Line} from './line.js';
 
-type Props = {event: MonitorEvent; width: number; selected: boolean; spec: HighlightSpec | undefined};
+type Props = {event: MonitorEvent; width: number; selected: boolean; spec: HighlightSpec | undefined; matched?: boolean};
 
 /** One event on one line: time, severity, action, operation, namespace/pod, process, resource or message. */
-export const AlertRow = memo(function AlertRow({event, width, selected, spec}: Props) {
+export const AlertRow = memo(function AlertRow({event, width, selected, spec, matched = false}: Props) {
 	// The marker column shows the selection without colour too (NO_COLOR, monochrome terminals).
 	const parts = rowParts(event, width - 1);
 	if (selected) {
@@ -21,7 +21,8 @@ export const AlertRow = memo(function AlertRow({event, width, selected, spec}: P
 	const action = text(event, 'Action');
 	const actionText = paint(actionColor(action), parts.action);
 	const line = [
-		` ${dim(parts.time)}`,
+		// A match of the find (f) is marked in the selection's column.
+		`${matched ? paint('yellow', '•') : ' '}${dim(parts.time)}`,
 		paint(severityColor[severityBand(event.severity)], parts.severity),
 		action === 'Block' ? bold(actionText) : actionText,
 		mark(parts.operation, spec),

@@ -33,7 +33,7 @@ export function Picker({title, line, items, selected, width, height}: Props) {
 			) : (
 				items.slice(start, start + rows).map((item, index) => {
 					const chosen = start + index === selected;
-					const row = `${chosen ? '›' : ' '}${fit(sanitize(item.label), valueWidth)}${compact(item.count).padStart(countWidth)}`;
+					const row = `${chosen ? '›' : ' '}${fit(sanitize(item.label), valueWidth)}${(item.count === undefined ? '' : compact(item.count)).padStart(countWidth)}`;
 					return (
 						<Line key={item.value} width={inner}>
 							{fitSpans([[' '], [row, chosen ? chalk.inverse : undefined]], inner)}

@@ -6,6 +6,9 @@ import type {EventPredicate} from '../../store/event-view.js';
 import {editPromptLine, openPromptLine, recall, type LineEdit, type PromptLine} from '../line-editor.js';
 import {useRefState} from './use-ref-state.js';
 
+/** A part of the filter the query language cannot write (an opened group: its workload is not a query field). */
+export type FilterScope = {label: string; predicate: EventPredicate};
+
 export type PromptState = PromptLine & {
 	/** What is wrong with the text, shown under the prompt; the list keeps the last good filter. */
 	error?: {message: string; position: number};
@@ -20,7 +23,7 @@ const debounceMs = 100;
  * of the list's contents (the list goes back to following).
  *
  * The prompt opens empty and what is typed replaces the `/` query (as in k9s), never adds to it unseen: ↑
- * recalls the last query to edit it, ↓ goes back down to what was being typed. The other filters (o a s n p,
+ * recalls the last query to edit it, ↓ goes back down to what was being typed. The other filters (o a s : p,
  * the command line's) stay as they are.
  */
 export function useFilter(store: EventStore, initial: FilterState, onApplied: () => void) {
@@ -33,10 +36,13 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	const [promptRef, setPrompt] = useRefState<PromptState | undefined>(undefined);
 
 	const prompt = promptRef.current;
+	const [scopeRef, setScope] = useRefState<FilterScope | undefined>(undefined);
+	const scope = scopeRef.current;
 	const [spec, setSpec] = useState<HighlightSpec | undefined>(undefined);
 	// --filter is the first query ↑ recalls.
 	const history = useRef<string[]>(initial.query.trim() ? [initial.query.trim()] : []);
 	const applied = useRef<string | undefined>(undefined);
+	const appliedScope = useRef<FilterScope | undefined>(undefined);
 	const onAppliedRef = useRef(onApplied);
 	onAppliedRef.current = onApplied;
 
@@ -59,7 +65,7 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	const effective = preview === undefined ? filter : {...filter, query: preview};
 	const query = filterQuery(effective);
 	useEffect(() => {
-		if (query === applied.current) return;
+		if (query === applied.current && scope === appliedScope.current) return;
 		const result = compileQuery(query, vocabulary);
 		if (!result.ok) {
 			// Only the prompt's text can be wrong (the other parts are built from seen values): say where.
@@ -72,10 +78,11 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 
 		setPrompt(current => (current?.error ? {...current, error: undefined} : current));
 		applied.current = query;
-		store.setFilter(result.predicate);
+		appliedScope.current = scope;
+		store.setFilter(both(result.predicate, scope?.predicate));
 		setSpec(result.predicate ? result.highlights : undefined);
 		onAppliedRef.current();
-	}, [query, vocabulary, store]);
+	}, [query, scope, vocabulary, store]);
 
 	const promptActions = {
 		open() {
@@ -115,11 +122,16 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	/** The predicate of a filter other than the active one (a picker counts within the others); undefined: all. */
 	const predicateFor = (state: FilterState): EventPredicate | undefined => {
 		const result = compileQuery(filterQuery(state), vocabulary);
-		return result.ok ? result.predicate : undefined;
+		return both(result.ok ? result.predicate : undefined, scopeRef.current?.predicate);
 	};
 
 	return {
 		filter,
+		/** A query compiled with the vocabulary the filter uses (the find shares the language). */
+		compile: (text: string) => {
+			vocabulary.catchUp();
+			return compileQuery(text, vocabulary);
+		},
 		/** The filter right now, even before React has drawn it. */
 		currentFilter: () => filterRef.current,
 		setFilter,
@@ -129,9 +141,17 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 		promptActions,
 		predicateFor,
 		spec,
-		chips: filterChips(filter),
-		filtered: query !== '',
+		/** Set or clear the scope (an opened group). */
+		setScope,
+		chips: scope ? [...filterChips(filter), scope.label] : filterChips(filter),
+		filtered: query !== '' || scope !== undefined,
 	};
+}
+
+/** Both predicates (either may be absent: it passes everything). */
+function both(first: EventPredicate | undefined, second: EventPredicate | undefined): EventPredicate | undefined {
+	if (!first || !second) return first ?? second;
+	return event => first(event) && second(event);
 }
 
 export {noFilter};

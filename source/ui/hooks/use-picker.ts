@@ -12,7 +12,7 @@ export type PickerState = {kind: PickerKind; line: LineState; selected: number};
 const facetFields = {namespace: 'NamespaceName', policy: 'PolicyName'} as const;
 
 /**
- * The namespace (n) and policy (p) pickers. Each counts within every active filter but its own, as facets do:
+ * The namespace (:) and policy (p) pickers. Each counts within every active filter but its own, as facets do:
  * with a namespace picked, the policy picker counts that namespace's events, and the namespace picker still
  * offers every namespace. The counts are made when the picker opens and kept current while it is open (see
  * FacetCount); no one counts per field for every arriving event. `pick` sets the filter's part for the kind.
@@ -23,7 +23,7 @@ export function usePicker(
 	predicateFor: (state: FilterState) => EventPredicate | undefined,
 	pick: (kind: PickerKind, value: string) => void,
 ) {
-	// In a ref, as the prompt is: "n" and the search typed after it can arrive in one read.
+	// In a ref, as the prompt is: ":" and the search typed after it can arrive in one read.
 	const [pickerRef, setPicker] = useRefState<PickerState | undefined>(undefined);
 	const facet = useRef<FacetCount | undefined>(undefined);
 

@@ -1,0 +1,32 @@
+import type {Group} from '../../store/groups.js';
+import {ellipsize} from '../format.js';
+import {dim} from '../paint.js';
+import {GroupRow} from './group-row.js';
+import {Line} from './line.js';
+import {Pane} from './pane.js';
+
+type Props = {
+	title: string;
+	/** Only the rows that fit, in the chosen order. */
+	rows: readonly Group[];
+	/** Index within `rows` of the selected one. */
+	selected: number;
+	width: number;
+	height: number;
+	focused: boolean;
+	emptyText: string;
+};
+
+/** The windowed group list: only the visible rows are rendered. */
+export function GroupList({title, rows, selected, width, height, focused, emptyText}: Props) {
+	const inner = width - 2;
+	return (
+		<Pane title={title} width={width} height={height} focused={focused}>
+			{rows.length === 0 ? (
+				<Line width={inner}>{dim(ellipsize(` ${emptyText}`, inner))}</Line>
+			) : (
+				rows.map((group, index) => <GroupRow key={group.key} group={group} width={inner} selected={index === selected} sparkWidth={8} />)
+			)}
+		</Pane>
+	);
+}

@@ -1,0 +1,145 @@
+import {useEffect, useRef} from 'react';
+import type {EventStore} from '../../store/event-store.js';
+import {defaultGroupBy, groupField, groupFieldNames, type GroupField} from '../../store/group-fields.js';
+import {groupKey, groupOrders, type Group, type GroupOrder} from '../../store/groups.js';
+import {editLine, emptyLine, type LineEdit, type LineState} from '../line-editor.js';
+import type {PickerItem} from '../picker-items.js';
+import type {FilterScope} from './use-filter.js';
+import {useRefState} from './use-ref-state.js';
+
+export type GroupActions = {
+	toggle(): void;
+	move(delta: number): void;
+	top(): void;
+	bottom(): void;
+	open(): void;
+	back(): void;
+	cycleOrder(): void;
+	openPicker(): void;
+	closePicker(): void;
+	movePicker(delta: number): void;
+	editPicker(edit: LineEdit): void;
+	toggleField(): void;
+};
+
+/** What the list shows: events, groups of them, or one group's events (opened from the groups; Esc goes back). */
+export type ListMode = 'events' | 'groups' | 'group';
+
+export type FieldsPickerState = {line: LineState; selected: number};
+
+const defaultFields = defaultGroupBy.map(name => groupField(name)!);
+
+/**
+ * The group view's state: the mode, the key fields, the order, the selection, and the fields picker. Grouping
+ * is on in the store only while the group list shows; an opened group is a scope on the filter (its key, which
+ * the query language cannot say: the workload is no query field).
+ */
+export function useGroups(store: EventStore, initial: readonly GroupField[] | undefined, setScope: (scope: FilterScope | undefined) => void) {
+	const [modeRef, setMode] = useRefState<ListMode>(initial ? 'groups' : 'events');
+	const [fieldsRef, setFields] = useRefState<readonly GroupField[]>(initial ?? defaultFields);
+	const [orderRef, setOrder] = useRefState<GroupOrder>('count');
+	const [selectedRef, setSelected] = useRefState(0);
+	const [pickerRef, setPicker] = useRefState<FieldsPickerState | undefined>(undefined);
+	/** The opened group's key values, for the way back. */
+	const opened = useRef<Group | undefined>(undefined);
+	const scrollTop = useRef(0);
+	const mode = modeRef.current;
+	const fields = fieldsRef.current;
+
+	// After the filter's effect (declared before this hook): a filter change and the grouping make one build.
+	useEffect(() => {
+		store.setGrouping(mode === 'groups' ? fields : undefined);
+	}, [mode, fields, store]);
+
+	const sorted = (): readonly Group[] => store.groups?.sorted(orderRef.current) ?? [];
+
+	const pickerItems = (): PickerItem[] => {
+		const picker = pickerRef.current;
+		if (!picker) return [];
+		const search = picker.line.text.trim().toLowerCase();
+		return groupFieldNames
+			.filter(name => name.includes(search))
+			.map(name => ({value: name, label: `${fieldsRef.current.includes(groupField(name)!) ? '[x]' : '[ ]'} ${name}`}));
+	};
+
+	const actions: GroupActions = {
+		/** = : events <-> groups (from an opened group, back to the events, all of them). */
+		toggle() {
+			if (modeRef.current === 'group') setScope(undefined);
+			setMode(current => (current === 'events' ? 'groups' : 'events'));
+			setSelected(0);
+		},
+		move(delta: number) {
+			const last = Math.max(0, sorted().length - 1);
+			setSelected(current => Math.min(last, Math.max(0, current + delta)));
+		},
+		top() {
+			setSelected(0);
+		},
+		bottom() {
+			setSelected(Math.max(0, sorted().length - 1));
+		},
+		/** Enter: the selected group's events, as a filter on its key. */
+		open() {
+			const group = sorted()[Math.min(selectedRef.current, sorted().length - 1)];
+			if (!group) return;
+			const keyFields = fieldsRef.current;
+			opened.current = group;
+			const label = `group:${keyFields.map((field, index) => `${field.name}=${group.values[index] || '-'}`).join(',')}`;
+			setScope({label, predicate: event => groupKey(keyFields, event) === group.key});
+			setMode('group');
+		},
+		/** Esc in an opened group: back to the groups, the same one selected where it still is. */
+		back() {
+			setScope(undefined);
+			setMode('groups');
+		},
+		cycleOrder() {
+			setOrder(current => groupOrders[(groupOrders.indexOf(current) + 1) % groupOrders.length]!);
+			setSelected(0);
+		},
+		openPicker() {
+			setPicker({line: emptyLine, selected: 0});
+		},
+		closePicker() {
+			setPicker(undefined);
+		},
+		movePicker(delta: number) {
+			const last = Math.max(0, pickerItems().length - 1);
+			setPicker(current => current && {...current, selected: Math.min(last, Math.max(0, current.selected + delta))});
+		},
+		editPicker(edit: LineEdit) {
+			setPicker(current => {
+				if (!current) return current;
+				const line = editLine(current.line, edit);
+				return line.text === current.line.text ? {...current, line} : {line, selected: 0};
+			});
+		},
+		/** Enter in the fields picker: the field in or out of the key (one field at least stays). */
+		toggleField() {
+			const item = pickerItems()[pickerRef.current?.selected ?? 0];
+			if (!item) return;
+			const field = groupField(item.value)!;
+			setFields(current => {
+				if (!current.includes(field)) return groupFieldNames.map(name => groupField(name)!).filter(each => each === field || current.includes(each));
+				return current.length > 1 ? current.filter(each => each !== field) : current;
+			});
+			setSelected(0);
+		},
+	};
+
+	return {
+		mode,
+		/** The mode right now, even before React has drawn it. */
+		currentMode: () => modeRef.current,
+		fields,
+		order: orderRef.current,
+		selected: selectedRef.current,
+		scrollTop,
+		sorted,
+		picker: pickerRef.current,
+		pickerOpen: () => pickerRef.current !== undefined,
+		pickerItems,
+		actions,
+	};
+}

@@ -1,3 +1,4 @@
+import '../helpers/interactive.js';
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {renderToString} from 'ink';

@@ -1,5 +1,6 @@
 // The monitor drawn through its DiffOutput into a terminal in memory: what the terminal ends up showing must be
 // ink's frame, after keys, bursts and resizes, while far fewer bytes go out.
+import '../helpers/interactive.js';
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import chalk from 'chalk';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {performance} from 'node:perf_hooks';
 import stringWidth from 'string-width';
-import {detailLines, layoutDetail, wrap} from '../../source/ui/detail-lines.js';
+import {DetailLayout, detailLines, layoutDetail, wrap} from '../../source/ui/detail-lines.js';
+import {localDateTime} from '../../source/ui/dates.js';
 import {makeEvent, sampleLines} from '../helpers/samples.js';
 
 test('every field of every public sample appears in the detail lines', () => {
@@ -51,4 +52,63 @@ test('a value of most of a 1 MiB line wraps whole, every piece within the width,
 	for (const piece of pieces) assert.ok(stringWidth(piece) <= 40, piece);
 	assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
 	assert.doesNotMatch(pieces.join('\n'), /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/, 'no surrogate pair split');
+});
+
+function fieldValue(lines: ReturnType<typeof detailLines>, label: string): string | undefined {
+	for (const line of lines) if (line.kind === 'field' && line.label === label) return line.value;
+	return undefined;
+}
+
+test('the detail shows when it happened as a date and time with the raw epoch, and when it was received', () => {
+	const event = makeEvent({Timestamp: 1_696_320_102, UpdatedTime: '2023-10-03T08:01:42.373532Z', Operation: 'File'});
+	const lines = detailLines(event);
+	assert.equal(fieldValue(lines, 'time'), `${localDateTime(Date.parse('2023-10-03T08:01:42.373Z'))} (epoch 1696320102)`);
+	assert.equal(fieldValue(lines, 'received'), localDateTime(event.receivedAt));
+	assert.deepEqual(lines.slice(0, 3).map(line => (line.kind === 'field' ? line.label : line.title)), ['what happened', 'time', 'received']);
+	// Without a Timestamp the epoch is worked out from UpdatedTime.
+	assert.match(fieldValue(detailLines(makeEvent({UpdatedTime: '2023-10-03T08:01:42.373Z'})), 'time') ?? '', /\(epoch 1696320102\.373\)$/);
+});
+
+test('an event without a time of its own says so in the detail instead of showing its arrival as its time', () => {
+	const event = makeEvent(JSON.parse(sampleLines()[0]) as Record<string, unknown>);
+	const lines = detailLines(event);
+	assert.match(fieldValue(lines, 'time') ?? '', /^none in the event/);
+	assert.equal(fieldValue(lines, 'received'), localDateTime(event.receivedAt));
+});
+
+test('the layout wraps lazily: the first screen of a 1 MB value comes at once, and the same rows as a full layout', () => {
+	const value = '/tmp/' + 'é日本/'.repeat(250_000);
+	const event = makeEvent({Operation: 'File', Resource: value, Message: 'short'});
+	const start = performance.now();
+	const layout = new DetailLayout(detailLines(event), 60);
+	const first = layout.rows(0, 40);
+	const counted = layout.countUpTo(200);
+	const ms = performance.now() - start;
+	assert.equal(first.length, 40);
+	assert.equal(counted, 200, 'counts only as far as asked');
+	assert.ok(ms < 1000, `${ms.toFixed(0)} ms for the first screen`);
+
+	// Same rows as laying out everything, for every sample, at widths from narrow to wide.
+	for (const line of sampleLines()) {
+		const sample = makeEvent(JSON.parse(line) as Record<string, unknown>);
+		for (const width of [20, 38, 64]) {
+			const lines = detailLines(sample);
+			const lazy = new DetailLayout(lines, width);
+			const pieces = [...lazy.rows(0, 5), ...lazy.rows(5, 1000)];
+			assert.deepEqual(pieces, layoutDetail(lines, width));
+			assert.equal(lazy.countUpTo(10_000), pieces.length);
+		}
+	}
+});
+
+test('ASCII text wraps as it would through the grapheme path', () => {
+	const text = sampleLines().join(' ');
+	for (const width of [7, 20, 41, 80]) {
+		const ascii = wrap(text, width);
+		// One non-ASCII character at the very end sends the same text down the grapheme path.
+		const general = wrap(text + 'é', width);
+		assert.deepEqual(ascii.slice(0, -2), general.slice(0, ascii.length - 2));
+		assert.equal(ascii.join(''), text);
+		for (const piece of ascii) assert.ok(piece.length <= width);
+	}
 });

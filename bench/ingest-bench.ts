@@ -24,8 +24,8 @@ const chunkBytes = 64 * 1024;
 const rounds = 5;
 /** Lines run once before measuring, so the JIT has compiled every path. */
 const warmupLines = 20_000;
-/** The list's row width at 120 columns: list pane 72, minus borders 70, minus the selection marker 69. */
-const rowWidth = 69;
+/** The list's row width at 120 columns: list pane 80, minus borders 78, minus the selection marker 77. */
+const rowWidth = 77;
 const targetRatio = 0.6;
 
 const fixture = fileURLToPath(new URL('../../test/fixtures/kubearmor-public.ndjson', import.meta.url));

@@ -48,16 +48,28 @@ function epochSeconds(ms: number): string {
 }
 
 /**
- * When it happened, as a date and time with the raw epoch beside it, and when it arrived. An event without a
- * time of its own says so: the arrival is not when it happened (a file read today of last year's events).
+ * When it happened, as a date and time with the raw epoch beside it, and when it arrived (its clock alone when
+ * that is the same day). An event without a time of its own says so: the arrival is not when it happened (a
+ * file of last year's events read today).
  */
 function timeLines(event: MonitorEvent): DetailLine[] {
-	const received: DetailLine = {kind: 'field', label: 'received', value: localDateTime(event.receivedAt)};
-	if (!hasOwnTime(event)) return [{kind: 'field', label: 'time', value: 'none in the event (only when it was received)'}, received];
+	const arrived = localDateTime(event.receivedAt);
+	if (!hasOwnTime(event)) {
+		return [
+			{kind: 'field', label: 'time', value: 'none in the event (only when it was received)'},
+			{kind: 'field', label: 'received', value: arrived},
+		];
+	}
+
 	const ms = eventTime(event);
 	const timestamp = event.fields['Timestamp'];
 	const epoch = typeof timestamp === 'number' ? String(timestamp) : epochSeconds(ms);
-	return [{kind: 'field', label: 'time', value: `${localDateTime(ms)} (epoch ${epoch})`}, received];
+	const happened = localDateTime(ms);
+	const sameDay = arrived.slice(0, 11) === happened.slice(0, 11);
+	return [
+		{kind: 'field', label: 'time', value: `${happened} (epoch ${epoch})`},
+		{kind: 'field', label: 'received', value: sameDay ? arrived.slice(11) : arrived},
+	];
 }
 
 /**

@@ -63,7 +63,9 @@ test('the detail shows when it happened as a date and time with the raw epoch, a
 	const event = makeEvent({Timestamp: 1_696_320_102, UpdatedTime: '2023-10-03T08:01:42.373532Z', Operation: 'File'});
 	const lines = detailLines(event);
 	assert.equal(fieldValue(lines, 'time'), `${localDateTime(Date.parse('2023-10-03T08:01:42.373Z'))} (epoch 1696320102)`);
-	assert.equal(fieldValue(lines, 'received'), localDateTime(event.receivedAt));
+	assert.equal(fieldValue(lines, 'received'), localDateTime(event.receivedAt), 'another day: the date too');
+	const live = makeEvent({UpdatedTime: new Date(Date.UTC(2024, 0, 1)).toISOString()}); // it arrived at that moment
+	assert.equal(fieldValue(detailLines(live), 'received'), localDateTime(live.receivedAt).slice(11), 'the same day: the clock');
 	assert.deepEqual(lines.slice(0, 3).map(line => (line.kind === 'field' ? line.label : line.title)), ['what happened', 'time', 'received']);
 	// Without a Timestamp the epoch is worked out from UpdatedTime.
 	assert.match(fieldValue(detailLines(makeEvent({UpdatedTime: '2023-10-03T08:01:42.373Z'})), 'time') ?? '', /\(epoch 1696320102\.373\)$/);

@@ -30,17 +30,20 @@ export function needsDate(event: MonitorEvent, today: number): boolean {
  * The list's time column for an event, `today` being localDayStart of now. Today's events read HH:MM:SS; other
  * days as `ls -l` writes them ("Mar  4 21:42" within the last half year, "Mar  4  2025" otherwise), so a file
  * of last year's events does not look like today's. `dated` (some row shown needs a date) right-aligns today's
- * times under the dates. An event without a time of its own reads "no time": its arrival is not when it happened.
+ * times under the dates; `short` is for a column of 8, where other days keep their date alone ("Mar  4",
+ * "Mar 2025"). An event without a time of its own reads "no time": its arrival is not when it happened.
  */
-export function listTime(event: MonitorEvent, today: number, dated: boolean): string {
+export function listTime(event: MonitorEvent, today: number, dated: boolean, short = false): string {
 	if (!hasOwnTime(event)) return 'no time';
 	const ms = eventTime(event);
 	const date = new Date(ms);
 	if (Number.isNaN(date.getTime())) return 'no time';
 	const clock = `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
-	if (localDayStart(ms) === today) return `${dated ? '    ' : ''}${clock}:${pad2(date.getSeconds())}`;
-	const day = `${months[date.getMonth()]} ${String(date.getDate()).padStart(2)}`;
+	if (localDayStart(ms) === today) return `${dated && !short ? '    ' : ''}${clock}:${pad2(date.getSeconds())}`;
+	const month = months[date.getMonth()];
+	const day = `${month} ${String(date.getDate()).padStart(2)}`;
 	const recent = ms < today && ms >= today - halfYearMs;
+	if (short) return recent ? day : `${month} ${date.getFullYear()}`;
 	return recent ? `${day} ${clock}` : `${day}  ${date.getFullYear()}`;
 }
 

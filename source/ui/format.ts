@@ -303,6 +303,8 @@ export function processShort(path: string): string {
 
 export type RowParts = {
 	time: string;
+	/** The time for a column too narrow for the date and the time (see listTime). Only in cells, not parts. */
+	shortTime?: string;
 	severity: string;
 	action: string;
 	operation: string;
@@ -332,6 +334,7 @@ export function rowCells(event: MonitorEvent, today: number, dated: boolean, wid
 	const operation = text(event, 'Operation');
 	return {
 		time: listTime(event, today, dated),
+		shortTime: dated ? listTime(event, today, dated, true) : undefined,
 		severity: severityCell(event.severity),
 		action: actionLabel(event),
 		operation: shown(operationLabels[operation] ?? (operation || text(event, 'Type')), 8),
@@ -343,8 +346,9 @@ export function rowCells(event: MonitorEvent, today: number, dated: boolean, wid
 
 /** Each cell fitted to its column: the row is exactly as wide as the columns and the spaces between them. */
 export function fitRow(cells: RowParts, widths: ListColumns): RowParts {
+	const time = cells.shortTime !== undefined && widths.time < timeColumns.dated ? cells.shortTime : cells.time;
 	return {
-		time: fit(cells.time, widths.time),
+		time: fit(time, widths.time),
 		severity: fit(cells.severity, widths.severity),
 		action: fit(cells.action, widths.action),
 		operation: fit(cells.operation, widths.operation),
@@ -354,9 +358,9 @@ export function fitRow(cells: RowParts, widths: ListColumns): RowParts {
 	};
 }
 
-/** The list row for one event, every part sanitized and sized to `widths` (see listColumns). */
-export function rowParts(event: MonitorEvent, widths: ListColumns, today: number): RowParts {
-	return fitRow(rowCells(event, today, widths.time > timeColumns.today, rowWidth(widths)), widths);
+/** The list row for one event, every part sanitized and sized to `widths` (see listColumns and rowCells). */
+export function rowParts(event: MonitorEvent, widths: ListColumns, today: number, dated: boolean): RowParts {
+	return fitRow(rowCells(event, today, dated, rowWidth(widths)), widths);
 }
 
 const dayMs = 86_400_000;

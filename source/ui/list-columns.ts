@@ -19,8 +19,10 @@ const whereMaxColumns = 32;
 const processMaxColumns = 16;
 const operationColumns = 8;
 const severityColumns = 3;
-/** A column narrower than this would show an ellipsis and a letter: its room goes to the resource instead. */
+/** A cut column narrower than this would show an ellipsis and a letter: its room goes to the resource instead. */
 const uselessColumns = 4;
+/** The process keeps at least this much before the fixed columns take all they need. */
+const processMinColumns = 6;
 const separators = 6;
 
 /** Columns a row of these widths takes, the spaces between them included. */
@@ -28,10 +30,13 @@ export function rowWidth(widths: ListColumns): number {
 	return widths.time + widths.severity + widths.action + widths.operation + widths.where + widths.process + widths.what + separators;
 }
 
-/** When even the fixed columns do not fit, they give up room in this order, down to these widths. */
+/**
+ * When the fixed columns leave the process no room, they give up some in this order, down to these widths: the
+ * date first (a short one still names the day, see listTime), then the operation.
+ */
 const shrinkOrder: Array<[keyof ListColumns, number]> = [
-	['operation', 4],
 	['time', 8],
+	['operation', 4],
 	['action', 5],
 	['operation', 0],
 	['action', 0],
@@ -55,7 +60,7 @@ export function listColumns(width: number, needs: ColumnNeeds): ListColumns {
 		process: 0,
 		what: 0,
 	};
-	let excess = rowWidth(widths) - width;
+	let excess = rowWidth(widths) + Math.min(needs.process, processMinColumns) - width;
 	for (const [name, floor] of shrinkOrder) {
 		if (excess <= 0) break;
 		const give = Math.min(excess, Math.max(0, widths[name] - floor));
@@ -64,9 +69,9 @@ export function listColumns(width: number, needs: ColumnNeeds): ListColumns {
 	}
 
 	const rest = Math.max(0, width - rowWidth(widths));
-	const useful = (columns: number) => (columns < uselessColumns ? 0 : columns);
-	widths.process = useful(Math.min(needs.process, processMaxColumns, Math.max(6, Math.floor(rest * 0.18)), rest));
-	widths.where = useful(Math.min(needs.where, whereMaxColumns, Math.floor(rest * 0.3), rest - widths.process));
+	const useful = (columns: number, need: number) => (columns < need && columns < uselessColumns ? 0 : columns);
+	widths.process = useful(Math.min(needs.process, processMaxColumns, Math.max(processMinColumns, Math.floor(rest * 0.18)), rest), needs.process);
+	widths.where = useful(Math.min(needs.where, whereMaxColumns, Math.floor(rest * 0.3), rest - widths.process), needs.where);
 	widths.what = rest - widths.process - widths.where;
 	// What the resource does not need goes back to the place, then the process, so they are cut no more than
 	// they must be.

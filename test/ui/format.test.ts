@@ -5,10 +5,9 @@ import {stripVTControlCharacters} from 'node:util';
 import chalk from 'chalk';
 import stringWidth from 'string-width';
 import type {MonitorEvent} from '../../source/model/event.js';
-import {columnNeeds} from '../../source/ui/components/alert-list.js';
+import {listLayout} from '../../source/ui/components/alert-list.js';
 import {localDayStart} from '../../source/ui/dates.js';
 import {actionWord, columnsUpTo, cutWithEllipsis, ellipsize, ellipsizeStart, fit, graphemesOf, isoTime, plainLine, rowParts} from '../../source/ui/format.js';
-import {listColumns} from '../../source/ui/list-columns.js';
 import {makeEvent, sampleLines} from '../helpers/samples.js';
 import {fitSpans} from '../../source/ui/paint.js';
 
@@ -71,7 +70,8 @@ test('fitSpans: a span that fills the width exactly is cut only when more text f
 
 /** The row for an event at `width`, laid out as the list lays out a screen of just these events. */
 function rowFor(events: MonitorEvent[], event: MonitorEvent, width: number, today = localDayStart(Date.now())) {
-	return rowParts(event, listColumns(width, columnNeeds(events, today, width)), today);
+	const {widths, dated} = listLayout(events, today, width);
+	return rowParts(event, widths, today, dated);
 }
 
 const joined = (parts: ReturnType<typeof rowParts>) =>
@@ -81,9 +81,9 @@ test('a list row is exactly its width, narrow lists included, and keeps the proc
 	const events = sampleLines().map(line => makeEvent(JSON.parse(line) as Record<string, unknown>));
 	const today = localDayStart(Date.now());
 	for (let width = 32; width <= 200; width++) {
-		const widths = listColumns(width, columnNeeds(events, today, width));
+		const {widths, dated} = listLayout(events, today, width);
 		for (const event of events) {
-			const row = joined(rowParts(event, widths, today));
+			const row = joined(rowParts(event, widths, today, dated));
 			assert.equal(stringWidth(row), width, `width ${width}: ${row}`);
 		}
 	}
@@ -155,9 +155,8 @@ test('the list names audit-mode actions in words a newcomer can read', () => {
 	const events = ['Audit (Block)', 'Audit (Allow)', 'Block', 'Audit'].map(Action =>
 		makeEvent({UpdatedTime: new Date().toISOString(), Operation: 'File', Action}),
 	);
-	const widths = listColumns(77, columnNeeds(events, today, 77));
 	assert.deepEqual(
-		events.map(event => rowParts(event, widths, today).action.trim()),
+		events.map(event => rowFor(events, event, 77, today).action.trim()),
 		['AUDIT(block)', 'AUDIT(allow)', 'BLOCK', 'AUDIT'],
 	);
 });

@@ -56,14 +56,18 @@ export function columnNeeds(rows: MonitorEvent[], today: number, rowWidth: numbe
 	return needs;
 }
 
+/** The columns for these rows in a row `rowWidth` wide, and whether they show dates. */
+export function listLayout(rows: MonitorEvent[], today: number, rowWidth: number): {widths: ListColumns; dated: boolean} {
+	const needs = columnNeeds(rows, today, rowWidth);
+	return {widths: listColumns(rowWidth, needs), dated: needs.time === timeColumns.dated};
+}
+
 /** The windowed event list: only the visible rows are ever rendered. */
 export function AlertList({title, rows, selected, width, height, focused, emptyText, spec, isMatch, today}: Props) {
 	const inner = width - 2;
 	// The first column marks the selection; the row's columns share the rest.
 	const rowWidth = inner - 1;
-	const needs = columnNeeds(rows, today, rowWidth);
-	const dated = needs.time === timeColumns.dated;
-	const computed = listColumns(rowWidth, needs);
+	const {widths: computed, dated} = listLayout(rows, today, rowWidth);
 	// The same widths as the same object, so rows that did not change are not drawn again (AlertRow is memo).
 	const key = Object.values(computed).join(' ');
 	const widths = useMemo((): ListColumns => computed, [key]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -1,7 +1,7 @@
 import {eventTime, hasOwnTime, severityBand, text, type MonitorEvent} from '../model/event.js';
 import {sanitize} from '../model/sanitize.js';
 import {localDateTime} from './dates.js';
-import {columnsUpTo, fit, graphemeColumns, graphemesOf, isPrintableAscii} from './format.js';
+import {columnsUpTo, fit, graphemeColumns, graphemesOf, isPrintableAsciiCode} from './format.js';
 
 export type DetailLine =
 	| {kind: 'section'; title: string}
@@ -210,43 +210,66 @@ export function wrap(value: string, width: number): string[] {
 	return [...wrapLazily(value, width)];
 }
 
-/** The pieces of `wrap`, one at a time: only what is asked for is measured. */
+/**
+ * The pieces of `wrap`, one at a time: only what is asked for is measured. A line of plain ASCII (the next
+ * `width` + 1 characters, so nothing can join the last one) is cut by index; any other goes grapheme by
+ * grapheme. Each line starts afresh where the one before was cut, so the two kinds mix freely.
+ */
 export function* wrapLazily(value: string, width: number): Generator<string> {
 	if (value === '' || columnsUpTo(value, width) <= width) {
 		yield value;
 		return;
 	}
 
-	if (isPrintableAscii(value)) {
-		// One character, one column: cut by index, no segmenting.
-		let start = 0;
-		while (value.length - start > width) {
+	const length = value.length;
+	let start = 0;
+	// The first character at or after `start` that is not printable ASCII (length: none).
+	let other = 0;
+	while (start < length) {
+		if (other < start) other = start;
+		while (other < length && isPrintableAsciiCode(value.charCodeAt(other))) other++;
+		if (other > start + width || other === length) {
+			if (length - start <= width) {
+				yield value.slice(start);
+				return;
+			}
+
 			const line = value.slice(start, start + width);
 			const cut = breakPoint(line);
 			yield line.slice(0, cut);
 			start += cut;
+			continue;
 		}
 
-		yield value.slice(start);
-		return;
-	}
-
-	let current: string[] = [];
-	let used = 0;
-	for (const segment of graphemesOf(value)) {
-		const w = graphemeColumns(segment);
-		if (used + w > width && current.length > 0) {
-			const cut = breakPoint(current);
-			yield current.slice(0, cut).join('');
-			current = current.slice(cut);
-			used = current.reduce((sum, piece) => sum + graphemeColumns(piece), 0);
+		const line = graphemeLine(value, start, width);
+		if (line === undefined) {
+			yield value.slice(start);
+			return;
 		}
 
-		current.push(segment);
-		used += w;
+		const cut = breakPoint(line);
+		const piece = line.slice(0, cut).join('');
+		yield piece;
+		start += piece.length;
 	}
+}
 
-	if (current.length > 0) yield current.join('');
+/** The graphemes from `start` that fill `width` columns, when more follow them; undefined when the rest fits. */
+function graphemeLine(value: string, start: number, width: number): string[] | undefined {
+	// Enough text to pass `width` columns in nearly every case; more when it does not (long combining runs).
+	for (let span = 4 * width + 64; ; span *= 2) {
+		const end = Math.min(value.length, start + span);
+		const line: string[] = [];
+		let used = 0;
+		for (const segment of graphemesOf(value.slice(start, end))) {
+			const w = graphemeColumns(segment);
+			if (used + w > width && line.length > 0) return line;
+			line.push(segment);
+			used += w;
+		}
+
+		if (end === value.length) return undefined;
+	}
 }
 
 const punctuation = new Set(['.', ',', '@', ':', '=', '-', '|']);

@@ -7,11 +7,6 @@ import {rowWidth, type ListColumns} from './list-columns.js';
 const printableAscii = /^[\u0020-\u007E]*$/;
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
-/** Whether every character is printable ASCII: one column each, no segmenting needed. */
-export function isPrintableAscii(value: string): boolean {
-	return printableAscii.test(value);
-}
-
 /** Display columns of a (sanitized) string: CJK and emoji take two. Measures it all: see columnsUpTo. */
 export function columns(value: string): number {
 	return printableAscii.test(value) ? value.length : stringWidth(value);
@@ -62,28 +57,31 @@ function tail(value: string, length: number): string {
 }
 
 /**
- * The graphemes of `value`, lazily. Plain ASCII is taken a character at a time; the rest is handed to V8's
- * segmenter in pieces of at most `piece` code units, since it costs more the longer the string it is given
- * (with the square of the length), whether or not the caller reads to the end, and a value may be most of a
- * 1 MiB line. The last grapheme of a full piece is segmented again with the next, so one that straddles two
- * pieces comes out whole (unless it is longer than a piece).
+ * `value` in order as runs of plain ASCII (each character a grapheme of one column; see isRun) and single
+ * graphemes of anything else, lazily. Only the rest goes to V8's segmenter, in pieces of at most `piece` code
+ * units: it costs about a microsecond a grapheme, and more the longer the string it is handed (with the square
+ * of the length), whether or not the caller reads to the end, and a value may be most of a 1 MiB line. The
+ * last grapheme of a full piece is segmented again with the next, so one that straddles two pieces comes out
+ * whole (unless it is longer than a piece).
  */
-export function* graphemesOf(value: string, piece = 256): Generator<string> {
+export function* textRuns(value: string, piece = 256): Generator<string> {
 	const length = value.length;
 	let start = 0;
 	while (start < length) {
-		// A printable ASCII character followed by another (or by the end) is a grapheme of its own: most text is
-		// that, and needs no segmenter.
-		while (start < length && isAsciiCode(value.charCodeAt(start)) && (start + 1 === length || isAsciiCode(value.charCodeAt(start + 1)))) {
-			yield value[start++];
+		// A printable ASCII character followed by another (or by the end) is a grapheme of its own.
+		let run = start;
+		while (run < length && isPrintableAsciiCode(value.charCodeAt(run)) && (run + 1 === length || isPrintableAsciiCode(value.charCodeAt(run + 1)))) {
+			run++;
 		}
 
+		if (run > start) yield value.slice(start, run);
+		start = run;
 		if (start >= length) return;
 		// Segment only up to where text is plain again: between two printable ASCII characters there is always
-		// a boundary. The segmenter costs about a microsecond a grapheme, this loop a few nanoseconds.
+		// a boundary.
 		let end = start + 1;
 		const limit = Math.min(length, start + piece);
-		while (end < limit && !(isAsciiCode(value.charCodeAt(end - 1)) && isAsciiCode(value.charCodeAt(end)))) end++;
+		while (end < limit && !(isPrintableAsciiCode(value.charCodeAt(end - 1)) && isPrintableAsciiCode(value.charCodeAt(end)))) end++;
 		const boundary = end < limit || end === length;
 		end = boundary ? end : pairSafeEnd(value, end);
 		let last = '';
@@ -104,7 +102,24 @@ export function* graphemesOf(value: string, piece = 256): Generator<string> {
 	}
 }
 
-function isAsciiCode(code: number): boolean {
+/**
+ * Whether a piece from textRuns is a run of plain ASCII rather than one grapheme: a grapheme that starts with
+ * a printable ASCII character is that character and the marks joined to it, so it cannot end with one too.
+ */
+export function isRun(piece: string): boolean {
+	return isPrintableAsciiCode(piece.charCodeAt(0)) && isPrintableAsciiCode(piece.charCodeAt(piece.length - 1));
+}
+
+/** The graphemes of `value`, lazily (see textRuns). */
+export function* graphemesOf(value: string, piece = 256): Generator<string> {
+	for (const text of textRuns(value, piece)) {
+		if (isRun(text)) yield* text;
+		else yield text;
+	}
+}
+
+/** A printable ASCII character: one column, a grapheme of its own unless a combining mark follows it. */
+export function isPrintableAsciiCode(code: number): boolean {
 	return code >= 0x20 && code <= 0x7e;
 }
 
@@ -118,8 +133,8 @@ const shortPiece = 64;
 export function columnsUpTo(value: string, limit: number): number {
 	if (printableAscii.test(value)) return value.length;
 	let used = 0;
-	for (const segment of graphemesOf(value, shortPiece)) {
-		used += graphemeColumns(segment);
+	for (const text of textRuns(value, shortPiece)) {
+		used += isRun(text) ? text.length : graphemeColumns(text);
 		if (used > limit) break;
 	}
 
@@ -134,13 +149,19 @@ function cutPoint(value: string, width: number): {fits: boolean; used: number; e
 	let used = 0;
 	let end = 0;
 	let endUsed = 0;
-	for (const segment of graphemesOf(value, shortPiece)) {
-		used += graphemeColumns(segment);
-		if (used > width) return {fits: false, used, end, endUsed};
-		if (used <= width - 1) {
-			end += segment.length;
-			endUsed = used;
+	for (const text of textRuns(value, shortPiece)) {
+		const run = isRun(text);
+		const columns = run ? text.length : graphemeColumns(text);
+		// While all so far is kept: of a run as many characters as there is room for before the ellipsis, a
+		// grapheme whole or not at all.
+		if (endUsed === used) {
+			const kept = run ? Math.max(0, Math.min(text.length, width - 1 - used)) : used + columns <= width - 1 ? text.length : 0;
+			end += kept;
+			endUsed += run ? kept : kept > 0 ? columns : 0;
 		}
+
+		used += columns;
+		if (used > width) return {fits: false, used, end, endUsed};
 	}
 
 	return {fits: true, used, end, endUsed};

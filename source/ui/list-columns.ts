@@ -63,7 +63,8 @@ export function listColumns(width: number, needs: ColumnNeeds): ListColumns {
 	let excess = rowWidth(widths) + Math.min(needs.process, processMinColumns) - width;
 	for (const [name, floor] of shrinkOrder) {
 		if (excess <= 0) break;
-		const give = Math.min(excess, Math.max(0, widths[name] - floor));
+		// The date goes to its short form at once: a column between the two would only pad it.
+		const give = name === 'time' && floor > 0 ? widths.time - Math.min(widths.time, floor) : Math.min(excess, Math.max(0, widths[name] - floor));
 		widths[name] -= give;
 		excess -= give;
 	}

@@ -34,3 +34,9 @@ test('the detail pane date-time: local, to the millisecond, with the offset from
 	assert.equal(localDateTime(ms), `2023-10-03 08:01:42.373 ${zone}`);
 	assert.equal(localDateTime(1e300), 'beyond what a date can hold');
 });
+
+test('a column too narrow for date and time keeps the day: "Dec  1", "Dec 2025"; today keeps its clock', () => {
+	assert.equal(listTime(at(2026, 11, 1, 21, 42, 28), today, true, true), 'Dec  1');
+	assert.equal(listTime(at(2025, 11, 1, 21, 42, 28), today, true, true), 'Dec 2025');
+	assert.equal(listTime(at(2026, 11, 2, 1, 40, 11), today, true, true), '01:40:11');
+});

@@ -183,3 +183,35 @@ test('graphemesOf gives what Intl.Segmenter gives, whatever the piece size, neve
 		for (const piece of [8, 16, 64, 256]) assert.deepEqual([...graphemesOf(value, piece)], expected, `${piece}: ${JSON.stringify(value)}`);
 	}
 });
+
+test('fit and ellipsize cut mixed text where a grapheme-by-grapheme measure would, plain ASCII runs included', () => {
+	const segmenter = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
+	/** The cut a grapheme-by-grapheme walk makes: the value when it fits, else what fits before an ellipsis. */
+	const cut = (value: string, width: number) => {
+		if (stringWidth(value) <= width) return value;
+		let kept = '';
+		for (const {segment} of segmenter.segment(value)) {
+			if (stringWidth(kept + segment) > width - 1) break;
+			kept += segment;
+		}
+
+		return kept + '…';
+	};
+
+	const parts = ['/data/', 'café', 'e\u0301', '日本', '👩‍💻', 'abc', ' ', '\u{1F1E9}\u{1F1EA}', 'x'];
+	let seed = 3;
+	const random = () => {
+		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+		return seed / 2_147_483_648;
+	};
+
+	for (let round = 0; round < 300; round++) {
+		const value = Array.from({length: Math.floor(random() * 30)}, () => parts[Math.floor(random() * parts.length)]).join('');
+		for (const width of [1, 2, 5, 12, 40]) {
+			const expected = cut(value, width);
+			assert.equal(ellipsize(value, width), expected, `${width}: ${JSON.stringify(value)}`);
+			assert.equal(fit(value, width), expected + ' '.repeat(width - stringWidth(expected)), `${width}: ${JSON.stringify(value)}`);
+			assert.equal(columnsUpTo(value, 1000), stringWidth(value));
+		}
+	}
+});

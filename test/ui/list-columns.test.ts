@@ -59,3 +59,10 @@ test('fitPieces drops padding first, then what is least worth keeping, and keeps
 	assert.equal(plain(16), 'state reason: i…', 'the last piece is cut down to what it is still worth');
 	assert.equal(plain(12), 'state', 'and left out below that');
 });
+
+test('a narrow list of old events keeps the process: the date gives way first', () => {
+	const widths = listColumns(37, {time: 12, action: 5, where: 20, process: 5, what: 30});
+	assert.equal(widths.process, 5);
+	assert.equal(widths.time, 8);
+	assert.equal(rowWidth(widths), 37);
+});

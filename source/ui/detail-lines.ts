@@ -42,11 +42,6 @@ function pids(event: MonitorEvent, pid: string, hostPid: string): string {
 	return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-/** Seconds since the epoch with the milliseconds, as the event's Timestamp field is written. */
-function epochSeconds(ms: number): string {
-	return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(3);
-}
-
 /**
  * When it happened, as a date and time with the raw epoch beside it, and when it arrived (its clock alone when
  * that is the same day). An event without a time of its own says so: the arrival is not when it happened (a
@@ -63,7 +58,8 @@ function timeLines(event: MonitorEvent): DetailLine[] {
 
 	const ms = eventTime(event);
 	const timestamp = event.fields['Timestamp'];
-	const epoch = typeof timestamp === 'number' ? String(timestamp) : epochSeconds(ms);
+	// The event's own Timestamp as it came; else whole seconds, as KubeArmor writes Timestamp.
+	const epoch = typeof timestamp === 'number' ? String(timestamp) : String(Math.floor(ms / 1000));
 	const happened = localDateTime(ms);
 	const sameDay = arrived.slice(0, 11) === happened.slice(0, 11);
 	return [

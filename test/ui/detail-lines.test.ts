@@ -68,7 +68,7 @@ test('the detail shows when it happened as a date and time with the raw epoch, a
 	assert.equal(fieldValue(detailLines(live), 'received'), localDateTime(live.receivedAt).slice(11), 'the same day: the clock');
 	assert.deepEqual(lines.slice(0, 3).map(line => (line.kind === 'field' ? line.label : line.title)), ['what happened', 'time', 'received']);
 	// Without a Timestamp the epoch is worked out from UpdatedTime.
-	assert.match(fieldValue(detailLines(makeEvent({UpdatedTime: '2023-10-03T08:01:42.373Z'})), 'time') ?? '', /\(epoch 1696320102\.373\)$/);
+	assert.match(fieldValue(detailLines(makeEvent({UpdatedTime: '2023-10-03T08:01:42.373Z'})), 'time') ?? '', /\(epoch 1696320102\)$/);
 });
 
 test('an event without a time of its own says so in the detail instead of showing its arrival as its time', () => {

@@ -219,12 +219,13 @@ export function* wrapLazily(value: string, width: number): Generator<string> {
 
 	const length = value.length;
 	let start = 0;
-	// The first character at or after `start` that is not printable ASCII (length: none).
-	let other = 0;
+	// How far from `start` the text is known to be plain ASCII: looked at no further than the line needs.
+	let plain = 0;
 	while (start < length) {
-		if (other < start) other = start;
-		while (other < length && isPrintableAsciiCode(value.charCodeAt(other))) other++;
-		if (other > start + width || other === length) {
+		if (plain < start) plain = start;
+		const horizon = Math.min(length, start + width + 1);
+		while (plain < horizon && isPrintableAsciiCode(value.charCodeAt(plain))) plain++;
+		if (plain === horizon) {
 			if (length - start <= width) {
 				yield value.slice(start);
 				return;

@@ -68,15 +68,20 @@ export function* textRuns(value: string, piece = 256): Generator<string> {
 	const length = value.length;
 	let start = 0;
 	while (start < length) {
-		// A printable ASCII character followed by another (or by the end) is a grapheme of its own.
+		// A printable ASCII character followed by another (or by the end) is a grapheme of its own. A run is given
+		// out at most `piece` characters at a time: a caller after a few columns must not scan 1 MiB for them.
 		let run = start;
-		while (run < length && isPrintableAsciiCode(value.charCodeAt(run)) && (run + 1 === length || isPrintableAsciiCode(value.charCodeAt(run + 1)))) {
+		const runLimit = Math.min(length, start + piece);
+		while (run < runLimit && isPrintableAsciiCode(value.charCodeAt(run)) && (run + 1 === length || isPrintableAsciiCode(value.charCodeAt(run + 1)))) {
 			run++;
 		}
 
-		if (run > start) yield value.slice(start, run);
-		start = run;
-		if (start >= length) return;
+		if (run > start) {
+			yield value.slice(start, run);
+			start = run;
+			continue;
+		}
+
 		// Segment only up to where text is plain again: between two printable ASCII characters there is always
 		// a boundary.
 		let end = start + 1;

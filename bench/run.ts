@@ -57,6 +57,13 @@ const benches: Bench[] = [
 		export: 'benchScreenBytes',
 		timeoutMs: 70_000,
 	},
+	{
+		bench: 'big-events',
+		module: './big-event-bench.js',
+		source: 'bench/big-event-bench.tsx',
+		export: 'benchBigEvents',
+		timeoutMs: 70_000,
+	},
 	{bench: 'ws-ui', module: './ws-ui-bench.js', source: 'bench/ws-ui-bench.tsx', export: 'benchWsUi', timeoutMs: 90_000},
 	{bench: 'line', module: './line-bench.js', source: 'bench/line-bench.ts', export: 'benchLine', timeoutMs: 300_000},
 	{bench: 'memory', module: './memory-bench.js', source: 'bench/memory-bench.ts', export: 'benchMemory', timeoutMs: 70_000},

@@ -146,7 +146,7 @@ ${keys}
     $ karmor logs --json | armorwatch               # live from the cluster (keys from the terminal)
     $ armorwatch alerts.ndjson --follow
     $ armorwatch demo --rate 200
-    $ karmor logs --json | armorwatch --plain | grep BLOCK
+    $ karmor logs --json | armorwatch --plain | grep -w BLOCK   # only the Block events
     $ armorwatch alerts.ndjson --summary
     $ armorwatch grpc://localhost:32767 --log-filter all
     $ armorwatch serve grpc://kubearmor-relay:32767 --listen 0.0.0.0:8765 --token "$TOKEN" --cert c.pem --key k.pem

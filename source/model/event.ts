@@ -1,4 +1,4 @@
-import {timeOf} from './time.js';
+import {ownTimeOf, timeOf} from './time.js';
 
 /** A KubeArmor event in karmor's PascalCase shape: known fields normalized, unknown fields kept as they came. */
 export type EventFields = Record<string, unknown>;
@@ -28,6 +28,15 @@ export type MonitorEvent = {
 export function eventTime(event: Pick<MonitorEvent, 'time' | 'fields' | 'receivedAt'>): number {
 	if (Number.isNaN(event.time)) event.time = timeOf(event.fields, event.receivedAt);
 	return event.time;
+}
+
+/**
+ * Whether the event carries a time of its own. When it does not, eventTime is only its arrival, and the screen
+ * and line mode must say so rather than pass that off as when it happened.
+ */
+export function hasOwnTime(event: Pick<MonitorEvent, 'time' | 'fields' | 'receivedAt'>): boolean {
+	// Cheap for nearly every event: a time that differs from the arrival came from the event itself.
+	return eventTime(event) !== event.receivedAt || !Number.isNaN(ownTimeOf(event.fields));
 }
 
 export type SeverityBand = 'crit' | 'high' | 'med' | 'low' | 'none';

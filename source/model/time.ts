@@ -2,8 +2,8 @@ import type {EventFields} from './event.js';
 
 const maxDateMs = 8.64e15;
 
-/** Event time in ms: UpdatedTime when it parses, else Timestamp (seconds), else when the event arrived. */
-export function timeOf(fields: EventFields, receivedAt: number): number {
+/** The time an event carries, in ms: UpdatedTime when it parses, else Timestamp (seconds); NaN when it has none. */
+export function ownTimeOf(fields: EventFields): number {
 	const updated = fields['UpdatedTime'];
 	if (typeof updated === 'string') {
 		const ms = parseUtc(updated);
@@ -13,7 +13,13 @@ export function timeOf(fields: EventFields, receivedAt: number): number {
 	// A Timestamp past what a Date can hold (1e17 from a broken producer) would make every clock throw.
 	const seconds = fields['Timestamp'];
 	if (typeof seconds === 'number' && seconds > 0 && seconds * 1000 <= maxDateMs) return seconds * 1000;
-	return receivedAt;
+	return Number.NaN;
+}
+
+/** Event time in ms: its own (see ownTimeOf), else when the event arrived. */
+export function timeOf(fields: EventFields, receivedAt: number): number {
+	const own = ownTimeOf(fields);
+	return Number.isNaN(own) ? receivedAt : own;
 }
 
 /** `count` ASCII digits at `from` as a number, or -1 when any of them is not a digit. */

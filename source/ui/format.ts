@@ -1,6 +1,8 @@
 import stringWidth from 'string-width';
-import {eventTime, severityBand, text, workload, type MonitorEvent} from '../model/event.js';
+import {eventTime, hasOwnTime, severityBand, text, workload, type MonitorEvent} from '../model/event.js';
 import {sanitize} from '../model/sanitize.js';
+import {listTime, timeColumns} from './dates.js';
+import {rowWidth, type ListColumns} from './list-columns.js';
 
 const printableAscii = /^[\u0020-\u007E]*$/;
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
@@ -55,25 +57,119 @@ function tail(value: string, length: number): string {
 }
 
 /**
- * The graphemes of `value`, segmented a piece of at most 256 code units at a time: V8's segmenter slows down
- * with the square of the length it is given, and a value may be most of a 1 MiB line. A grapheme that straddles
- * two pieces (only a long run of combining marks or an emoji sequence can) comes out as two.
+ * `value` in order as runs of plain ASCII (each character a grapheme of one column; see isRun) and single
+ * graphemes of anything else, lazily. Only the rest goes to V8's segmenter, in pieces of at most `piece` code
+ * units: it costs about a microsecond a grapheme, and more the longer the string it is handed (with the square
+ * of the length), whether or not the caller reads to the end, and a value may be most of a 1 MiB line. The
+ * last grapheme of a full piece is segmented again with the next, so one that straddles two pieces comes out
+ * whole (unless it is longer than a piece).
  */
-export function* graphemesOf(value: string): Generator<string> {
-	for (let start = 0; start < value.length; ) {
-		const end = pairSafeEnd(value, Math.min(value.length, start + 256));
-		for (const {segment} of graphemes.segment(value.slice(start, end))) yield segment;
-		start = end;
+export function* textRuns(value: string, piece = 256): Generator<string> {
+	const length = value.length;
+	let start = 0;
+	while (start < length) {
+		// A printable ASCII character followed by another (or by the end) is a grapheme of its own. A run is given
+		// out at most `piece` characters at a time: a caller after a few columns must not scan 1 MiB for them.
+		let run = start;
+		const runLimit = Math.min(length, start + piece);
+		while (run < runLimit && isPrintableAsciiCode(value.charCodeAt(run)) && (run + 1 === length || isPrintableAsciiCode(value.charCodeAt(run + 1)))) {
+			run++;
+		}
+
+		if (run > start) {
+			yield value.slice(start, run);
+			start = run;
+			continue;
+		}
+
+		// Segment only up to where text is plain again: between two printable ASCII characters there is always
+		// a boundary.
+		let end = start + 1;
+		const limit = Math.min(length, start + piece);
+		while (end < limit && !(isPrintableAsciiCode(value.charCodeAt(end - 1)) && isPrintableAsciiCode(value.charCodeAt(end)))) end++;
+		const boundary = end < limit || end === length;
+		end = boundary ? end : pairSafeEnd(value, end);
+		let last = '';
+		let lastAt = start;
+		for (const {segment, index} of graphemes.segment(value.slice(start, end))) {
+			if (last) yield last;
+			last = segment;
+			lastAt = start + index;
+		}
+
+		if (boundary || lastAt === start) {
+			yield last;
+			start = end;
+		} else {
+			// The piece ended inside text that may go on: its last grapheme is segmented again with what follows.
+			start = lastAt;
+		}
 	}
 }
 
 /**
- * Columns of `value` when it takes at most `limit` of them; otherwise some number above `limit`. Looks at no
- * more of the string than it must (see measuredLength), so it is cheap however long the value is.
+ * Whether a piece from textRuns is a run of plain ASCII rather than one grapheme: a grapheme that starts with
+ * a printable ASCII character is that character and the marks joined to it, so it cannot end with one too.
+ */
+export function isRun(piece: string): boolean {
+	return isPrintableAsciiCode(piece.charCodeAt(0)) && isPrintableAsciiCode(piece.charCodeAt(piece.length - 1));
+}
+
+/** The graphemes of `value`, lazily (see textRuns). */
+export function* graphemesOf(value: string, piece = 256): Generator<string> {
+	for (const text of textRuns(value, piece)) {
+		if (isRun(text)) yield* text;
+		else yield text;
+	}
+}
+
+/** A printable ASCII character: one column, a grapheme of its own unless a combining mark follows it. */
+export function isPrintableAsciiCode(code: number): boolean {
+	return code >= 0x20 && code <= 0x7e;
+}
+
+/** Graphemes looked at per piece when only a few columns are wanted: the segmenter's cost is per piece length. */
+const shortPiece = 64;
+
+/**
+ * Columns of `value` when it takes at most `limit` of them; otherwise some number above `limit`. Stops once
+ * past the limit and never hands the segmenter more than it must, so it is cheap however long the value is.
  */
 export function columnsUpTo(value: string, limit: number): number {
-	if (value.length > measuredLength(limit)) return printableAscii.test(value) ? value.length : limit + 1;
-	return columns(value);
+	if (printableAscii.test(value)) return value.length;
+	let used = 0;
+	for (const text of textRuns(value, shortPiece)) {
+		used += isRun(text) ? text.length : graphemeColumns(text);
+		if (used > limit) break;
+	}
+
+	return used;
+}
+
+/**
+ * How `value` sits in `width` columns: whether it `fits` (then `used` is its width), and `end`, the code units
+ * that fill `width` - 1 columns (what is kept before an ellipsis), taking `endUsed` of them.
+ */
+function cutPoint(value: string, width: number): {fits: boolean; used: number; end: number; endUsed: number} {
+	let used = 0;
+	let end = 0;
+	let endUsed = 0;
+	for (const text of textRuns(value, shortPiece)) {
+		const run = isRun(text);
+		const columns = run ? text.length : graphemeColumns(text);
+		// While all so far is kept: of a run as many characters as there is room for before the ellipsis, a
+		// grapheme whole or not at all.
+		if (endUsed === used) {
+			const kept = run ? Math.max(0, Math.min(text.length, width - 1 - used)) : used + columns <= width - 1 ? text.length : 0;
+			end += kept;
+			endUsed += run ? kept : kept > 0 ? columns : 0;
+		}
+
+		used += columns;
+		if (used > width) return {fits: false, used, end, endUsed};
+	}
+
+	return {fits: true, used, end, endUsed};
 }
 
 /**
@@ -83,23 +179,15 @@ export function columnsUpTo(value: string, limit: number): number {
 export function ellipsize(value: string, width: number): string {
 	if (width <= 0) return '';
 	if (printableAscii.test(value)) return value.length <= width ? value : value.slice(0, width - 1) + '…';
-	return columnsUpTo(value, width) <= width ? value : cutWithEllipsis(value, width);
+	const cut = cutPoint(value, width);
+	return cut.fits ? value : value.slice(0, cut.end) + '…';
 }
 
 /** The first `width` - 1 columns of `value` and an ellipsis, whether or not it would have fitted. */
 export function cutWithEllipsis(value: string, width: number): string {
 	if (width <= 0) return '';
 	if (printableAscii.test(value)) return value.slice(0, width - 1) + '…';
-	let result = '';
-	let used = 0;
-	for (const {segment} of graphemes.segment(head(value, measuredLength(width)))) {
-		const w = graphemeColumns(segment);
-		if (used + w > width - 1) break;
-		result += segment;
-		used += w;
-	}
-
-	return result + '…';
+	return value.slice(0, cutPoint(value, width).end) + '…';
 }
 
 /** At most `width` columns, keeping the end: an ellipsis then the tail (what was typed last stays in view). */
@@ -129,8 +217,8 @@ export function fit(value: string, width: number): string {
 		return value.slice(0, width - 1) + '…';
 	}
 
-	const cut = ellipsize(value, width);
-	return cut + ' '.repeat(Math.max(0, width - stringWidth(cut)));
+	const cut = cutPoint(value, width);
+	return cut.fits ? value + ' '.repeat(width - cut.used) : value.slice(0, cut.end) + '…' + ' '.repeat(width - 1 - cut.endUsed);
 }
 
 /** 1234 -> "1,234"; 12345 -> "12.3k"; 1234567 -> "1.2M". */
@@ -176,20 +264,31 @@ export function severityCell(severity: number): string {
 	return severity >= 10 ? `${glyph}${severity}` : `${glyph} ${severity}`;
 }
 
-const actionLabels: Record<string, string> = {
+const actionWords: Record<string, string> = {
 	Block: 'BLOCK',
 	Audit: 'AUDIT',
 	Allow: 'ALLOW',
-	'Audit (Block)': 'AUDIT:B',
-	'Audit (Allow)': 'AUDIT:A',
 	Remove: 'REMOVE',
+	// A policy in audit mode: audited, and what it would have done in lower case. It blocked nothing, so it
+	// must not read BLOCK.
+	'Audit (Block)': 'AUDIT(block)',
+	'Audit (Allow)': 'AUDIT(allow)',
 };
 
-/** Seven columns naming the action; logs have none and say so. */
-export function actionCell(event: MonitorEvent): string {
+/**
+ * KubeArmor's Action as one word, the same in the list and in line mode: `grep -w BLOCK` picks exactly the
+ * Block events (a resource's SOCK_NONBLOCK is no word of its own). An action KubeArmor does not have yet keeps
+ * its own spelling, spaces made underscores so it stays one word. Sanitized.
+ */
+export function actionWord(action: string): string {
+	return actionWords[action] ?? sanitize(action).replaceAll(' ', '_');
+}
+
+/** The list's action: the action word; logs have none and say so. */
+function actionLabel(event: MonitorEvent): string {
 	const action = text(event, 'Action');
-	if (action) return fit(actionLabels[action] ?? sanitize(action).toUpperCase(), 7);
-	return fit(event.kind === 'log' ? 'log' : '-', 7);
+	if (action) return actionWord(action);
+	return event.kind === 'log' ? 'log' : '-';
 }
 
 /**
@@ -230,6 +329,8 @@ export function processShort(path: string): string {
 
 export type RowParts = {
 	time: string;
+	/** The time for a column too narrow for the date and the time (see listTime). Only in cells, not parts. */
+	shortTime?: string;
 	severity: string;
 	action: string;
 	operation: string;
@@ -245,25 +346,47 @@ const operationLabels: Record<string, string> = {
 	AlertThreshold: 'Throttle',
 };
 
-/** The list row for one event, every part sanitized and sized so the row is exactly `width` columns. */
-export function rowParts(event: MonitorEvent, width: number): RowParts {
-	// time(8) sev(3) action(7) op(8) with a space after each = 30 columns before the flexible part, which has
-	// three columns and the two spaces between them. When narrow, the process column is kept first, then where.
-	const rest = Math.max(0, width - 30);
-	const flexible = Math.max(0, rest - 2);
-	const processWidth = Math.min(16, flexible, Math.max(6, Math.floor(rest * 0.18)));
-	const whereWidth = Math.min(36, Math.floor(rest * 0.42), flexible - processWidth);
-	const whatWidth = flexible - processWidth - whereWidth;
-	const what = whatTouched(event);
+/** Sanitized, and only as much of it as `width` columns can show: a value of most of 1 MiB is not copied whole. */
+function shown(value: string, width: number): string {
+	return sanitize(head(value, measuredLength(width)));
+}
+
+/**
+ * One event's list cells, sanitized but not yet sized: what listColumns measures and rowParts fits.
+ * `today` is localDayStart of now; `dated` says a row shown needs a date (see listTime); `width` (the row's)
+ * bounds how much of each value is looked at.
+ */
+export function rowCells(event: MonitorEvent, today: number, dated: boolean, width: number): RowParts {
+	const operation = text(event, 'Operation');
 	return {
-		time: clockTime(eventTime(event)),
+		time: listTime(event, today, dated),
+		shortTime: dated ? listTime(event, today, dated, true) : undefined,
 		severity: severityCell(event.severity),
-		action: actionCell(event),
-		operation: fit(sanitize(operationLabels[text(event, 'Operation')] ?? (text(event, 'Operation') || text(event, 'Type'))), 8),
-		where: fit(sanitize(workload(event)), whereWidth),
-		process: fit(sanitize(processShort(text(event, 'ProcessName') || text(event, 'Source'))), processWidth),
-		what: fit(sanitize(what), whatWidth),
+		action: actionLabel(event),
+		operation: shown(operationLabels[operation] ?? (operation || text(event, 'Type')), 8),
+		where: shown(workload(event), width),
+		process: shown(processShort(text(event, 'ProcessName') || text(event, 'Source')), width),
+		what: shown(whatTouched(event), width),
 	};
+}
+
+/** Each cell fitted to its column: the row is exactly as wide as the columns and the spaces between them. */
+export function fitRow(cells: RowParts, widths: ListColumns): RowParts {
+	const time = cells.shortTime !== undefined && widths.time < timeColumns.dated ? cells.shortTime : cells.time;
+	return {
+		time: fit(time, widths.time),
+		severity: fit(cells.severity, widths.severity),
+		action: fit(cells.action, widths.action),
+		operation: fit(cells.operation, widths.operation),
+		where: fit(cells.where, widths.where),
+		process: fit(cells.process, widths.process),
+		what: fit(cells.what, widths.what),
+	};
+}
+
+/** The list row for one event, every part sanitized and sized to `widths` (see listColumns and rowCells). */
+export function rowParts(event: MonitorEvent, widths: ListColumns, today: number, dated: boolean): RowParts {
+	return fitRow(rowCells(event, today, dated, rowWidth(widths)), widths);
 }
 
 const dayMs = 86_400_000;
@@ -304,17 +427,21 @@ export function isoTime(ms: number): string {
 	return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(millis)}Z`;
 }
 
-/** One plain line for line mode: readable, sanitized, greppable. */
+/**
+ * One plain line for line mode: readable, sanitized, greppable. It starts with the event's time (UTC); an event
+ * without one starts with `received=` and when it arrived, never passing that off as when it happened.
+ */
 export function plainLine(event: MonitorEvent): string {
 	const resource = text(event, 'Resource');
 	const policy = text(event, 'PolicyName');
 	const result = text(event, 'Result');
 	const message = text(event, 'Message');
+	const action = text(event, 'Action');
 	const parts = [
-		isoTime(eventTime(event)),
+		hasOwnTime(event) ? isoTime(eventTime(event)) : `received=${isoTime(event.receivedAt)}`,
 		event.kind === 'alert' ? 'ALERT' : 'LOG',
 		event.severity > 0 ? `sev=${event.severity}` : '',
-		text(event, 'Action'),
+		action ? actionWord(action) : '',
 		text(event, 'Operation'),
 		workload(event),
 		text(event, 'ProcessName'),

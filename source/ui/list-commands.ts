@@ -16,7 +16,9 @@ export type ListCommandDeps = {
 	context: ListContext;
 	pageRows: number;
 	detailRows: number;
+	/** How far the detail pane scrolls now, and (wrapping all of the event) to its end. */
 	detailMax: number;
+	detailEnd: () => number;
 	setDetailScroll: (change: (current: number) => number) => void;
 	setFocus: (focus: 'list' | 'detail') => void;
 	setFilter: (change: (current: FilterState) => FilterState) => void;
@@ -126,7 +128,7 @@ export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand
 			setDetailScroll(() => 0);
 		},
 		oldest() {
-			setDetailScroll(() => deps.detailMax);
+			setDetailScroll(deps.detailEnd);
 		},
 		back() {
 			setFocus('list');

@@ -62,3 +62,55 @@ export function fitSpans(spans: readonly Span[], width: number): string {
 
 	return line;
 }
+
+/** A part of a line that may be left out when the line is too narrow for all of it (see fitPieces). */
+export type Piece = {
+	spans: readonly Span[];
+	/** Spaces before it; shrunk to `minGap` (default 1) before anything is left out. */
+	gap?: number;
+	minGap?: number;
+	/** Pieces with a higher `keep` stay longer; without one a piece is always kept. */
+	keep?: number;
+	/**
+	 * The fewest columns the piece is still worth (then it is cut with an ellipsis), for the last piece only:
+	 * it takes its full width when that fits, else this much, else it is left out.
+	 */
+	atLeast?: number;
+};
+
+const spanColumns = (spans: readonly Span[], limit: number) => spans.reduce((sum, [text]) => sum + columnsUpTo(text, limit), 0);
+
+/**
+ * Pieces joined into one line of at most `width` columns. When they do not all fit, the padding between them
+ * goes first, then the pieces least worth keeping, from the least up; what is kept stays in its order, and a
+ * last piece that is still too long is cut with an ellipsis (fitSpans).
+ */
+export function fitPieces(pieces: readonly Piece[], width: number): string {
+	const full = pieces.reduce((sum, piece) => sum + (piece.gap ?? 0) + spanColumns(piece.spans, width + 1), 0);
+	const join = (kept: readonly Piece[], tight: boolean) =>
+		fitSpans(
+			kept.flatMap(({spans, gap = 0, minGap = 1}): Span[] => [[' '.repeat(tight ? Math.min(gap, minGap) : gap)], ...spans]),
+			width,
+		);
+	if (full <= width) return join(pieces, false);
+
+	const byWorth = pieces
+		.map((piece, index) => ({piece, index}))
+		.sort((a, b) => (b.piece.keep ?? Number.POSITIVE_INFINITY) - (a.piece.keep ?? Number.POSITIVE_INFINITY));
+	const kept = new Set<number>();
+	let used = 0;
+	for (const {piece, index} of byWorth) {
+		const gap = Math.min(piece.gap ?? 0, piece.minGap ?? 1);
+		const size = spanColumns(piece.spans, width + 1);
+		const need = gap + (used + gap + size > width && piece.atLeast !== undefined ? Math.min(size, piece.atLeast) : size);
+		// The first piece that does not fit ends it: what is worth less goes before what is worth more.
+		if (piece.keep !== undefined && used + need > width) break;
+		kept.add(index);
+		used += need;
+	}
+
+	return join(
+		pieces.filter((_, index) => kept.has(index)),
+		true,
+	);
+}

@@ -1,7 +1,15 @@
 // The screen's panes for a terminal size: pure, so every size is tested without Ink.
 
-/** Wide terminals put the detail pane beside the list; narrow ones put it under, full screen when focused. */
-const sideBySideColumns = 100;
+/** The list keeps at least this much beside the detail pane: what it has on an 80-column terminal. */
+const listColumnsBeside = 80;
+/** The detail pane beside the list: enough for a label and a value, and no wider than its values need. */
+const detailMinColumns = 40;
+const detailMaxColumns = 64;
+/**
+ * Wide terminals put the detail pane beside the list, from where the list keeps the width of an 80-column
+ * screen; narrower ones put it under, full screen when focused.
+ */
+export const sideBySideColumns = listColumnsBeside + detailMinColumns;
 /** Below this the panes cannot hold a list row and a line of detail: the screen says so instead. */
 export const minColumns = 40;
 export const minRows = 10;
@@ -53,7 +61,8 @@ export function screenLayout({columns, rows, detailFocused, footerHeight, timeli
 	const timelineRows = showTimeline ? timelineHeight : 0;
 	const panes = bodyHeight - timelineRows;
 	const sideBySide = columns >= sideBySideColumns;
-	const listWidth = sideBySide ? Math.floor(columns * 0.6) : columns;
+	const detailBeside = Math.min(detailMaxColumns, columns - listColumnsBeside, Math.max(detailMinColumns, Math.round(columns * 0.4)));
+	const listWidth = sideBySide ? columns - detailBeside : columns;
 	let listHeight = panes;
 	let detailHeight = panes;
 	if (!sideBySide) {

@@ -30,6 +30,7 @@ import type {LineEdit} from './line-editor.js';
 import {commandFor, lineEditFor, type HelpCommand, type PickerCommand, type PromptCommand, type TimelineCommand} from './keymap.js';
 import {groupCommands, listCommands, type Commands} from './list-commands.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './list-state.js';
+import {localDayStart} from './dates.js';
 import {minColumns, minRows, screenLayout} from './screen-layout.js';
 
 const orderLabels: Record<GroupOrder, string> = {count: 'count', last: 'last seen', severity: 'severity'};
@@ -164,7 +165,11 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	const findPosition = matches ? matches.position(selectedEvent?.seq ?? 0, listAnchor) : 0;
 	const findStatus = findNote ?? (findPosition > 0 ? `match ${findPosition} of ${matches!.count(listAnchor)}` : `${matches?.count(listAnchor)} matches`);
 	const findText = matches ? ` · ${findStatus} (find ${matches.query})` : '';
-	const detailMax = Math.max(0, detailRowCount(detailEvent, layout.detail.width) - Math.max(1, detailHeight - 2));
+	const detailVisible = Math.max(1, detailHeight - 2);
+	// Counted a screenful past where the pane is: a huge value is wrapped only as far as it is scrolled.
+	const detailMax = Math.max(0, detailRowCount(detailEvent, layout.detail.width, detailScroll + 2 * detailVisible) - detailVisible);
+	/** The last scroll position, all of the event wrapped: only G asks, wanting its end. */
+	const detailEnd = () => Math.max(0, detailRowCount(detailEvent, layout.detail.width, Number.POSITIVE_INFINITY) - detailVisible);
 
 	const helpLimit = helpOverflow(columns, layout.body.height);
 	const scrollHelp = (delta: number) => () => {
@@ -190,6 +195,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		pageRows: listRows,
 		detailRows,
 		detailMax,
+		detailEnd,
 		setDetailScroll,
 		setFocus,
 		setFilter,
@@ -432,6 +438,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 						emptyText={emptyText}
 						spec={search.spec ?? spec}
 						isMatch={matches ? event => matches.has(event.seq) : undefined}
+						today={localDayStart(now)}
 					/>
 				) : null}
 				<DetailPane

@@ -117,7 +117,7 @@ test('hostile strings never reach the terminal as escape sequences', {skip, time
 	};
 	execFileSync('bash', ['-c', `cat > ${hostile}`], {input: JSON.stringify(event) + '\n'});
 	const sttyFile = start(session, `node ${cli} ${hostile}`);
-	const text = await waitFor(session, /1 events/);
+	const text = await waitFor(session, / 1 event /);
 	assert.match(text, /␛\[2J␛\[31mshadow/);
 	assert.notEqual(tmux('display', '-p', '-t', session, '#{pane_title}').trim(), 'PWNED-TITLE');
 	await keys(session, 'C-c');

@@ -1,5 +1,7 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {stripVTControlCharacters} from 'node:util';
+import {render} from 'ink-testing-library';
+import type {ReactElement} from 'react';
 
 /** Let React and the throttled store notification catch up. */
 export async function settle(ms = 60): Promise<void> {
@@ -42,3 +44,26 @@ export const keys = {
 	backspace: '\u007F',
 	delete: '\u001B[3~',
 } as const;
+
+/**
+ * Render at any width: ink-testing-library's terminal says it is 100 columns, and ink cuts what is wider, so it
+ * is told otherwise (as a terminal does on SIGWINCH).
+ */
+export function renderAt(tree: ReactElement) {
+	const app = render(tree);
+	return {
+		frame: () => plain(app.lastFrame()),
+		/** Draw `next` on a terminal `columns` wide. */
+		resize: (columns: number, next: ReactElement) => {
+			Object.defineProperty(app.stdout, 'columns', {get: () => columns, configurable: true});
+			app.stdout.emit('resize');
+			app.rerender(next);
+		},
+		press: (keys: string) => {
+			app.stdin.write(keys);
+		},
+		unmount: () => {
+			app.unmount();
+		},
+	};
+}

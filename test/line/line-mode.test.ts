@@ -99,7 +99,7 @@ test('when stdout is not a terminal, line mode is the default', async () => {
 	const {code, stdout} = await runCli([samplesPath]);
 	assert.equal(code, 0);
 	assert.equal(stdout.trimEnd().split('\n').length, 69);
-	assert.match(stdout, /ALERT sev=1 Block File wordpress-mysql\/wordpress-787f45786f-2q9wf \/bin\/rm/);
+	assert.match(stdout, /ALERT sev=1 BLOCK File wordpress-mysql\/wordpress-787f45786f-2q9wf \/bin\/rm/);
 });
 
 test('malformed and over-long lines are counted and reported; the feed goes on', async () => {

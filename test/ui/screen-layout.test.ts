@@ -29,7 +29,7 @@ test('the panes and the header and footer fill the screen, one row short of it',
 test('wide: the detail beside the list; narrow: under it, and the whole body when focused', () => {
 	const wide = screenLayout(base);
 	assert.equal(wide.sideBySide, true);
-	assert.deepEqual(wide.list, {width: 72, height: 35});
+	assert.deepEqual(wide.list, {width: 80, height: 35});
 	assert.equal(wide.listRows, 33);
 	const narrow = screenLayout({...base, columns: 80});
 	assert.equal(narrow.sideBySide, false);
@@ -59,4 +59,18 @@ test('too small for the panes: said so', () => {
 	assert.equal(screenLayout({...base, columns: 39}).tooSmall, true);
 	assert.equal(screenLayout({...base, rows: 9}).tooSmall, true);
 	assert.equal(screenLayout({...base, columns: 40, rows: 10}).tooSmall, false);
+});
+
+test('side by side only where the list keeps the width it has on an 80-column terminal', () => {
+	const at80 = screenLayout({...base, columns: 80, rows: 24});
+	assert.equal(at80.sideBySide, false);
+	assert.equal(screenLayout({...base, columns: 100}).sideBySide, false, 'at 100 columns the list keeps the whole width');
+	const at120 = screenLayout(base);
+	assert.equal(at120.sideBySide, true);
+	assert.ok(at120.list.width >= at80.list.width, `120x40 list ${at120.list.width} narrower than 80x24's ${at80.list.width}`);
+	for (let columns = 120; columns <= 400; columns++) {
+		const layout = screenLayout({...base, columns});
+		assert.ok(layout.list.width >= 80 && layout.detail.width >= 40, `${columns}: ${layout.list.width} + ${layout.detail.width}`);
+		assert.ok(layout.detail.width <= 64, `${columns}: the detail pane takes no more than its values need`);
+	}
 });

@@ -1,17 +1,28 @@
 import {memo} from 'react';
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
-import {rowParts} from '../format.js';
+import {fitRow, type RowParts} from '../format.js';
+import {rowWidth, type ListColumns} from '../list-columns.js';
 import {bold, dim, mark, paint, selected as selectedBar} from '../paint.js';
 import {actionColor, severityColor} from '../theme.js';
 import {Line} from './line.js';
 
-type Props = {event: MonitorEvent; width: number; selected: boolean; spec: HighlightSpec | undefined; matched?: boolean};
+type Props = {
+	event: MonitorEvent;
+	/** Its cells (rowCells), fitted here to `widths`. */
+	cells: RowParts;
+	widths: ListColumns;
+	selected: boolean;
+	spec: HighlightSpec | undefined;
+	/** A match of the find (f): marked in the selection's column. */
+	matched?: boolean;
+};
 
 /** One event on one line: time, severity, action, operation, namespace/pod, process, resource or message. */
-export const AlertRow = memo(function AlertRow({event, width, selected, spec, matched = false}: Props) {
+export const AlertRow = memo(function AlertRow({event, cells, widths, selected, spec, matched = false}: Props) {
 	// The marker column shows the selection without colour too (NO_COLOR, monochrome terminals).
-	const parts = rowParts(event, width - 1);
+	const width = rowWidth(widths) + 1;
+	const parts = fitRow(cells, widths);
 	if (selected) {
 		// One uniform bar: colours inside an inverted row turn it into a patchwork.
 		const line = `›${parts.time} ${parts.severity} ${parts.action} ${parts.operation} ${parts.where} ${parts.process} ${parts.what}`;

@@ -1,6 +1,6 @@
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
-import {detailLines, layoutDetail, type DetailRow} from '../detail-lines.js';
+import {DetailLayout, detailLines} from '../detail-lines.js';
 import {actionColor, severityColor} from '../theme.js';
 import {bold, dim, fitSpans, mark, paint} from '../paint.js';
 import {Line} from './line.js';
@@ -16,40 +16,52 @@ type Props = {
 	spec: HighlightSpec | undefined;
 };
 
-let lastLayout: {event: MonitorEvent; inner: number; rows: DetailRow[]} | undefined;
+let lastLayout: {event: MonitorEvent; inner: number; layout: DetailLayout} | undefined;
 
 /**
  * The selected event laid out for the pane, kept until the selection or the width changes: the App (to bound
- * scrolling) and the pane ask every frame, and a long value takes real time to wrap. One entry, so memory stays
- * what one event's layout needs however many events are looked at.
+ * scrolling) and the pane ask every frame. Wrapped lazily, only as far as the rows shown and a little beyond,
+ * so following a stream of 1 MB events costs what following small ones does. One entry, so memory stays what
+ * one event's layout needs however many events are looked at.
  */
-function detailRows(event: MonitorEvent, inner: number): DetailRow[] {
+function detailLayout(event: MonitorEvent, inner: number): DetailLayout {
 	if (lastLayout?.event !== event || lastLayout.inner !== inner) {
-		lastLayout = {event, inner, rows: layoutDetail(detailLines(event), inner)};
+		lastLayout = {event, inner, layout: new DetailLayout(detailLines(event), inner)};
 	}
 
-	return lastLayout.rows;
+	return lastLayout.layout;
 }
 
-/** Number of laid-out rows for an event at a pane width: the App uses it to bound scrolling. */
-export function detailRowCount(event: MonitorEvent | undefined, width: number): number {
-	return event ? detailRows(event, width - 2).length : 0;
+/** Rows laid out ahead of the last one shown, to say how many more there are ("↓ 12 more", or "↓ 100+ more"). */
+const lookahead = 100;
+
+/**
+ * Rows of an event's layout at a pane width, counted at most up to `limit`: the App bounds scrolling with it,
+ * asking a screenful beyond where the pane is, so a huge value is wrapped only as far as someone scrolls.
+ */
+export function detailRowCount(event: MonitorEvent | undefined, width: number, limit: number): number {
+	return event ? detailLayout(event, width - 2).countUpTo(limit) : 0;
 }
 
 /** Every field of the selected event, grouped, wrapped to the pane; scrolls when focused. */
 export function DetailPane({event, width, height, focused, scroll, spec}: Props) {
 	const inner = width - 2;
-	const rows = event ? detailRows(event, inner) : [];
 	const visible = Math.max(0, height - 2);
-	const top = Math.max(0, Math.min(scroll, rows.length - visible));
-	const more = rows.length - top - visible;
-	const title = event ? `Detail #${event.seq}${more > 0 ? `  ↓ ${more} more` : ''}` : 'Detail';
+	const layout = event ? detailLayout(event, inner) : undefined;
+	const limit = scroll + visible + lookahead;
+	// One past the limit: more than that many reads "100+", exactly that many reads as the count.
+	const known = layout ? layout.countUpTo(limit + 1) : 0;
+	const top = Math.max(0, Math.min(scroll, known - visible));
+	const rows = layout ? layout.rows(top, visible) : [];
+	const more = Math.min(known, limit) - top - visible;
+	const moreText = more <= 0 ? '' : `  ↓ ${more.toLocaleString('en-US')}${known > limit ? '+' : ''} more`;
+	const title = event ? `Detail #${event.seq}${moreText}` : 'Detail';
 	return (
 		<Pane title={title} width={width} height={height} focused={focused}>
 			{event === undefined ? (
 				<Line width={inner}>{dim(' no event selected')}</Line>
 			) : (
-				rows.slice(top, top + visible).map((row, index) => {
+				rows.map((row, index) => {
 					const tone =
 						row.tone === 'severity'
 							? severityColor[severityBand(event.severity)]

@@ -1,7 +1,7 @@
 import {sanitize} from '../../model/sanitize.js';
 import {compact} from '../format.js';
 import {keymap} from '../keymap.js';
-import {bold, colour, dim, fitSpans, paint, type Span} from '../paint.js';
+import {bold, colour, dim, fitPieces, paint, type Piece, type Span} from '../paint.js';
 import {Line} from './line.js';
 
 type Props = {
@@ -17,32 +17,34 @@ type Props = {
 	columns: number;
 };
 
-const allHints = keymap.flatMap(binding => (binding.hint ? [binding.hint] : []));
-const hints = allHints.join('  ');
-/** Narrow terminals keep the hints that lead to the rest: the help, filtering, and the way out. */
-const narrowHints = keymap
-	.filter(binding => ['search', 'help', 'quit'].includes(binding.command))
-	.flatMap(binding => (binding.hint ? [binding.hint] : []))
-	.join('  ');
+/** The hints that lead to the rest (the help, filtering, the way out) stay longest when the line is short. */
+const primaryHints = new Set(['search', 'help', 'quit']);
+const hints = keymap.flatMap(binding =>
+	binding.hint ? [{command: binding.command, hint: binding.hint, primary: primaryHints.has(binding.command)}] : [],
+);
 
 const warn = (text: string) => bold(paint('yellow', text));
 
-/** Paused / N new, malformed input, retention, and key hints from the keymap, cut to the width. */
+/**
+ * Paused / N new, malformed input, retention, key hints from the keymap, and the reason the last input was
+ * rejected. When the line is short, padding goes first, then the hints, then retention; the reason stays
+ * (it tells what is wrong with the input) and is cut last.
+ */
 export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns}: Props) {
 	const blocked: Span = newBlock > 0 ? [` (${compact(newBlock)} Block)`, colour('red')] : [paused ? ' (0 Block)' : '', warn];
 	let state: Span[] = [['● following', colour('green')]];
 	if (paused) state = [[`⏸ paused: ${compact(newCount)} new`, warn], blocked];
 	else if (frozen) state = [[`${compact(newCount)} new`, warn], blocked];
 
-	const spans: Span[] = [
-		[' '],
-		...state,
-		[focus === 'detail' ? ' · detail (Esc back)' : '', colour('cyan')],
-		[malformed > 0 ? ` · ${compact(malformed)} malformed` : '', colour('red')],
-		[total > retained ? ` · retained ${compact(retained)} of ${compact(total)}` : '', dim],
-		[`   ${columns >= 100 ? hints : narrowHints}`, dim],
-		// The reason for the last rejected input comes last: it is the longest and the first to be cut.
-		[malformed > 0 && lastProblem && columns >= 100 ? `   last: ${sanitize(lastProblem)}` : '', colour('red')],
+	const problem = malformed > 0 && lastProblem ? `last: ${sanitize(lastProblem)}` : '';
+	const pieces: Piece[] = [
+		{spans: [[' '], ...state]},
+		{spans: [[focus === 'detail' ? ' · detail (Esc back)' : '', colour('cyan')]]},
+		{spans: [[malformed > 0 ? ` · ${compact(malformed)} malformed` : '', colour('red')]]},
+		{spans: [[total > retained ? ` · retained ${compact(retained)} of ${compact(total)}` : '', dim]], keep: 3},
+		...hints.map(({hint, primary}, index): Piece => ({spans: [[hint, dim]], gap: index === 0 ? 3 : 2, minGap: 2, keep: primary ? 2 : 1})),
+		// Its full width when that fits, else what is left down to a useful start of it.
+		...(problem ? [{spans: [[problem, colour('red')]] as Span[], gap: 3, minGap: 2, keep: 4, atLeast: 32}] : []),
 	];
-	return <Line width={columns}>{fitSpans(spans, columns)}</Line>;
+	return <Line width={columns}>{fitPieces(pieces, columns)}</Line>;
 }

@@ -3,7 +3,7 @@ import type {SourceStatus} from '../../feed/feed.js';
 import {sanitize} from '../../model/sanitize.js';
 import type {EventStore} from '../../store/event-store.js';
 import {clockTime, compact, sparkline} from '../format.js';
-import {bold, colour, dim, fitSpans, paint, type Span} from '../paint.js';
+import {bold, colour, dim, fitPieces, fitSpans, paint, type Piece, type Span} from '../paint.js';
 import {actionColor, severityColor, stateColor, warningColor} from '../theme.js';
 import {Line} from './line.js';
 
@@ -49,7 +49,7 @@ export function Header({store, now, columns, chips = []}: Props) {
 		['armorwatch', text => bold(paint('cyan', text))],
 		['  '],
 		[figure(counters.events, shown?.events), bold],
-		[' events  '],
+		[counters.events === 1 ? ' event  ' : ' events  '],
 		[compact(rate), bold],
 		['/s '],
 		[spark, colour('green')],
@@ -74,27 +74,26 @@ export function Header({store, now, columns, chips = []}: Props) {
 		),
 	];
 	const throttles = store.throttles.active(now);
-	const actions: Span[] = [
-		['ACTION', bold],
-		...counters.top('action', mostShown(columns)).flatMap(([name, count]): Span[] => [
-			[' '],
-			[sanitize(name), colour(actionColor(name))],
-			[` ${figure(count, shown?.countOf('action', name))}`],
-		]),
-		[counters.logs > 0 ? `  logs ${figure(counters.logs, shown?.logs)}` : '', dim],
-		[
-			throttles.length > 0
-				? `    throttled: ${throttles.map(t => `${sanitize(t.container)} (until ${clockTime(t.until)})`).join(', ')}`
-				: '',
-			colour(warningColor),
-		],
+	const throttled = throttles.map(t => `${sanitize(t.container)} (until ${clockTime(t.until)})`);
+	// A short line keeps the throttled container (alerts from it are being dropped) over the rarer actions.
+	const actions: Piece[] = [
+		{spans: [['ACTION', bold]]},
+		...counters.top('action', mostShown(columns)).map(([name, count], index): Piece => ({
+			spans: [[sanitize(name), colour(actionColor(name))], [` ${figure(count, shown?.countOf('action', name))}`]],
+			gap: 1,
+			keep: index === 0 ? undefined : 2 - index / 100,
+		})),
+		...(counters.logs > 0 ? [{spans: [[`logs ${figure(counters.logs, shown?.logs)}`, dim]] as Span[], gap: 2, keep: 1}] : []),
+		...(throttled.length > 0
+			? [{spans: [[`throttled: ${throttled.join(', ')}`, colour(warningColor)]] as Span[], gap: 4, minGap: 2, keep: 3, atLeast: 'throttled: '.length + throttled[0].length}]
+			: []),
 	];
 
 	return (
 		<Box flexDirection="column" height={3} width={columns}>
 			<Line width={columns}>{fitSpans(title, columns)}</Line>
 			<Line width={columns}>{fitSpans(severity, columns)}</Line>
-			<Line width={columns}>{fitSpans(actions, columns)}</Line>
+			<Line width={columns}>{fitPieces(actions, columns)}</Line>
 		</Box>
 	);
 }

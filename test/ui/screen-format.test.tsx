@@ -1,3 +1,4 @@
+import '../helpers/interactive.js';
 import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import stringWidth from 'string-width';

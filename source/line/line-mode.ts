@@ -148,5 +148,7 @@ export function statusNotice(status: SourceStatus, previous: SourceStatus | unde
 	if (status.state === 'reconnecting' && previous?.state !== 'reconnecting') return `reconnecting ${status.detail ?? ''}`.trim();
 	// A followed file says something only when it happens (truncated, replaced): each such status is news.
 	if (status.state === 'following' && status.detail) return status.detail;
+	// A warning that appears or changes (TLS verification off, messages a NATS server dropped) is news too.
+	if (status.warning && status.warning !== previous?.warning) return status.warning;
 	return undefined;
 }

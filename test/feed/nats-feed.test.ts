@@ -99,6 +99,22 @@ describe('NATS source', {skip: missing}, () => {
 		assert.equal(last()?.state, 'connected');
 	});
 
+	test('paused past what it may hold: the rest is dropped, counted with the server drops and shown', async () => {
+		const server = await startNatsServer();
+		const {feed, store, last} = watch({url: `${server.url}/kubearmor.>`, maxHeldBytes: 10 * 1024});
+		await waitFor(() => last()?.state === 'connected', 'connected', 10_000);
+		const publisher = await client(server.port);
+		feed.pause();
+		for (let i = 0; i < 50; i++) publisher.publish('kubearmor.alert.x', alert!);
+		await publisher.flush();
+		await waitFor(() => feed.stats.messages === 50, 'all 50 messages arrived', 10_000);
+		feed.resume();
+		const kept = Math.floor((10 * 1024) / Buffer.byteLength(alert!));
+		assert.equal(store.counters.events, kept, 'what fitted in 10 KiB');
+		assert.equal(feed.stats.missed, 50 - kept);
+		assert.match(last()!.warning!, new RegExp(`${50 - kept} dropped while the output was behind`));
+	});
+
 	test('the header says why it reconnects, and counts what comes after a server restart', async () => {
 		const server = await startNatsServer();
 		await server.stop();

@@ -198,6 +198,63 @@ describe('NATS history', {skip: missing}, () => {
 		proxy.close();
 	});
 
+	test('pause() during a replay: it stops pulling (nothing piles up here), and resume() goes on, each event once', async () => {
+		const server = await startNatsServer();
+		const publisher = await publisherFor(server);
+		await publishRange(publisher, 1, 20_000);
+		await eventually(async () => (await streamMessages(server)).messages === 20_000, 'all 20,000 stored');
+		let paused = false;
+		const watcher = replayer(server, {last: 20_000}, 'kubearmor.>', () => {
+			if (!paused && watcher.store.counters.events === 1000) {
+				paused = true;
+				watcher.feed.pause();
+			}
+		});
+		await waitFor(() => paused, 'paused at 1,000', 20_000);
+		// What was already on its way arrives (and waits in the feed); then nothing more is pulled.
+		let received = -1;
+		for (let round = 0; round < 20 && received !== watcher.feed.stats.messages; round++) {
+			received = watcher.feed.stats.messages;
+			await sleep(300);
+		}
+
+		assert.ok(received < 5000, `stopped pulling: ${received} of 20,000 received while held`);
+		assert.equal(watcher.store.counters.events, 1000, 'nothing reaches the output while it is behind');
+		watcher.feed.resume();
+		await waitFor(() => watcher.seen.has(20_000), 'the rest after resume()', 20_000);
+		assertExactlyOnce(watcher.seen, range(1, 20_000));
+	});
+
+	test('line mode with a slow reader: the replay waits for the pipe (paused), and every event is printed', async () => {
+		const server = await startNatsServer();
+		const publisher = await publisherFor(server);
+		await publishRange(publisher, 1, 20_000);
+		await eventually(async () => (await streamMessages(server)).messages === 20_000, 'all 20,000 stored');
+		const child = spawn(process.execPath, [cliPath, `${server.url}/kubearmor.>`, '--json', '--last', '20000', '--limit', '20000'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		closers.push(async () => child.kill('SIGKILL'));
+		// A reader that takes nothing for a second (the pipe fills and the monitor must wait), then reads it all.
+		child.stdout.pause();
+		await sleep(1000);
+		let lines = 0;
+		let partial = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+			const text = partial + chunk;
+			const cut = text.lastIndexOf('\n');
+			lines += text.slice(0, cut + 1).split('\n').length - 1;
+			partial = text.slice(cut + 1);
+		});
+		child.stdout.resume();
+		let stderr = '';
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+			stderr += chunk;
+		});
+		const code = await new Promise(resolve => child.once('close', resolve));
+		assert.equal(code, 0, stderr);
+		assert.equal(lines, 20_000);
+	});
+
 	test('no stream for the subject, no JetStream, no such --stream: the source fails with words', async () => {
 		const server = await startNatsServer();
 		const noJetStream = await startNatsServer({jetstream: false});

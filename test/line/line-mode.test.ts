@@ -205,6 +205,13 @@ test('line mode reports a lost connection once per loss, and a followed file whe
 	assert.equal(statusNotice(truncated, {label: file, state: 'following'}), truncated.detail);
 	assert.equal(statusNotice(truncated, truncated), truncated.detail, 'truncated twice is said twice');
 	assert.equal(statusNotice({label: file, state: 'ended', detail: 'end of file'}, truncated), undefined);
+
+	// A warning is said when it appears or changes (NATS messages the server dropped), not on every tick.
+	const nats = 'nats://127.0.0.1:4222/kubearmor.>';
+	const dropped = (n: number): SourceStatus => ({label: nats, state: 'connected', detail: '9 messages', warning: `${n} dropped by the server (this monitor fell behind, or was away)`});
+	assert.equal(statusNotice(dropped(12), {label: nats, state: 'connected'}), dropped(12).warning);
+	assert.equal(statusNotice({...dropped(12), detail: '10 messages'}, dropped(12)), undefined);
+	assert.equal(statusNotice(dropped(40), dropped(12)), dropped(40).warning);
 });
 
 test('usage errors exit 2 with the usage line; an unreadable file exits 1 with one line', async () => {

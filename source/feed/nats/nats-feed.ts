@@ -27,6 +27,8 @@ export type NatsFeedOptions = {
 	pingIntervalMs?: number;
 	backoff?: Partial<BackoffOptions>;
 	random?: () => number;
+	/** Live messages held while paused, at most (default 64 MiB); past that they are dropped and counted. */
+	maxHeldBytes?: number;
 };
 
 export type NatsFeedStats = {
@@ -39,7 +41,7 @@ export type NatsFeedStats = {
 };
 
 /** What a paused feed holds for the output to catch up (messages past it are dropped and counted). */
-const maxHeldBytes = 64 * 1024 * 1024;
+const defaultMaxHeldBytes = 64 * 1024 * 1024;
 
 export class NatsFeed implements Feed {
 	readonly label: string;
@@ -49,6 +51,7 @@ export class NatsFeed implements Feed {
 	private readonly replays: SubjectReplay[];
 	private readonly gaps = new SequenceGaps();
 	private readonly insecure: boolean;
+	private readonly maxHeldBytes: number;
 	private sink: FeedSink | undefined;
 	private messages = 0;
 	private bytes = 0;
@@ -57,6 +60,7 @@ export class NatsFeed implements Feed {
 	private working = false;
 	private state: SourceState = 'connecting';
 	private stateSince = 0;
+	/** The output is behind (pause()): live messages wait in `held` until resume(). */
 	private paused = false;
 	private held: Uint8Array[] = [];
 	private heldBytes = 0;
@@ -67,6 +71,7 @@ export class NatsFeed implements Feed {
 		this.label = options.label ?? url.label;
 		this.subjects = url.subjects;
 		this.insecure = options.tls?.insecure ?? false;
+		this.maxHeldBytes = options.maxHeldBytes ?? defaultMaxHeldBytes;
 		const history = options.history;
 		this.replays =
 			history && (history.last !== undefined || history.since !== undefined)
@@ -94,13 +99,56 @@ export class NatsFeed implements Feed {
 	}
 
 	get stats(): Readonly<NatsFeedStats> {
-		return {connects: this.link.connects, messages: this.messages, bytes: this.bytes, missed: this.gaps.missed};
+		return {connects: this.link.connects, messages: this.messages, bytes: this.bytes, missed: this.missed};
+	}
+
+	/** Messages lost: gaps in the publishers' numbers (the server's drops), and drops while the output was behind. */
+	private get missed(): number {
+		return this.gaps.missed + this.droppedWhilePaused;
 	}
 
 	start(sink: FeedSink): void {
 		if (this.sink) throw new Error(`${this.label}: started twice`);
 		this.sink = sink;
 		this.link.start();
+	}
+
+	/**
+	 * Flow control (the output is behind). A replay stops pulling from its stream and starts again where it was on
+	 * resume(): JetStream waits, nothing is lost and little is held. A live subscription cannot be asked to wait
+	 * (the server would hold what it cannot send for a while, then cut the subscriber off), so its messages are
+	 * held here, up to 64 MiB, and delivered on resume(); past that they are dropped and counted with the
+	 * server's drops.
+	 */
+	pause(): void {
+		if (this.paused) return;
+		this.paused = true;
+		for (const replay of this.replays) replay.hold();
+	}
+
+	resume(): void {
+		if (!this.paused) return;
+		this.paused = false;
+		// Delivering what was held can fill the output again (pause() is then called from within): keep the rest.
+		let index = 0;
+		while (!this.paused && index < this.held.length) {
+			const data = this.held[index++]!;
+			this.heldBytes -= data.length;
+			this.ingest(data);
+		}
+
+		this.held = index === this.held.length ? [] : this.held.slice(index);
+		if (this.paused) return; // behind again: the replays stay held too
+		if (this.droppedWhilePaused > 0) this.refresh(); // the count of what did not fit, as it is now
+		const connection = this.link.current;
+		for (const replay of this.replays) {
+			if (connection) {
+				replay.release(connection).catch(() => {
+					// It cannot start again on this connection: a new one will (onConnect opens every replay).
+					void connection.close();
+				});
+			}
+		}
 	}
 
 	stop(): void {
@@ -154,33 +202,10 @@ export class NatsFeed implements Feed {
 		this.ingest(data);
 	};
 
-	/**
-	 * Flow control (the output is behind). Core NATS cannot be asked to wait: messages keep coming, so they are held
-	 * here, up to maxHeldBytes, and delivered on resume(); past that they are dropped and counted, as the server
-	 * would drop them for a slow consumer.
-	 */
-	pause(): void {
-		this.paused = true;
-	}
-
-	resume(): void {
-		this.paused = false;
-		// Delivering what was held can fill the output again (pause() is then called from within): keep the rest.
-		while (!this.paused && this.held.length > 0) {
-			const data = this.held.shift()!;
-			this.heldBytes -= data.length;
-			this.ingest(data);
-		}
-
-		if (!this.paused && this.droppedWhilePaused > 0) {
-			this.sink?.malformed(`dropped ${this.droppedWhilePaused} messages while the output was behind (over ${maxHeldBytes / 1024 / 1024} MiB held)`, this.label);
-			this.droppedWhilePaused = 0;
-		}
-	}
-
 	private hold(data: Uint8Array): void {
-		if (this.heldBytes + data.length > maxHeldBytes) {
-			this.droppedWhilePaused++;
+		if (this.heldBytes + data.length > this.maxHeldBytes) {
+			// Counted and shown with what the server dropped: either way a message that never reached the screen.
+			if (++this.droppedWhilePaused === 1) this.refresh();
 			return;
 		}
 
@@ -233,6 +258,7 @@ export class NatsFeed implements Feed {
 		const warnings = [
 			this.insecure ? 'TLS verification off (--insecure)' : '',
 			this.gaps.missed > 0 ? `${this.gaps.missed.toLocaleString('en-US')} dropped by the server (this monitor fell behind, or was away)` : '',
+			this.droppedWhilePaused > 0 ? `${this.droppedWhilePaused.toLocaleString('en-US')} dropped while the output was behind` : '',
 			this.refused ?? '',
 		].filter(Boolean);
 		if (warnings.length > 0) status.warning = warnings.join('; ');

@@ -23,6 +23,8 @@ export class SubjectReplay {
 	live = false;
 	/** The consumer of the current connection is in place (so `pending` means something). */
 	started = false;
+	/** The output is behind: no pulling until release(). */
+	private holding = false;
 	private stream: string | undefined;
 	private startSequence: number | undefined;
 	private lastSequence = 0;
@@ -88,7 +90,28 @@ export class SubjectReplay {
 		this.started = true;
 		if (this.pending === 0) this.live = true;
 		this.onChange();
-		this.messages = await consumer.consume({max_messages: pullBatch, callback: this.onMessage});
+		// Held while this was being set up: pull nothing yet (release() starts again from here).
+		if (this.holding) return;
+		const messages = await consumer.consume({max_messages: pullBatch, callback: this.onMessage});
+		if (this.holding) messages.stop(); // held while consume() was starting
+		else this.messages = messages;
+	}
+
+	/** Stop pulling (the output is behind): what is already on its way still arrives, nothing more is asked for. */
+	hold(): void {
+		this.holding = true;
+		this.messages?.stop();
+		this.messages = undefined;
+	}
+
+	/** Pull again, from just past the last message delivered: a new consumer, the old one deleted. */
+	async release(connection: NatsConnection): Promise<void> {
+		if (!this.holding) return;
+		this.holding = false;
+		if (!this.started) return; // open() is still under way on this connection and will pull once it is done
+		await this.consumer?.delete().catch(() => undefined);
+		this.consumer = undefined;
+		await this.open(connection);
 	}
 
 	/** The connection went away with the consumer still on the server: remember it, to delete it from the next one. */

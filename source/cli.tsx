@@ -80,6 +80,11 @@ async function main(): Promise<number> {
 		});
 	}
 
+	if (options.mode === 'policy') {
+		const {runPolicy} = await import('./act/run-policy.js');
+		return runPolicy(feeds, {filter: options.filter, action: options.policyAction});
+	}
+
 	let mode = options.mode;
 	let keyboard: NodeJS.ReadStream | undefined;
 	if (mode === 'tui') {

@@ -346,6 +346,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 
 	const {follow, plain, json, summary} = cli.flags;
 	if ([plain, json, summary].filter(Boolean).length > 1) throw new UsageError('choose one of --plain, --json and --summary');
+	if (cli.flags.groupBy !== undefined && (json || summary)) throw new UsageError('--group-by prints groups: choose it or --json / --summary');
 
 	const limit = positiveInteger('limit', cli.flags.limit);
 	const maxAlerts = positiveInteger('max-alerts', cli.flags.maxAlerts, maxRetained)!;

@@ -5,9 +5,9 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
-import {setTimeout as sleep} from 'node:timers/promises';
 import {repoRoot, sampleLines, samplesPath} from '../helpers/samples.js';
 import {tmuxServer, tmuxSkip} from '../helpers/tmux.js';
+import {until} from '../helpers/ui.js';
 
 const server = tmuxServer(`armorwatch-act-${process.pid}`);
 const cli = join(repoRoot, 'dist/source/cli.js');
@@ -16,18 +16,6 @@ const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-act-e2e-'));
 after(() => {
 	if (!tmuxSkip) server.kill();
 });
-
-/** Poll `check` until it holds, at most `ms`. */
-async function eventually<T>(read: () => T, check: (value: T) => boolean, ms = 10_000): Promise<T> {
-	const deadline = Date.now() + ms;
-	let value = read();
-	while (!check(value) && Date.now() < deadline) {
-		await sleep(100);
-		value = read();
-	}
-
-	return value;
-}
 
 test('in tmux: y copies the selected event to the clipboard (OSC 52), w saves the view as NDJSON', {skip: tmuxSkip, timeout: 60_000}, async () => {
 	const session = 'act';
@@ -39,7 +27,7 @@ test('in tmux: y copies the selected event to the clipboard (OSC 52), w saves th
 
 	await server.keys(session, 'j', 'y');
 	await server.waitFor(session, /copied event #68 as JSON/);
-	const buffer = await eventually(
+	const buffer = await until(
 		() => {
 			try {
 				return server.tmux('show-buffer');
@@ -48,6 +36,7 @@ test('in tmux: y copies the selected event to the clipboard (OSC 52), w saves th
 			}
 		},
 		text => text !== '',
+		10_000,
 	);
 	const copied = JSON.parse(buffer) as Record<string, unknown>;
 	const original = JSON.parse(sampleLines()[67]!) as Record<string, unknown>;

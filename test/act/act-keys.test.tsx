@@ -151,3 +151,50 @@ test('P on an event no policy can express says why in the footer', async () => {
 	const shown = await until(frame, text => text.includes('no policy can be drafted'));
 	assert.match(shown, /no policy can be drafted/);
 });
+
+test('in the group view w saves the groups as line mode prints them', async () => {
+	const {app, frame} = setup();
+	const cwd = process.cwd();
+	process.chdir(scratch);
+	try {
+		await until(frame, text => text.includes('Detail #69'));
+		app.stdin.write('=');
+		await until(frame, text => / groups · by count/.test(text));
+		app.stdin.write('w');
+		await until(frame, text => text.includes('Save the view to:'));
+		app.stdin.write('\u0015groups.ndjson');
+		app.stdin.write(keys.enter);
+		const done = await until(frame, text => /wrote \d+ groups/.test(text));
+		const saved = readFileSync(join(scratch, 'groups.ndjson'), 'utf8').trimEnd().split('\n').map(line => JSON.parse(line) as {count: number; key: unknown});
+		assert.equal(saved.length, Number(/wrote (\d+) groups/.exec(done)![1]));
+		const printed = await runCli(['-', '--group-by', 'policy,op,action,proc,res,workload'], sampleLines().join('\n') + '\n');
+		const lines = printed.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as {count: number; key: unknown});
+		const shape = (records: Array<{count: number; key: unknown}>) => records.map(({count, key}) => JSON.stringify({count, key})).sort();
+		assert.deepEqual(shape(saved), shape(lines), 'the same groups and counts as --group-by prints');
+
+	} finally {
+		process.chdir(cwd);
+	}
+});
+
+test('w in a policy draft saves the YAML under a .yaml default name', async () => {
+	const lines = sampleLines();
+	const apt = lines.find(line => line.includes('"Resource":"/usr/bin/apt update"'))!;
+	const {app, frame} = setup([apt]);
+	const cwd = process.cwd();
+	process.chdir(scratch);
+	try {
+		await until(frame, text => text.includes('Detail #1'));
+		app.stdin.write('P');
+		await until(frame, text => text.includes('Policy draft from event #1'));
+		app.stdin.write('w');
+		await until(frame, text => text.includes('Save the policy to: armorwatch-20261202-031544.yaml'));
+		app.stdin.write(keys.enter);
+		await until(frame, text => text.includes('wrote'));
+		const policy = parse(readFileSync(join(scratch, 'armorwatch-20261202-031544.yaml'), 'utf8')) as {kind: string; spec: {process: unknown}};
+		assert.equal(policy.kind, 'KubeArmorPolicy');
+		assert.deepEqual(policy.spec.process, {matchPaths: [{path: '/usr/bin/apt'}]});
+	} finally {
+		process.chdir(cwd);
+	}
+});

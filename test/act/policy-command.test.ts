@@ -78,3 +78,17 @@ test('policy stops reading at the first match: stdin left open still ends the co
 	assert.equal(code, 0);
 	assert.deepEqual((parse(stdout) as Policy).spec['file'], {matchPaths: [{path: JSON.parse(file).Resource}]});
 });
+
+test('a source name with a line break cannot add YAML of its own to the draft', async () => {
+	const {mkdtempSync, writeFileSync} = await import('node:fs');
+	const {tmpdir} = await import('node:os');
+	const {join} = await import('node:path');
+	const directory = mkdtempSync(join(tmpdir(), 'armorwatch-policy-'));
+	const file = join(directory, 'x\nkind: Evil\n.ndjson');
+	writeFileSync(file, sampleLines().find(line => line.includes('"Operation":"File"'))! + '\n');
+	const result = await runCli(['policy', file]);
+	assert.equal(result.code, 0, result.stderr);
+	const policy = parse(result.stdout) as Policy;
+	assert.equal(policy.kind, 'KubeArmorPolicy');
+	assert.equal(result.stdout.split('\n').filter(line => line.startsWith('kind:')).length, 1);
+});

@@ -251,11 +251,11 @@ test('--help lists sources, options, keys and examples', async () => {
 	// The / prompt's and a picker's keys sit under their own headings, not among the screen's keys.
 	const lines = stdout.split('\n');
 	const at = (text: string, from = 0) => lines.findIndex((line, index) => index >= from && line.includes(text));
-	const prompt = at('Keys in the / and f prompts');
+	const prompt = at('Keys in the / prompt');
 	const picker = at('Keys in a picker');
 	assert.ok(at('Keys (full-screen mode)') < at('quit') && at('quit') < prompt, stdout);
 	assert.ok(prompt < at('keep the query') && at('keep the query') < picker, stdout);
-	assert.match(lines[prompt]!, /↑ recalls the last query/, 'the prompt convention is said');
+	assert.match(lines[prompt]!, /opens empty; ↑ recalls the last query/, 'the prompt convention is said');
 	assert.ok(at('Keys editing text') < at('delete the word before the cursor'), stdout);
 	assert.ok(picker < at('pick the selected value', picker), stdout);
 	assert.deepEqual(

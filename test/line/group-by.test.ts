@@ -3,9 +3,10 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {runCli} from '../helpers/cli.js';
+import {runCli, startCli} from '../helpers/cli.js';
 import {sampleLines, samplesPath} from '../helpers/samples.js';
 import {shuffled} from '../helpers/shuffle.js';
+import {waitFor} from '../helpers/wait.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-group-by-'));
 
@@ -100,4 +101,16 @@ test('--group-by checks its fields, and does not go with --json or --summary', a
 	const both = await runCli([samplesPath, '--group-by', 'policy', '--summary']);
 	assert.equal(both.code, 2);
 	assert.match(both.stderr, /--group-by prints groups/);
+});
+
+test('SIGINT during --follow prints the groups of what was read, and exits 130', async () => {
+	const file = join(scratch, 'followed.ndjson');
+	// The last line is not JSON: its message on stderr says the whole file was read.
+	writeFileSync(file, sampleLines().join('\n') + '\nnot json\n');
+	const running = startCli([file, '--follow', '--group-by', 'policy,op']);
+	await waitFor(() => running.stderr().includes('not JSON'), 'the whole file to be read', 15_000);
+	running.child.kill('SIGINT');
+	const {code, stdout} = await running.result;
+	assert.equal(code, 130);
+	assertMatchesTally(records(stdout), tally(sampleLines()));
 });

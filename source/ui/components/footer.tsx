@@ -42,8 +42,8 @@ export function Footer({paused, frozen, newCount, newBlock, malformed, lastProbl
 	const pieces: Piece[] = [
 		{spans: [[' '], ...state]},
 		{spans: [[focus === 'detail' ? ' · detail (Esc back)' : '', colour('cyan')]]},
-		// What the key just pressed did (copied, written, why not): kept before the hints.
-		{spans: [[notice ? ` · ${notice.text}` : '', notice?.error ? colour('red') : colour('green')]], keep: 4},
+		// What the key just pressed did (copied, written, why not): always kept, the hints give way.
+		{spans: [[notice ? ` · ${notice.text}` : '', notice?.error ? colour('red') : colour('green')]]},
 		{spans: [[malformed > 0 ? ` · ${compact(malformed)} malformed` : '', colour('red')]]},
 		{spans: [[total > retained ? ` · retained ${compact(retained)} of ${compact(total)}` : '', dim]], keep: 3},
 		...hints.map(({hint, primary}, index): Piece => ({spans: [[hint, dim]], gap: index === 0 ? 3 : 2, minGap: 2, keep: primary ? 2 : 1})),

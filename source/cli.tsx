@@ -80,6 +80,11 @@ async function main(): Promise<number> {
 		});
 	}
 
+	if (options.mode === 'policy') {
+		const {runPolicy} = await import('./act/run-policy.js');
+		return runPolicy(feeds, {filter: options.filter, action: options.policyAction});
+	}
+
 	let mode = options.mode;
 	let keyboard: NodeJS.ReadStream | undefined;
 	if (mode === 'tui') {
@@ -100,7 +105,8 @@ async function main(): Promise<number> {
 	}
 
 	const {runLineMode} = await import('./line/line-mode.js');
-	return runLineMode(feeds, {format: mode === 'json' || mode === 'summary' ? mode : 'plain', limit: options.limit, filter: options.filter});
+	const format = options.groupBy ? 'groups' : mode === 'json' || mode === 'summary' ? mode : 'plain';
+	return runLineMode(feeds, {format, limit: options.limit, filter: options.filter, groupBy: options.groupBy, maxGroups: options.maxGroups});
 }
 
 /** Exit once stdout and stderr reached their readers: process.exit() drops what a slow pipe has not taken yet. */

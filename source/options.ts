@@ -7,11 +7,12 @@ import {filterQuery, type FilterState} from './query/filter-state.js';
 import {fieldDefinitions, formatQueryError, parseQuery} from './query/parse.js';
 import {parseListen} from './serve/listen.js';
 import {groupFieldNames, parseGroupBy, type GroupField} from './store/group-fields.js';
+import {policyActions, type PolicyAction} from './act/policy-draft.js';
 import {keyHelp} from './ui/keymap.js';
 
 // Only parsing here: every transport (ws, grpc-js, the server) loads later, and only when a source needs it.
 
-export type Mode = 'tui' | 'plain' | 'json' | 'summary' | 'serve' | 'publish';
+export type Mode = 'tui' | 'plain' | 'json' | 'summary' | 'serve' | 'publish' | 'policy';
 
 /** How network sources connect (WebSocket and gRPC share the TLS options). */
 export type NetworkOptions = {
@@ -52,10 +53,12 @@ export type Options = {
 	network: NetworkOptions;
 	serve: ServeSettings;
 	nats: NatsSettings;
+	/** `armorwatch policy`: the drafted policy's action (--action), the event's own when not given. */
+	policyAction: PolicyAction | undefined;
 };
 
 export const usageLine =
-	'Usage: armorwatch [serve|publish] [SOURCE...] [--follow] [--plain|--json|--summary] [--limit N] [--max-alerts N] [options]';
+	'Usage: armorwatch [serve|publish|policy] [SOURCE...] [--follow] [--plain|--json|--summary] [--limit N] [--max-alerts N] [options]';
 
 /** The keymap's help under one heading per context: the screen's keys, then the / prompt's and a picker's. */
 const keys = keyHelp()
@@ -88,6 +91,7 @@ export const helpText = `
     --limit N         stop after N events
     --max-alerts N    events kept in memory, oldest dropped first (default 50000, at most 10000000); counters count all
     --group-by FIELDS start with the list in groups of these fields, e.g. policy,op,workload (= in the monitor);
+                      in line mode print, at the end, one JSON object per group, most frequent first;
                       fields: ${groupFieldNames.join(' ')}
     --max-groups N    groups kept, least recently seen dropped first and counted (default 10000, at most 1000000)
     --rate N          demo feed events per second (default 20, at most 1000000)
@@ -136,6 +140,10 @@ export const helpText = `
     --cert FILE --key FILE   serve wss:// and https://
     --max-clients N      default 64; clients may add ?filter=QUERY
 
+  Policy: armorwatch policy [SOURCE...] [filters] prints, as YAML, a KubeArmor policy drafted from the first
+  event that matches the filters (exit 1 saying why when none matches or it cannot be drafted)
+    --action A        the policy's action: Block, Audit or Allow (default: the event's own); here not a filter
+
 ${keys}
 
   Exit codes: 0 done, 1 a runtime error (e.g. an unreadable file, a full disk), 2 bad usage,
@@ -148,6 +156,8 @@ ${keys}
     $ armorwatch demo --rate 200
     $ karmor logs --json | armorwatch --plain | grep -w BLOCK   # only the Block events
     $ armorwatch alerts.ndjson --summary
+    $ armorwatch alerts.ndjson --group-by policy,op
+    $ armorwatch policy alerts.ndjson --filter 'action:Block proc:apt' --action Audit > policy.yaml
     $ armorwatch grpc://localhost:32767 --log-filter all
     $ armorwatch serve grpc://kubearmor-relay:32767 --listen 0.0.0.0:8765 --token "$TOKEN" --cert c.pem --key k.pem
     $ armorwatch wss://team-host:8765 --header "Authorization: Bearer $TOKEN"
@@ -336,6 +346,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 
 	const {follow, plain, json, summary} = cli.flags;
 	if ([plain, json, summary].filter(Boolean).length > 1) throw new UsageError('choose one of --plain, --json and --summary');
+	if (cli.flags.groupBy !== undefined && (json || summary)) throw new UsageError('--group-by prints groups: choose it or --json / --summary');
 
 	const limit = positiveInteger('limit', cli.flags.limit);
 	const maxAlerts = positiveInteger('max-alerts', cli.flags.maxAlerts, maxRetained)!;
@@ -347,7 +358,8 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 	let sources = cli.input;
 	const serving = sources[0] === 'serve';
 	const publishing = sources[0] === 'publish';
-	if (serving || publishing) sources = sources.slice(1);
+	const drafting = sources[0] === 'policy';
+	if (serving || publishing || drafting) sources = sources.slice(1);
 	if (cli.flags.grpc) sources.push(`grpc://${cli.flags.grpc.replace(/^grpcs?:\/\//, '')}`);
 	if (sources.length === 0) {
 		const relay = env['KUBEARMOR_SERVICE']?.trim();
@@ -385,7 +397,8 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		pod: cli.flags.pod,
 		container: cli.flags.container,
 		operation: cli.flags.operation,
-		action: cli.flags.action,
+		// For `armorwatch policy`, --action is the policy's action, not a filter (`--filter action:Block` still is).
+		action: drafting ? undefined : cli.flags.action,
 		policy: cli.flags.policy,
 		minSeverity,
 	};
@@ -409,13 +422,15 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		? 'serve'
 		: publishing
 			? 'publish'
-			: summary
-				? 'summary'
-				: json
-					? 'json'
-					: plain || !stdoutIsTTY
-						? 'plain'
-						: 'tui';
+			: drafting
+				? 'policy'
+				: summary
+					? 'summary'
+					: json
+						? 'json'
+						: plain || !stdoutIsTTY
+							? 'plain'
+							: 'tui';
 	if (mode === 'tui' && stdinIsTTY && sources.includes('-')) {
 		// Keys come from the terminal too: the feed and the keyboard would take each other's keystrokes (q included).
 		throw new UsageError('stdin ("-") is this terminal: pipe events in (karmor logs --json | armorwatch) or name a file');
@@ -447,7 +462,16 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		},
 		serve: {host: listen.host, port: listen.port, token, maxClients: positiveInteger('max-clients', cli.flags.maxClients)!},
 		nats,
+		policyAction: drafting ? policyAction(cli.flags.action) : undefined,
 	};
+}
+
+/** `armorwatch policy --action`: Block, Audit or Allow, in any case. */
+function policyAction(value: string | undefined): PolicyAction | undefined {
+	if (value === undefined) return undefined;
+	const action = policyActions.find(name => name.toLowerCase() === value.toLowerCase());
+	if (!action) throw new UsageError(`policy --action must be ${policyActions.join(', ')}, not "${value}"`);
+	return action;
 }
 
 /** "16M", "512K", "1048576" -> bytes. */

@@ -3,6 +3,7 @@
 // host_security_policy_specification.md): a draft for a person to read and apply, never applied by us.
 
 import {text, type MonitorEvent} from '../model/event.js';
+import {sanitize} from '../model/sanitize.js';
 import {podWorkload} from '../model/workload.js';
 import {toYaml, type YamlValue} from './yaml.js';
 
@@ -177,6 +178,7 @@ export function draftPolicy(event: MonitorEvent, action: PolicyAction = defaultA
 		!host && Object.keys(labels).length === 0
 			? '# The event carries no labels: this selector matches every pod in the namespace.\n'
 			: '';
-	const source = `# Drafted by armorwatch from a ${text(event, 'Operation')} event${event.source ? ` (${event.source})` : ''}: review before applying.\n`;
+	// The source is a file name or URL: a line break in it would end the comment and start YAML of its own.
+	const source = `# Drafted by armorwatch from a ${text(event, 'Operation')} event${event.source ? ` (${sanitize(event.source)})` : ''}: review before applying.\n`;
 	return {ok: true, policy, yaml: source + note + toYaml(policy)};
 }

@@ -1,4 +1,4 @@
-import type {MonitorEvent} from '../model/event.js';
+import {maxRawChars, type MonitorEvent} from '../model/event.js';
 import {normalize, type NormalizeReport} from '../model/normalize.js';
 import type {EventStore} from '../store/event-store.js';
 import type {FeedSink, SourceStatus} from './feed.js';
@@ -83,6 +83,8 @@ export class Ingest implements FeedSink {
 			return;
 		}
 
+		// The line as read, for the raw view (short lines only; the store lets go of it past its window).
+		if (text !== undefined && text.length <= maxRawChars) (normalized as {raw?: string}).raw = text;
 		const event = this.store.add(normalized);
 		this.options.onEvent?.(event, report.verbatim ? text : undefined);
 		if (this.full) this.options.onLimit?.();

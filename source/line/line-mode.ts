@@ -6,10 +6,16 @@ import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
 import {filterQuery, type FilterState} from '../query/filter-state.js';
 import {compileQuery, Vocabulary} from '../query/index.js';
 import {EventStore} from '../store/event-store.js';
+import type {GroupField} from '../store/group-fields.js';
+import {GroupTable} from '../store/groups.js';
+import {groupReport} from './group-report.js';
 import {LineOutput} from './line-output.js';
 
 export type LineModeOptions = {
-	format: 'plain' | 'json' | 'summary';
+	/** `groups`: print nothing per event, and at the end one JSON object per group of `groupBy`. */
+	format: 'plain' | 'json' | 'summary' | 'groups';
+	groupBy?: readonly GroupField[];
+	maxGroups?: number;
 	/** Counted in events that pass the filter. */
 	limit?: number;
 	filter?: FilterState;
@@ -27,7 +33,23 @@ type Printer = {
 	end(): string | undefined;
 };
 
-async function printerFor(format: LineModeOptions['format'], store: EventStore): Promise<Printer> {
+async function printerFor(options: LineModeOptions, store: EventStore, err: NodeJS.WritableStream): Promise<Printer> {
+	const {format} = options;
+	if (format === 'groups') {
+		// Each event that passes goes into its group; the groups are the last words, most frequent first.
+		const table = new GroupTable(options.groupBy ?? [], options.maxGroups);
+		return {
+			event(event) {
+				table.add(event);
+				return undefined;
+			},
+			end() {
+				if (table.dropped > 0) err.write(`armorwatch: ${table.dropped} groups left out, the least recently seen (--max-groups ${table.maxGroups})\n`);
+				return table.size > 0 ? groupReport(table).trimEnd() : undefined;
+			},
+		};
+	}
+
 	if (format === 'json') {
 		return {
 			// The line as it came when it is already the event's JSON (and safe for a terminal): serializing the
@@ -69,7 +91,7 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 	// The store's view tests each event once as it arrives and keeps counters over the matches.
 	store.setFilter(compiled.predicate);
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
-	const printer = await printerFor(options.format, store);
+	const printer = await printerFor(options, store, err);
 
 	const stopReading = () => {
 		ingest.stop();

@@ -19,7 +19,15 @@ export type MonitorEvent = {
 	/** When it arrived (ms since the epoch): its time when it carries none. */
 	receivedAt: number;
 	fields: EventFields;
+	/**
+	 * The line exactly as it was read, for the detail pane's raw view; only for lines up to `maxRawBytes` (the
+	 * retained window then holds at most that much more per event). Parsed messages (demo, gRPC) have none.
+	 */
+	raw?: string;
 };
+
+/** Lines longer than this are not kept as read (the raw view then shows the fields as normalized). */
+export const maxRawChars = 4096;
 
 /**
  * Event time in milliseconds since the epoch: UpdatedTime when present, else Timestamp, else arrival. Parsed on

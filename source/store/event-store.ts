@@ -20,6 +20,9 @@ export type StoreOptions = {
 	now?: () => number;
 };
 
+/** Events that keep the line they were read from (see MonitorEvent.raw), the newest this many. */
+export const rawWindow = 5000;
+
 /** All monitor state outside React: retained events, counters, rate, throttles, source states, the view. */
 export class EventStore {
 	readonly events: EventRing;
@@ -56,6 +59,10 @@ export class EventStore {
 	add(normalized: NormalizedEvent): MonitorEvent {
 		const event = normalized as MonitorEvent;
 		event.seq = this.events.push(event);
+		// The raw text is for looking at recent events: only the newest rawWindow keep it, so it costs a bounded
+		// few MB (every retained event keeping it doubled the heap per event, 1.0 -> 1.9 KB).
+		const older = this.events.get(event.seq - rawWindow);
+		if (older?.raw !== undefined) older.raw = undefined;
 		this.counters.addCoded(this.events.codes, this.events.codesAt(event.seq));
 		this.rate.record(event.receivedAt);
 		this.throttles.add(event);

@@ -28,7 +28,12 @@ export type MainCommand =
 	| 'focusTimeline'
 	| 'help'
 	| 'redraw'
-	| 'quit';
+	| 'quit'
+	// Acting on what was found (source/ui/hooks/use-act.ts):
+	| 'copy'
+	| 'save'
+	| 'raw'
+	| 'draftPolicy';
 
 /** In the group list (besides the list's keys). */
 export type GroupCommand = 'openGroup' | 'cycleOrder' | 'pickFields';
@@ -43,6 +48,12 @@ export type PickerCommand = 'submit' | 'cancel' | 'down' | 'up';
 /** In the help overlay. */
 export type HelpCommand = 'back' | 'down' | 'up' | 'pageDown' | 'pageUp' | 'quit';
 
+/** In the save prompt (besides the edits of the file name), and when the file named exists. */
+export type SaveCommand = 'submit' | 'cancel';
+export type ConfirmCommand = 'overwrite' | 'cancel';
+/** In a policy draft. */
+export type PolicyCommand = 'nextAction' | 'copy' | 'save' | 'down' | 'up' | 'back';
+
 /** Each context's commands: a mode's handlers are a Record of its union, so a bound key with no handler does not compile. */
 export type CommandOf = {
 	main: MainCommand;
@@ -52,6 +63,9 @@ export type CommandOf = {
 	edit: EditCommand;
 	picker: PickerCommand;
 	help: HelpCommand;
+	save: SaveCommand;
+	confirm: ConfirmCommand;
+	policy: PolicyCommand;
 };
 
 /**
@@ -61,7 +75,7 @@ export type CommandOf = {
 export type KeyContext = keyof CommandOf;
 
 /** What a key press means in a context: the prompt and a picker also take the line edits. */
-export type ContextCommand<C extends KeyContext> = C extends 'prompt' | 'picker' ? CommandOf[C] | EditCommand : CommandOf[C];
+export type ContextCommand<C extends KeyContext> = C extends 'prompt' | 'picker' | 'save' ? CommandOf[C] | EditCommand : CommandOf[C];
 
 type NamedKey =
 	| 'upArrow'
@@ -124,6 +138,10 @@ export const keymap: readonly Binding[] = [
 	{command: 'groups', keys: [{input: '='}], label: '=', help: 'list events / groups of alike events', hint: '= groups'},
 	{command: 'timeline', keys: [{input: 't'}], label: 't', help: 'show / hide the timeline'},
 	{command: 'focusTimeline', keys: [{input: 'T'}], label: 'T', help: 'move along the timeline (Enter: go there)'},
+	{command: 'copy', keys: [{input: 'y'}], label: 'y w', help: 'copy the event (OSC 52) / save the view', hint: 'y copy'},
+	{command: 'save', keys: [{input: 'w'}], label: '', help: ''},
+	{command: 'raw', keys: [{input: 'r'}], label: 'r P', help: 'the JSON as received / a policy draft'},
+	{command: 'draftPolicy', keys: [{input: 'P'}], label: '', help: ''},
 	{command: 'help', keys: [{input: '?'}], label: '?', help: 'this help', hint: '? help'},
 	{command: 'redraw', keys: [ctrl('l')], label: '^L', help: 'draw the whole screen again'},
 	{command: 'quit', keys: [{input: 'q'}, ctrl('c')], label: 'q ^C', help: 'quit', hint: 'q quit'},
@@ -151,6 +169,18 @@ export const keymap: readonly Binding[] = [
 	{command: 'cancel', context: 'picker', keys: [{name: 'escape'}], label: 'Esc', help: 'close without picking'},
 	{command: 'down', context: 'picker', keys: [{name: 'downArrow'}, ctrl('n')], label: '↓ ↑', help: 'move; type to search'},
 	{command: 'up', context: 'picker', keys: [{name: 'upArrow'}, ctrl('p')], label: '', help: ''},
+	// The save prompt says "Enter save · Esc cancel" itself (and edits as the / prompt does): not in the help.
+	{command: 'submit', context: 'save', keys: [{name: 'return'}], label: '', help: ''},
+	{command: 'cancel', context: 'save', keys: [{name: 'escape'}], label: '', help: ''},
+	// The prompt says "y replace · n keep it" itself: not in the help either, which must fit whole at 120x40.
+	{command: 'overwrite', context: 'confirm', keys: [{input: 'y'}], label: '', help: ''},
+	{command: 'cancel', context: 'confirm', keys: [{input: 'n'}, {name: 'escape'}], label: '', help: ''},
+	{command: 'nextAction', context: 'policy', keys: [{name: 'tab'}], label: 'Tab', help: 'action: Block, Audit, Allow'},
+	{command: 'copy', context: 'policy', keys: [{input: 'y'}], label: 'y w j k', help: 'copy (OSC 52), save (YAML), scroll; Esc close'},
+	{command: 'save', context: 'policy', keys: [{input: 'w'}], label: '', help: ''},
+	{command: 'down', context: 'policy', keys: [{input: 'j'}, {name: 'downArrow'}], label: '', help: ''},
+	{command: 'up', context: 'policy', keys: [{input: 'k'}, {name: 'upArrow'}], label: '', help: ''},
+	{command: 'back', context: 'policy', keys: [{name: 'escape'}, {input: 'q'}], label: '', help: ''},
 	{command: 'back', context: 'help', keys: [{name: 'escape'}, {input: 'q'}, {input: '?'}], label: 'Esc q ?', help: 'close the help'},
 	{command: 'down', context: 'help', keys: [{input: 'j'}, {name: 'downArrow'}], label: 'j k ↓ ↑', help: 'scroll a line'},
 	{command: 'up', context: 'help', keys: [{input: 'k'}, {name: 'upArrow'}], label: '', help: ''},
@@ -170,6 +200,9 @@ const contextTitles: Record<KeyContext, string> = {
 	edit: 'editing text (a prompt, a picker)',
 	picker: 'in a picker',
 	help: 'in the help',
+	save: 'saving (w): the name edits as above',
+	confirm: 'when the file exists',
+	policy: 'in a policy draft (P)',
 };
 
 export function keyHelp(): KeyHelpLine[] {
@@ -198,7 +231,7 @@ function matches(press: KeyPress, input: string, key: Key): boolean {
 
 /** The command bound to a key press in a context, if any; the prompt and a picker also take the line edits. */
 export function commandFor<C extends KeyContext>(input: string, key: Key, context: C): ContextCommand<C> | undefined {
-	const contexts: KeyContext[] = context === 'prompt' || context === 'picker' ? [context, 'edit'] : [context];
+	const contexts: KeyContext[] = context === 'prompt' || context === 'picker' || context === 'save' ? [context, 'edit'] : [context];
 	for (const each of contexts) {
 		for (const binding of keymap) {
 			if ((binding.context ?? 'main') !== each) continue;

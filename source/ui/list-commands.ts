@@ -35,8 +35,12 @@ export type ListCommandDeps = {
 	redraw: () => void;
 	/** = : events <-> groups. */
 	toggleGroups: () => void;
+	/** y w r P: copy, save, raw view, policy draft (see use-act.ts). */
+	act: Commands<ActCommand>;
 	quit: () => void;
 };
+
+type ActCommand = 'copy' | 'save' | 'raw' | 'draftPolicy';
 
 /** Values seen so far, in a stable order so cycling with o / a does not jump around as counts change. */
 function seen(tally: Map<string, number>): string[] {
@@ -106,6 +110,7 @@ export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand
 			setFilter(() => noFilter);
 		},
 		groups: deps.toggleGroups,
+		...deps.act,
 		help: deps.openHelp,
 		redraw: deps.redraw,
 		timeline: deps.toggleTimeline,

@@ -13,6 +13,9 @@ import {GroupDetail, groupKeyHeight} from './components/group-detail.js';
 import {GroupList} from './components/group-list.js';
 import {HelpOverlay, helpOverflow} from './components/help-overlay.js';
 import {Picker} from './components/picker.js';
+import {PolicyPane, policyRows} from './components/policy-pane.js';
+import {SavePrompt} from './components/save-prompt.js';
+import {noticeMs, useAct} from './hooks/use-act.js';
 import {SearchPrompt} from './components/search-prompt.js';
 import {TimelinePane} from './components/timeline-pane.js';
 import {TooSmall} from './components/too-small.js';
@@ -27,7 +30,17 @@ import {useSearch} from './hooks/use-search.js';
 import {useTimeline} from './hooks/use-timeline.js';
 import {useTerminalSize, type Size} from './hooks/use-terminal-size.js';
 import type {LineEdit} from './line-editor.js';
-import {commandFor, lineEditFor, type HelpCommand, type PickerCommand, type PromptCommand, type TimelineCommand} from './keymap.js';
+import {
+	commandFor,
+	lineEditFor,
+	type ConfirmCommand,
+	type HelpCommand,
+	type PickerCommand,
+	type PolicyCommand,
+	type PromptCommand,
+	type SaveCommand,
+	type TimelineCommand,
+} from './keymap.js';
 import {groupCommands, listCommands, type Commands} from './list-commands.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './list-state.js';
 import {localDayStart} from './dates.js';
@@ -45,13 +58,32 @@ export type ScreenProps = {
 	onRedraw?: () => void;
 	/** --group-by: start with the list in groups of these fields. */
 	initialGroupBy?: readonly GroupField[];
+	/** Where OSC 52 (copy) goes: the terminal's stream, written between frames. Default: stdout. */
+	writeTerminal?: (text: string) => void;
+	/** Inside tmux the copy is also wrapped for its passthrough. Default: $TMUX is set. */
+	inTmux?: boolean;
+	/** The wall clock for default file names (tests). */
+	clock?: () => Date;
+};
+
+const writeStdout = (text: string) => {
+	process.stdout.write(text);
 };
 
 /**
  * The monitor's screen: header, list, detail, footer, and the overlays. Keys go to the open overlay's commands
  * (help, prompt, picker), else to the focused pane's; each set is a table with one handler per command.
  */
-export function Screen({store, size: fixedSize, initialFilter = noFilter, initialGroupBy, onRedraw}: ScreenProps) {
+export function Screen({
+	store,
+	size: fixedSize,
+	initialFilter = noFilter,
+	initialGroupBy,
+	onRedraw,
+	writeTerminal = writeStdout,
+	inTmux = Boolean(process.env['TMUX']),
+	clock,
+}: ScreenProps) {
 	useStore(store);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize(fixedSize);
@@ -93,7 +125,9 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		foundRef.current();
 	});
 
-	const footerHeight = (prompt ?? search.prompt)?.error ? 2 : 1;
+	const act = useAct({store, writeTerminal, inTmux, clock, showingGroups: () => groups.currentMode() === 'groups'});
+
+	const footerHeight = (prompt ?? search.prompt)?.error || act.save?.error ? 2 : 1;
 	const layout = screenLayout({columns, rows, detailFocused: focus === 'detail', footerHeight, timeline: timelineModeRef.current});
 	const timelineShown = layout.timeline.height > 0;
 	const timeline = useTimeline(store, columns - 2, timelineShown);
@@ -165,11 +199,13 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	const findPosition = matches ? matches.position(selectedEvent?.seq ?? 0, listAnchor) : 0;
 	const findStatus = findNote ?? (findPosition > 0 ? `match ${findPosition} of ${matches!.count(listAnchor)}` : `${matches?.count(listAnchor)} matches`);
 	const findText = matches ? ` · ${findStatus} (find ${matches.query})` : '';
+	const raw = act.raw && !grouped;
 	const detailVisible = Math.max(1, detailHeight - 2);
 	// Counted a screenful past where the pane is: a huge value is wrapped only as far as it is scrolled.
-	const detailMax = Math.max(0, detailRowCount(detailEvent, layout.detail.width, detailScroll + 2 * detailVisible) - detailVisible);
+	const detailMax = Math.max(0, detailRowCount(detailEvent, layout.detail.width, detailScroll + 2 * detailVisible, raw) - detailVisible);
 	/** The last scroll position, all of the event wrapped: only G asks, wanting its end. */
-	const detailEnd = () => Math.max(0, detailRowCount(detailEvent, layout.detail.width, Number.POSITIVE_INFINITY) - detailVisible);
+	const detailEnd = () => Math.max(0, detailRowCount(detailEvent, layout.detail.width, Number.POSITIVE_INFINITY, raw) - detailVisible);
+	const policyMax = act.draft ? Math.max(0, policyRows(act.draft).length - Math.max(1, layout.body.height - 3)) : 0;
 
 	const helpLimit = helpOverflow(columns, layout.body.height);
 	const scrollHelp = (delta: number) => () => {
@@ -223,8 +259,48 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 			setFocus('list');
 			groups.actions.toggle();
 		},
+		// The event the detail shows: the selected one, or in the group list the group's sample.
+		act: {
+			copy() {
+				act.actions.copyEvent(detailEvent);
+			},
+			save() {
+				act.actions.openSave('view');
+			},
+			raw() {
+				act.actions.toggleRaw();
+				setDetailScroll(0);
+			},
+			draftPolicy() {
+				act.actions.openPolicy(detailEvent);
+			},
+		},
 		quit: exit,
 	});
+
+	const saveCommands: Commands<SaveCommand> = {submit: act.actions.submitSave, cancel: act.actions.cancelSave};
+	const confirmCommands: Commands<ConfirmCommand> = {
+		overwrite() {
+			act.actions.answerOverwrite(true);
+		},
+		cancel() {
+			act.actions.answerOverwrite(false);
+		},
+	};
+	const policyCommands: Commands<PolicyCommand> = {
+		nextAction: act.actions.nextAction,
+		copy: act.actions.copyPolicy,
+		save() {
+			act.actions.openSave('policy');
+		},
+		down() {
+			act.actions.scrollPolicy(1, policyMax);
+		},
+		up() {
+			act.actions.scrollPolicy(-1, policyMax);
+		},
+		back: act.actions.closePolicy,
+	};
 	const groupList = groupCommands(mainCommands.list, groups.actions, listRows, () => {
 		setFocus('detail');
 	});
@@ -305,6 +381,17 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 	};
 
 	const handleKey = (input: string, key: Key) => {
+		if (act.confirmOpen()) {
+			const command = commandFor(input, key, 'confirm');
+			if (command) confirmCommands[command]();
+			return;
+		}
+
+		if (act.saveOpen()) {
+			handleLine(saveCommands, commandFor(input, key, 'save'), input, key, act.actions.editSave);
+			return;
+		}
+
 		if (promptOpen()) {
 			handleLine(promptCommands, commandFor(input, key, 'prompt'), input, key, promptActions.edit);
 			return;
@@ -329,7 +416,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 		// one, and once a key opened the prompt or a picker, the rest is text for it ("/wordpres").
 		const presses = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
 		for (const [index, press] of presses.entries()) {
-			if (promptOpen() || search.promptOpen() || pickerOpen() || groups.pickerOpen()) {
+			if (promptOpen() || search.promptOpen() || pickerOpen() || groups.pickerOpen() || act.saveOpen()) {
 				handleKey(presses.slice(index).join(''), key);
 				return;
 			}
@@ -337,6 +424,9 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 			if (helpRef.current) {
 				const command = commandFor(press, key, 'help');
 				if (command) helpCommands[command]();
+			} else if (act.policyOpen()) {
+				const command = commandFor(press, key, 'policy');
+				if (command) policyCommands[command]();
 			} else if (focusRef.current === 'timeline') {
 				const command = commandFor(press, key, 'timeline');
 				const main = command ? undefined : commandFor(press, key, 'main');
@@ -378,6 +468,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 
 	let body;
 	if (help) body = <HelpOverlay width={columns} height={layout.body.height} scroll={helpScroll} />;
+	else if (act.policy && act.draft) body = <PolicyPane policy={act.policy} draft={act.draft} width={columns} height={layout.body.height} />;
 	else if (picker) {
 		body = (
 			<Picker
@@ -448,6 +539,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 					focused={focus === 'detail'}
 					scroll={Math.min(detailScroll, detailMax)}
 					spec={spec}
+					raw={raw}
 				/>
 			</Box>
 		);
@@ -460,7 +552,9 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 				<TimelinePane timeline={timeline} cursor={timelineCursor} width={columns} height={layout.timeline.height} focused={focus === 'timeline'} />
 			) : null}
 			{body}
-			{prompt ? (
+			{act.save ? (
+				<SavePrompt save={act.save} columns={columns} />
+			) : prompt ? (
 				<SearchPrompt prompt={prompt} columns={columns} />
 			) : search.prompt ? (
 				<SearchPrompt prompt={search.prompt} columns={columns} lead="find " hint="Enter find (n N next / previous) · Esc cancel · empty ends it" />
@@ -476,6 +570,7 @@ export function Screen({store, size: fixedSize, initialFilter = noFilter, initia
 					total={store.counters.events}
 					focus={focus === 'detail' ? 'detail' : 'list'}
 					columns={columns}
+					notice={act.notice && now - act.notice.at < noticeMs ? act.notice : undefined}
 				/>
 			)}
 		</Box>

@@ -1,6 +1,7 @@
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
 import {DetailLayout, detailLines} from '../detail-lines.js';
+import {rawRows} from '../raw-lines.js';
 import {actionColor, severityColor} from '../theme.js';
 import {bold, dim, fitSpans, mark, paint} from '../paint.js';
 import {Line} from './line.js';
@@ -14,9 +15,18 @@ type Props = {
 	/** First detail row shown (the pane scrolls when focused). */
 	scroll: number;
 	spec: HighlightSpec | undefined;
+	/** The event's JSON as received instead of the grouped fields. */
+	raw?: boolean;
 };
 
 let lastLayout: {event: MonitorEvent; inner: number; layout: DetailLayout} | undefined;
+let lastRaw: {event: MonitorEvent; inner: number; rows: string[]} | undefined;
+
+/** The raw view's rows, kept as the grouped rows are. */
+function rawDetailRows(event: MonitorEvent, inner: number): string[] {
+	if (lastRaw?.event !== event || lastRaw.inner !== inner) lastRaw = {event, inner, rows: rawRows(event, inner)};
+	return lastRaw.rows;
+}
 
 /**
  * The selected event laid out for the pane, kept until the selection or the width changes: the App (to bound
@@ -39,13 +49,15 @@ const lookahead = 100;
  * Rows of an event's layout at a pane width, counted at most up to `limit`: the App bounds scrolling with it,
  * asking a screenful beyond where the pane is, so a huge value is wrapped only as far as someone scrolls.
  */
-export function detailRowCount(event: MonitorEvent | undefined, width: number, limit: number): number {
+export function detailRowCount(event: MonitorEvent | undefined, width: number, limit: number, raw = false): number {
+	if (raw && event) return rawDetailRows(event, width - 2).length;
 	return event ? detailLayout(event, width - 2).countUpTo(limit) : 0;
 }
 
 /** Every field of the selected event, grouped, wrapped to the pane; scrolls when focused. */
-export function DetailPane({event, width, height, focused, scroll, spec}: Props) {
+export function DetailPane({event, width, height, focused, scroll, spec, raw = false}: Props) {
 	const inner = width - 2;
+	if (raw && event) return <RawDetail event={event} width={width} height={height} focused={focused} scroll={scroll} />;
 	const visible = Math.max(0, height - 2);
 	const layout = event ? detailLayout(event, inner) : undefined;
 	const limit = scroll + visible + lookahead;
@@ -81,6 +93,25 @@ export function DetailPane({event, width, height, focused, scroll, spec}: Props)
 					);
 				})
 			)}
+		</Pane>
+	);
+}
+
+/** The event's JSON exactly as received, pretty-printed and sanitized, scrolled like the fields. */
+function RawDetail({event, width, height, focused, scroll}: {event: MonitorEvent; width: number; height: number; focused: boolean; scroll: number}) {
+	const inner = width - 2;
+	const rows = rawDetailRows(event, inner);
+	const visible = Math.max(0, height - 2);
+	const top = Math.max(0, Math.min(scroll, rows.length - visible));
+	const more = rows.length - top - visible;
+	return (
+		<Pane title={`Raw #${event.seq}${more > 0 ? `  ↓ ${more} more` : ''}  (r fields)`} width={width} height={height} focused={focused}>
+			{rows.slice(top, top + visible).map((row, index) => (
+				// eslint-disable-next-line react/no-array-index-key
+				<Line key={index} width={inner}>
+					{fitSpans([[row]], inner)}
+				</Line>
+			))}
 		</Pane>
 	);
 }

@@ -1,3 +1,4 @@
+import '../helpers/interactive.js';
 import assert from 'node:assert/strict';
 import {existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';

@@ -10,7 +10,9 @@ import {EventStore} from '../source/store/event-store.js';
 import {defaultGroupBy, parseGroupBy, type GroupField} from '../source/store/group-fields.js';
 import {GroupTable} from '../source/store/groups.js';
 import {ingestBuffer, publicSamples, variedSample} from './ingest-bench.js';
-import {renderTable, type BenchRow} from './table.js';
+import {quantile, renderTable, type BenchRow} from './table.js';
+
+const median = (values: readonly number[]) => quantile(values, 0.5);
 
 const retainedCount = 100_000;
 const ingestCount = 50_000;
@@ -42,11 +44,6 @@ function clusterNdjson(count: number): Buffer {
 	}
 
 	return Buffer.from(lines.join('\n') + '\n');
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
 }
 
 function defaultFields(): GroupField[] {

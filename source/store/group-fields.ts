@@ -30,19 +30,11 @@ function readWorkload(event: MonitorEvent): string {
 	return workload;
 }
 
-/** A field's text: strings as they are (the common case, read without a call), numbers as digits. */
-function reader(name: string): (event: MonitorEvent) => string {
-	return event => {
-		const value = event.fields[name];
-		return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
-	};
-}
-
 const workloadField: GroupField = {name: 'workload', label: 'Workload', read: readWorkload};
 
 const byName = new Map<string, GroupField>([['workload', workloadField]]);
 for (const definition of fieldDefinitions) {
-	const field: GroupField = {name: definition.name, label: definition.field, read: reader(definition.field)};
+	const field: GroupField = {name: definition.name, label: definition.field, read: event => text(event, definition.field)};
 	byName.set(definition.name, field);
 	for (const alias of definition.aliases) byName.set(alias, field);
 }

@@ -70,11 +70,6 @@ export class GroupTable {
 		return this.groups.size;
 	}
 
-	/** The key `event` belongs to. */
-	keyOf(event: MonitorEvent): string {
-		return groupKey(this.fields, event);
-	}
-
 	add(event: MonitorEvent): Group {
 		this.events++;
 		this.version++;
@@ -93,7 +88,7 @@ export class GroupTable {
 		} else {
 			if (this.groups.size >= this.maxGroups) this.dropLeastRecent();
 			const values = this.fields.map(field => field.read(event));
-			const key = values.join('\u0000');
+			const key = values.join(keySeparator);
 			group = {key, values, count: 1, first: time, last: time, severity: event.severity, sample: event, minutes: new Array<number>(sparkMinutes).fill(0), older: undefined, newer: undefined};
 			this.groups.set(key, group);
 			this.place(group);
@@ -179,10 +174,13 @@ export class GroupTable {
 	}
 }
 
+/** Between a key's values in the joined key that names a group (the table looks values up one field at a time). */
+const keySeparator = '\u0000';
+
 /** The key of the group `event` belongs to, grouped by `fields`. */
 export function groupKey(fields: readonly GroupField[], event: MonitorEvent): string {
 	let key = fields[0].read(event);
-	for (let index = 1; index < fields.length; index++) key += '\u0000' + fields[index].read(event);
+	for (let index = 1; index < fields.length; index++) key += keySeparator + fields[index].read(event);
 	return key;
 }
 

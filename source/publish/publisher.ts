@@ -59,12 +59,15 @@ type Queued = QueuedMessage & {subject: string; header: Buffer};
  * check and encode (a fifth of publishing an event); its publish() asks a header object only for encode().
  */
 export class EncodedHeader {
-	constructor(private readonly block: Buffer) {}
+	constructor(public block: Buffer) {}
 
 	encode(): Uint8Array {
 		return this.block;
 	}
 }
+
+/** What the client gathers before writing to the socket: a file read's worth of events (256 KiB) and more. */
+const socketWriteBytes = 1024 * 1024;
 
 /** Messages per flush, and flushes in flight before the queue waits for the server. */
 const flushEvery = 1000;
@@ -77,7 +80,9 @@ export class NatsPublisher {
 	private readonly url: NatsUrl;
 	private readonly link: NatsLink;
 	private readonly id = randomBytes(9).toString('base64url');
-	private readonly sequences = new Map<string, number>();
+	/** The last number given on each subject. */
+	private readonly sequences = new Map<string, {last: number}>();
+	private readonly header = new EncodedHeader(Buffer.alloc(0));
 	private readonly capacity: number;
 	private readonly maxBytes: number;
 	private readonly queue: ClientQueue<Queued>;
@@ -103,6 +108,7 @@ export class NatsPublisher {
 			auth: options.auth,
 			tls: options.tls,
 			name: 'armorwatch publish',
+			pendingLimit: socketWriteBytes,
 			connectTimeoutMs: options.connectTimeoutMs,
 			backoff: options.backoff,
 			random: options.random,
@@ -131,12 +137,25 @@ export class NatsPublisher {
 		this.link.start();
 	}
 
-	/** Queue one event's JSON for its subject; it goes out at once when NATS is there and keeping up. */
+	/**
+	 * Send one event's JSON on its subject: at once when NATS is there and keeping up (the client gathers what is
+	 * published in one turn into one socket write), else into the queue.
+	 */
 	publish(subject: string, payload: string): void {
-		const sequence = (this.sequences.get(subject) ?? 0) + 1;
-		this.sequences.set(subject, sequence);
-		const header = sequenceHeaderBlock(sequenceValue(sequence, this.id));
-		let dropped = this.queue.push({bytes: Buffer.from(payload), events: 1, subject, header});
+		let counter = this.sequences.get(subject);
+		if (counter === undefined) {
+			counter = {last: 0};
+			this.sequences.set(subject, counter);
+		}
+
+		const header = sequenceHeaderBlock(sequenceValue(++counter.last, this.id));
+		const bytes = Buffer.from(payload);
+		if (this.connection && this.queue.length === 0 && this.flushing < flushesInFlight) {
+			this.send(this.connection, subject, bytes, header);
+			return;
+		}
+
+		let dropped = this.queue.push({bytes, events: 1, subject, header});
 		while (this.queue.bytes > this.maxBytes && this.queue.length > 1) {
 			this.queue.shift();
 			dropped++;
@@ -250,19 +269,25 @@ export class NatsPublisher {
 	/** Send what is queued while the connection is up and the server keeps up with the flushes. */
 	private drain(): void {
 		const connection = this.connection;
-		while (this.size > 0 && connection === this.connection && this.flushing < flushesInFlight) {
+		while (connection && this.size > 0 && connection === this.connection && this.flushing < flushesInFlight) {
 			const {subject, bytes, header} = this.queue.shift()!;
-			try {
-				connection!.publish(subject, bytes, {headers: new EncodedHeader(header) as unknown as MsgHdrs});
-				this.published++;
-			} catch (error) {
-				// Over the server's max_payload: this event cannot be sent, the others can.
-				this.refused++;
-				this.options.log(`${this.label}: an event on ${sanitize(subject)} was not sent: ${sanitize(this.link.describe(error))}`);
-			}
-
-			if (++this.sinceFlush >= flushEvery) this.flushNow();
+			this.send(connection, subject, bytes, header);
 		}
+	}
+
+	private send(connection: NatsConnection, subject: string, bytes: Buffer, header: Buffer): void {
+		// The client asks the header object only for encode(), at once: one object serves every message.
+		this.header.block = header;
+		try {
+			connection.publish(subject, bytes, {headers: this.header as unknown as MsgHdrs});
+			this.published++;
+		} catch (error) {
+			// Over the server's max_payload: this event cannot be sent, the others can.
+			this.refused++;
+			this.options.log(`${this.label}: an event on ${sanitize(subject)} was not sent: ${sanitize(this.link.describe(error))}`);
+		}
+
+		if (++this.sinceFlush >= flushEvery) this.flushNow();
 	}
 
 	private flushNow(): void {

@@ -1,8 +1,8 @@
 import type {Feed, FeedSink, SourceStatus} from '../feed/feed.js';
-import {eventSubject} from '../feed/nats/subjects.js';
+import {SubjectCache} from '../feed/nats/subjects.js';
 import {formatBytes} from '../feed/message-text.js';
-import {normalize} from '../model/normalize.js';
-import {jsonLine, sanitize} from '../model/sanitize.js';
+import {normalize, type NormalizeReport} from '../model/normalize.js';
+import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
 import {NatsPublisher, type PublisherOptions} from './publisher.js';
 
 export type RunPublishOptions = Pick<PublisherOptions, 'to' | 'auth' | 'tls' | 'prefix' | 'stream' | 'bufferEvents' | 'backoff'> & {
@@ -80,20 +80,26 @@ export async function runPublish(feeds: Feed[], options: RunPublishOptions): Pro
 /**
  * What the sources deliver, straight to the publisher: parse, normalize (every dialect into karmor's shape),
  * publish. No store: publish keeps nothing, and at 100,000 events a second the store's bookkeeping is a fifth
- * of the cost.
+ * of the cost. The payload is what `--json` prints: the line as read when it is karmor's shape already and
+ * holds nothing a terminal must not see, else the cleaned event's JSON (encoding it again costs what parsing it
+ * did).
  */
 export class PublishSink implements FeedSink {
 	malformedCount = 0;
 	private events = 0;
 	private readonly statuses = new Map<string, SourceStatus>();
+	private readonly subjects: SubjectCache;
+	private readonly report: NormalizeReport = {verbatim: false};
 
 	constructor(
 		private readonly publisher: NatsPublisher,
-		private readonly prefix: string,
+		prefix: string,
 		private readonly log: (line: string) => void,
 		private readonly limit = Number.POSITIVE_INFINITY,
 		private readonly onLimit: () => void = () => undefined,
-	) {}
+	) {
+		this.subjects = new SubjectCache(prefix);
+	}
 
 	line(text: string, source: string): void {
 		let value: unknown;
@@ -104,18 +110,23 @@ export class PublishSink implements FeedSink {
 			return;
 		}
 
-		this.value(value, source);
+		this.take(value, source, text);
 	}
 
 	value(value: unknown, source: string): void {
+		this.take(value, source, undefined);
+	}
+
+	private take(value: unknown, source: string, text: string | undefined): void {
 		if (this.events >= this.limit) return;
-		const event = normalize(value, source, Date.now());
+		const event = normalize(value, source, Date.now(), this.report);
 		if (typeof event === 'string') {
 			this.malformed(event, source);
 			return;
 		}
 
-		this.publisher.publish(eventSubject(this.prefix, event.kind, event.fields), jsonLine(event.fields));
+		const payload = text !== undefined && this.report.verbatim && isPrintable(text) ? text : jsonLine(event.fields);
+		this.publisher.publish(this.subjects.subject(event.kind, event.fields), payload);
 		if (++this.events === this.limit) this.onLimit();
 	}
 

@@ -120,6 +120,34 @@ describe('armorwatch publish', {skip: missing}, () => {
 		assert.match(lines.at(-1)!, /^armorwatch publish: 7 events published, 1 malformed lines skipped$/);
 	});
 
+	test('each payload is the line --json prints for it: as read when karmor-shaped, else cleaned and escaped', async () => {
+		const server = await startNatsServer();
+		const received = await subscriber(server.port, 'kubearmor.>');
+		const spaced = JSON.stringify({...base, TestSeq: 1}, null, 0).replace('{"', '{ "').replace('":', '" :');
+		const lines = [
+			spaced, // karmor's shape with odd spacing: sent exactly as read
+			JSON.stringify({...base, TestSeq: 2, Message: 'a ‮ b'}), // a bidi control a terminal must not get as it is
+			JSON.stringify({...base, TestSeq: 3, ATags: null, Severity: '7'}), // cleaned: ATags dropped, Severity a number
+			JSON.stringify({clusterName: 'prod', namespaceName: 'web', operation: 'File', type: 'MatchedPolicy', testSeq: 4}), // camelCase
+			...sampleLines(),
+		];
+		const file = eventsFile(lines);
+		const {code, lines: log} = await publishFiles([file], {to: server.url});
+		assert.equal(await code, 0, log.join('\n'));
+		await waitFor(() => received.length === lines.length, `${lines.length} messages`, 5000);
+		const printed = await runCli([file, '--json']);
+		assert.equal(printed.code, 0, printed.stderr);
+		assert.deepEqual(
+			received.map(message => message.string()),
+			printed.stdout.trimEnd().split('\n'),
+		);
+		assert.equal(received[0]!.string(), spaced);
+		assert.match(received[1]!.string(), /a \\u202e b/);
+		assert.equal((received[2]!.json() as Record<string, unknown>)['ATags'], undefined);
+		assert.equal((received[3]!.json() as Record<string, unknown>)['ClusterName'], 'prod');
+		assert.equal(received[3]!.subject, 'kubearmor.alert.prod.web.File');
+	});
+
 	test('--subject-prefix, and a watcher of kubearmor.alert.prod.payments.> gets just those: the server filters', async () => {
 		const server = await startNatsServer();
 		const store = new EventStore({maxEvents: 1000});

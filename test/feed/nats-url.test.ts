@@ -6,7 +6,7 @@ import {parseDuration, parseSince} from '../../source/feed/nats/durations.js';
 import {parseNatsOptions} from '../../source/feed/nats/nats-options.js';
 import {NatsConfigError, parseNatsUrl} from '../../source/feed/nats/nats-url.js';
 import {findSequenceHeader, SequenceGaps, sequenceHeaderBlock, sequenceValue} from '../../source/feed/nats/sequence.js';
-import {eventSubject, subjectCovers, subjectProblem, subjectToken, withoutCovered} from '../../source/feed/nats/subjects.js';
+import {eventSubject, SubjectCache, subjectCovers, subjectProblem, subjectToken, withoutCovered} from '../../source/feed/nats/subjects.js';
 import {parseOptions, UsageError} from '../../source/options.js';
 
 test('nats:// URLs: port 4222 and kubearmor.> by default, credentials kept out of the label', () => {
@@ -74,6 +74,27 @@ test('published subjects: kind, cluster, namespace, operation; a missing or unsa
 	assert.equal(subjectToken('wordpress-mysql'), 'wordpress-mysql');
 	assert.equal(subjectToken('Ünïcode'), 'Ünïcode', 'UTF-8 is fine in a subject');
 	assert.equal(subjectToken(42), '42');
+});
+
+test('the subject cache gives what eventSubject gives, for every kind and odd value, also past its bound', () => {
+	const cache = new SubjectCache('kubearmor');
+	const values = ['prod', 'payments', 'Process', 'a.b', '>', '', 42, '42', undefined, null, {}, 'Ünïcode'];
+	const fieldsList: Array<Record<string, unknown>> = [];
+	for (const cluster of values) for (const namespace of values) for (const operation of values) fieldsList.push({ClusterName: cluster, NamespaceName: namespace, Operation: operation});
+	// Twice over, so the second round is answered from the cache; then 5,000 distinct namespaces, past its bound.
+	for (const round of [1, 2]) {
+		for (const fields of fieldsList) {
+			for (const kind of ['alert', 'log'] as const) assert.equal(cache.subject(kind, fields), eventSubject('kubearmor', kind, fields), `round ${round} ${JSON.stringify(fields)}`);
+		}
+	}
+
+	for (let n = 0; n < 5000; n++) {
+		const fields = {ClusterName: 'prod', NamespaceName: `ns-${n}`, Operation: n % 2 === 0 ? 'File' : 'Process'};
+		assert.equal(cache.subject('alert', fields), `kubearmor.alert.prod.ns-${n}.${fields.Operation}`);
+	}
+
+	assert.equal(cache.subject('log', {ClusterName: 'prod', NamespaceName: 'payments', Operation: 'Network'}), 'kubearmor.log.prod.payments.Network');
+	assert.equal(cache.subject('alert', {ClusterName: 'prod', NamespaceName: 'ns-1', Operation: 'Process'}), 'kubearmor.alert.prod.ns-1.Process');
 });
 
 test('SequenceGaps counts what never came, per publisher and subject, whatever the watcher filters', () => {

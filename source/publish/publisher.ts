@@ -10,7 +10,7 @@ import type {BackoffOptions} from '../feed/backoff.js';
 import {NatsLink, NatsPermanentError, type NatsAuth, type NatsTls} from '../feed/nats/nats-link.js';
 import {historyError} from '../feed/nats/history.js';
 import {parseNatsUrl, type NatsUrl} from '../feed/nats/nats-url.js';
-import {sequenceHeaderBlock, sequenceValue} from '../feed/nats/sequence.js';
+import {sequenceHeaderText, sequenceValue} from '../feed/nats/sequence.js';
 import {sanitize} from '../model/sanitize.js';
 import {ClientQueue, type QueuedMessage} from '../serve/client-queue.js';
 
@@ -69,6 +69,34 @@ export class EncodedHeader {
 /** What the client gathers before writing to the socket: a file read's worth of events (256 KiB) and more. */
 const socketWriteBytes = 1024 * 1024;
 
+/** Bytes per slab, and the longest text written into one (longer ones get a buffer of their own). */
+const slabBytes = 1024 * 1024;
+const maxSlabText = 16 * 1024;
+
+/**
+ * Headers and payloads written one after the other into shared 1 MiB buffers: an allocation per thousand
+ * events instead of two per event (a tenth of publishing one). A slab is freed once the client has written its
+ * last message to the socket, or the queue dropped it; the queue is first in, first out, so what it holds spans
+ * consecutive slabs and costs at most two slabs more than its bytes.
+ */
+class Slab {
+	private buffer = Buffer.allocUnsafe(slabBytes);
+	private used = 0;
+
+	bytes(text: string, encoding: 'utf8' | 'latin1'): Buffer {
+		const most = encoding === 'latin1' ? text.length : text.length * 3;
+		if (most > maxSlabText) return Buffer.from(text, encoding);
+		if (this.used + most > slabBytes) {
+			this.buffer = Buffer.allocUnsafe(slabBytes);
+			this.used = 0;
+		}
+
+		const start = this.used;
+		this.used += this.buffer.write(text, start, encoding);
+		return this.buffer.subarray(start, this.used);
+	}
+}
+
 /** Messages per flush, and flushes in flight before the queue waits for the server. */
 const flushEvery = 1000;
 const flushesInFlight = 4;
@@ -83,6 +111,7 @@ export class NatsPublisher {
 	/** The last number given on each subject. */
 	private readonly sequences = new Map<string, {last: number}>();
 	private readonly header = new EncodedHeader(Buffer.alloc(0));
+	private readonly slab = new Slab();
 	private readonly capacity: number;
 	private readonly maxBytes: number;
 	private readonly queue: ClientQueue<Queued>;
@@ -148,8 +177,8 @@ export class NatsPublisher {
 			this.sequences.set(subject, counter);
 		}
 
-		const header = sequenceHeaderBlock(sequenceValue(++counter.last, this.id));
-		const bytes = Buffer.from(payload);
+		const header = this.slab.bytes(sequenceHeaderText(sequenceValue(++counter.last, this.id)), 'latin1');
+		const bytes = this.slab.bytes(payload, 'utf8');
 		if (this.connection && this.queue.length === 0 && this.flushing < flushesInFlight) {
 			this.send(this.connection, subject, bytes, header);
 			return;

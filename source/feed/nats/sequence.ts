@@ -14,8 +14,12 @@ export function sequenceValue(sequence: number, publisher: string): string {
 }
 
 /** The whole header block of a message carrying only the sequence header, as the protocol has it (HPUB). */
+export function sequenceHeaderText(value: string): string {
+	return `NATS/1.0\r\n${sequenceHeader}: ${value}\r\n\r\n`;
+}
+
 export function sequenceHeaderBlock(value: string): Buffer {
-	return Buffer.from(`NATS/1.0\r\n${sequenceHeader}: ${value}\r\n\r\n`, 'latin1');
+	return Buffer.from(sequenceHeaderText(value), 'latin1');
 }
 
 const headerLine = Buffer.from(`\r\n${sequenceHeader}:`, 'latin1');

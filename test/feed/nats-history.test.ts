@@ -136,7 +136,7 @@ describe('NATS history', {skip: missing}, () => {
 		assert.equal((await streamMessages(server)).consumers, 0, 'the ordered consumer was deleted');
 	});
 
-	test('--last with a subject narrower than the stream, and --since a time: exactly the history asked for, then live', async () => {
+	test('--last with a subject narrower than the stream, and --since a time with events published during it: exactly the history asked for, then live, each once', async () => {
 		const server = await startNatsServer();
 		const publisher = await publisherFor(server);
 		const isLog = (subject: string) => subject.startsWith('kubearmor.log.');
@@ -150,9 +150,18 @@ describe('NATS history', {skip: missing}, () => {
 		const logs = [...before, ...after].filter(n => isLog(numbered(n).subject));
 		assert.ok(logs.length > 700, `the samples hold logs too (${logs.length})`);
 		const narrow = replayer(server, {last: 500}, 'kubearmor.log.>');
-		const sinceWatcher = replayer(server, {since});
-		await waitFor(() => narrow.store.counters.events === 500 && sinceWatcher.store.counters.events === 2000, 'both histories', 20_000);
-		const more = await publishRange(publisher, 5001, 5100);
+		await waitFor(() => narrow.store.counters.events === 500, 'the last 500 logs', 20_000);
+		// While the --since replay runs (at its first event), 100 more are published.
+		let during: Promise<number[]> | undefined;
+		let replayedBefore = -1;
+		const sinceWatcher = replayer(server, {since}, 'kubearmor.>', () => {
+			if (during) return;
+			replayedBefore = sinceWatcher.store.counters.events;
+			during = publishRange(publisher, 5001, 5100);
+		});
+		await waitFor(() => during !== undefined, 'the --since replay started', 20_000);
+		const more = await during!;
+		assert.ok(replayedBefore < 2000, 'published while the history was still coming');
 		await waitFor(() => sinceWatcher.seen.has(5100), 'live after the history', 10_000);
 		const moreLogs = more.filter(n => isLog(numbered(n).subject));
 		await waitFor(() => narrow.seen.has(moreLogs.at(-1)!), 'live logs', 10_000);

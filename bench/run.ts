@@ -77,7 +77,7 @@ const benches: Bench[] = [
 		timeoutMs: 90_000,
 	},
 	{bench: 'startup', module: './startup-bench.js', source: 'bench/startup-bench.ts', export: 'benchStartup', timeoutMs: 60_000},
-	{bench: 'nats', module: './nats-bench.js', source: 'bench/nats-bench.ts', export: 'benchNats', timeoutMs: 240_000},
+	{bench: 'nats', module: './nats-bench.js', source: 'bench/nats-bench.ts', export: 'benchNats', timeoutMs: 480_000},
 ];
 
 function message(error: unknown): string {

@@ -8,8 +8,13 @@ import type {Consumer, ConsumerMessages, JsMsg} from '@nats-io/jetstream';
 import type {NatsConnection} from '@nats-io/transport-node';
 import {findStream, historyError, lastStartSequence, type HistoryRequest} from './history.js';
 
-/** Messages asked for per pull: big enough to keep the server busy, small enough to hold little memory. */
-const pullBatch = 1000;
+/**
+ * Messages asked for per pull: big enough to keep the server busy, small enough to hold little memory. Measured
+ * with a bare ordered consumer over 200,000 events (3 interleaved rounds, load 8-11): 1,000 (the client pulls
+ * again at 750 pending) 70.7k events/s; 1,000 pulling at 250 73.8k; 5,000 at 2,500 42.0k; 20,000 at 10,000 54.0k;
+ * no setting stood out from the noise; 100,000 stalled for minutes (not traced).
+ */
+export const pullBatch = 1000;
 const inactiveThresholdMs = 60_000;
 
 export class SubjectReplay {

@@ -111,6 +111,8 @@ export class NatsPublisher {
 	/** The last number given on each subject. */
 	private readonly sequences = new Map<string, {last: number}>();
 	private readonly header = new EncodedHeader(Buffer.alloc(0));
+	/** The client reads these options at once and keeps nothing of them: one object serves every message. */
+	private readonly publishOptions = {headers: this.header as unknown as MsgHdrs};
 	private readonly slab = new Slab();
 	private readonly capacity: number;
 	private readonly maxBytes: number;
@@ -308,7 +310,7 @@ export class NatsPublisher {
 		// The client asks the header object only for encode(), at once: one object serves every message.
 		this.header.block = header;
 		try {
-			connection.publish(subject, bytes, {headers: this.header as unknown as MsgHdrs});
+			connection.publish(subject, bytes, this.publishOptions);
 			this.published++;
 		} catch (error) {
 			// Over the server's max_payload: this event cannot be sent, the others can.

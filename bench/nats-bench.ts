@@ -307,7 +307,7 @@ async function benchPublish(server: TestNatsServer, messages: Message[]): Promis
 	const measured = medians(pipeline);
 	const baseline = medians(bare);
 	return {
-		name: `publish ${publishEvents.toLocaleString('en-US')} events from a file (read+split+parse+normalize+subject+JSON+publish, flushed), median of ${repeats} interleaved (${cpuNote(measured, baseline)})`,
+		name: `publish ${publishEvents.toLocaleString('en-US')} events from a file (read+split+parse+normalize+subject+payload (the line as read or JSON)+publish, flushed), median of ${repeats} interleaved (${cpuNote(measured, baseline)})`,
 		value: measured.perSecond,
 		unit: 'events/s',
 		baseline: {name: 'bare client publishing the same pre-serialized messages', value: baseline.perSecond, unit: 'events/s'},

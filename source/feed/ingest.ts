@@ -85,7 +85,7 @@ export class Ingest implements FeedSink {
 
 		// The line as read, for the raw view (short lines only; the store lets go of it past its window).
 		if (text !== undefined && text.length <= maxRawChars) (normalized as {raw?: string}).raw = text;
-		const event = this.store.add(normalized);
+		const event = this.store.add(normalized, text);
 		this.options.onEvent?.(event, report.verbatim ? text : undefined);
 		if (this.full) this.options.onLimit?.();
 	}

@@ -177,7 +177,8 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 					? 'alert'
 					: 'log');
 
-	// `seq` is set here (the store overwrites it) so the store's assignment does not change the object's shape;
+	// `seq` and `raw` are set here (the store overwrites seq, ingest sets raw) so assigning them later does not
+	// change the object's shape (an added key costs each retained event a 40-byte property array);
 	// `time` is worked out on first use (eventTime): most events are never drawn or printed.
 	const event: MonitorEvent = {
 		seq: 0,
@@ -187,6 +188,7 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 		source,
 		receivedAt,
 		fields,
+		raw: undefined,
 	};
 	return event;
 }

@@ -67,28 +67,74 @@ export class ValueBook {
 	}
 }
 
+/** Slots allocated at first; they double as events come, up to the capacity. */
+const initialSlots = 1024;
+
 /**
  * The store's ring of events with each event's flags and codes beside it in one typed array. A filtered view
  * counts its matches from here instead of reading every matched event's fields: spread over a heap of 100k
- * events those reads were 85% of what applying a filter cost.
+ * events those reads were 85% of what applying a filter cost. Each event's heap bytes (an estimate, see
+ * compact-event.ts) are kept too, and their total, for the store's byte bound.
  */
 export class EventRing extends RingBuffer<MonitorEvent> {
 	readonly book = new ValueBook();
-	readonly codes: Int32Array;
+	/** Replaced by a larger copy as the ring grows: read it from here each time, never keep it. */
+	codes: Int32Array;
+	/** Heap bytes of the retained events, by slot, and their total. */
+	private sizes: Int32Array;
+	private totalBytes = 0;
 
 	constructor(capacity: number) {
 		super(capacity);
-		this.codes = new Int32Array(capacity * codeWidth);
+		const slots = Math.min(capacity, initialSlots);
+		this.codes = new Int32Array(slots * codeWidth);
+		this.sizes = new Int32Array(slots);
 	}
 
-	override push(event: MonitorEvent): number {
+	/** Heap bytes of the events retained. */
+	get bytes(): number {
+		return this.totalBytes;
+	}
+
+	/** Store `event`, which holds `bytes` of heap of its own. */
+	override push(event: MonitorEvent, bytes = 0): number {
 		const seq = super.push(event);
-		this.book.encode(event, this.codes, this.codesAt(seq));
+		const slot = seq % this.capacity;
+		if (slot >= this.sizes.length) this.grow(slot + 1);
+		this.book.encode(event, this.codes, slot * codeWidth);
+		this.sizes[slot] = bytes;
+		this.totalBytes += bytes;
 		return seq;
+	}
+
+	/** A retained event now holds `bytes` fewer (e.g. it let go of its raw line). */
+	shrink(seq: number, bytes: number): void {
+		if (this.get(seq) === undefined) return;
+		const slot = seq % this.capacity;
+		const less = Math.min(bytes, this.sizes[slot]!);
+		this.sizes[slot] = this.sizes[slot]! - less;
+		this.totalBytes -= less;
 	}
 
 	/** Where a retained event's flags and codes start in `codes`. */
 	codesAt(seq: number): number {
 		return (seq % this.capacity) * codeWidth;
+	}
+
+	protected override evicting(seq: number): void {
+		const slot = seq % this.capacity;
+		this.totalBytes -= this.sizes[slot]!;
+		this.sizes[slot] = 0;
+	}
+
+	/** Room for at least `slots` events: doubling, so copying costs O(1) per event over a run. */
+	private grow(slots: number): void {
+		const length = Math.min(this.capacity, Math.max(slots, this.sizes.length * 2));
+		const codes = new Int32Array(length * codeWidth);
+		codes.set(this.codes);
+		this.codes = codes;
+		const sizes = new Int32Array(length);
+		sizes.set(this.sizes);
+		this.sizes = sizes;
 	}
 }

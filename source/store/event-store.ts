@@ -9,10 +9,17 @@ import {RateHistory} from './rate-history.js';
 import {SearchMatches} from './search-matches.js';
 import {EventRing} from './event-ring.js';
 import {ThrottleTracker} from './throttle-tracker.js';
+import {eventOverheadBytes, fieldBytes, StringShare, stringBytes} from './compact-event.js';
+import {capNotice} from './memory-bound.js';
+import {recentLines} from './recent-lines.js';
 
 export type StoreOptions = {
 	/** Events retained; older ones are dropped (counters keep counting). */
 	maxEvents: number;
+	/** The --max-alerts asked for, when maxEvents is less because of the memory bound (see memory-bound.ts). */
+	askedEvents?: number;
+	/** Heap bytes the retained events may hold (the estimate of compact-event.ts); oldest dropped past it. */
+	maxBytes?: number;
 	/** Groups kept at most (least recently seen dropped first). */
 	maxGroups?: number;
 	/** Listeners hear about changes at most this often, so React never sees one update per event. */
@@ -22,6 +29,14 @@ export type StoreOptions = {
 
 /** Events that keep the line they were read from (see MonitorEvent.raw), the newest this many. */
 export const rawWindow = 5000;
+
+/**
+ * Stores that may retain more than this many events hold them compactly: repeated strings shared
+ * (compact-event.ts, 1,130 -> ~540 B of heap per event) and the recent raw lines off the heap (recent-lines.ts).
+ * Sharing costs about half a JSON.parse per event, so smaller stores (the default 50,000, line mode's 1, serve's
+ * 1024), whose events take little memory anyway, keep the faster path.
+ */
+export const compactAbove = 100_000;
 
 /** All monitor state outside React: retained events, counters, rate, throttles, source states, the view. */
 export class EventStore {
@@ -36,6 +51,10 @@ export class EventStore {
 	/** While searching (f): the view's events that match the search, kept as events arrive. */
 	search: SearchMatches | undefined;
 	readonly maxGroups: number;
+	readonly maxBytes: number;
+	private readonly askedEvents: number | undefined;
+	/** Events let go of before --max-alerts was reached, because the retained ones held maxBytes. */
+	droppedForBytes = 0;
 	/** The most recent reason a piece of input was rejected, for the footer. */
 	lastProblem: string | undefined;
 	readonly now: () => number;
@@ -45,24 +64,58 @@ export class EventStore {
 	private readonly notifyIntervalMs: number;
 	private timer: NodeJS.Timeout | undefined;
 	private lastNotify = 0;
+	private readonly share: StringShare | undefined;
+	/** Whether events' bytes are counted: there is a bound, or counting comes free with sharing. */
+	private readonly measure: boolean;
 
 	constructor(options: StoreOptions) {
 		this.events = new EventRing(options.maxEvents);
 		this.counters = new Counters(this.events.book);
 		this.view = new EventView(this.events);
 		this.maxGroups = options.maxGroups ?? 10_000;
+		this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+		this.askedEvents = options.askedEvents;
+		if (options.maxEvents > compactAbove) this.share = new StringShare();
+		this.measure = this.share !== undefined || Number.isFinite(this.maxBytes);
 		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
 		this.now = options.now ?? Date.now;
 		this.startedAt = this.now();
 	}
 
-	add(normalized: NormalizedEvent): MonitorEvent {
+	/**
+	 * Store an event; `line` is the text it was parsed from, if any, which tells cheaply how much heap the event
+	 * holds (about its length: JSON.parse copies every value).
+	 */
+	add(normalized: NormalizedEvent, line?: string): MonitorEvent {
 		const event = normalized as MonitorEvent;
-		event.seq = this.events.push(event);
+		let bytes = 0;
+		if (this.share) {
+			bytes = this.share.compact(event.fields);
+		} else if (this.measure) {
+			bytes = line === undefined ? fieldBytes(event.fields) : eventOverheadBytes + stringBytes(line);
+			if (event.raw !== undefined) bytes += stringBytes(event.raw);
+		}
+
+		event.seq = this.events.push(event, bytes);
+		if (this.share && event.raw !== undefined) {
+			recentLines.keep(event, event.raw);
+			event.raw = undefined;
+		}
+
 		// The raw text is for looking at recent events: only the newest rawWindow keep it, so it costs a bounded
 		// few MB (every retained event keeping it doubled the heap per event, 1.0 -> 1.9 KB).
 		const older = this.events.get(event.seq - rawWindow);
-		if (older?.raw !== undefined) older.raw = undefined;
+		if (older?.raw !== undefined) {
+			this.events.shrink(older.seq, stringBytes(older.raw));
+			older.raw = undefined;
+		}
+
+		// The newest always stays, however large: the screen shows what just came.
+		while (this.events.bytes > this.maxBytes && this.events.size > 1) {
+			this.events.dropOldest();
+			this.droppedForBytes++;
+		}
+
 		this.counters.addCoded(this.events.codes, this.events.codesAt(event.seq));
 		this.rate.record(event.receivedAt);
 		this.throttles.add(event);
@@ -73,6 +126,17 @@ export class EventStore {
 
 		this.changed();
 		return event;
+	}
+
+	/**
+	 * While the memory bound keeps fewer events than --max-alerts asked (events were let go of for bytes, or the
+	 * count was capped at start and is reached): the footer's notice, else undefined.
+	 */
+	memoryNotice(): string | undefined {
+		const asked = this.askedEvents ?? this.events.capacity;
+		const capped = asked > this.events.capacity && this.events.newestSeq > this.events.capacity;
+		if (this.droppedForBytes === 0 && !capped) return undefined;
+		return capNotice(this.events.size, asked, this.maxBytes);
 	}
 
 	noteMalformed(reason: string, source: string): void {

@@ -1,15 +1,17 @@
 import {maxRawChars, type MonitorEvent} from '../model/event.js';
 import {rawWindow} from '../store/event-store.js';
+import {rawLineOf} from '../store/recent-lines.js';
 import {sanitize} from '../model/sanitize.js';
 import {graphemeColumns, graphemesOf} from './format.js';
 
 /** The event's JSON for the raw view: the line as read, pretty-printed; or, where it was not kept, the fields. */
 export function rawText(event: MonitorEvent): {text: string; note: string | undefined} {
-	if (event.raw !== undefined) {
+	const raw = rawLineOf(event);
+	if (raw !== undefined) {
 		try {
-			return {text: JSON.stringify(JSON.parse(event.raw), null, 2), note: undefined};
+			return {text: JSON.stringify(JSON.parse(raw), null, 2), note: undefined};
 		} catch {
-			return {text: event.raw, note: undefined};
+			return {text: raw, note: undefined};
 		}
 	}
 

@@ -1,0 +1,153 @@
+import type {EventFields} from '../model/event.js';
+
+/**
+ * Retained events held compactly, and what each one costs.
+ *
+ * JSON.parse makes a new copy of every string of every line, though most values repeat from event to event
+ * (namespace, pod, container, image, policy, tags, process, operation, result): with 1M events retained that was
+ * ~1 KB of heap per event, 700 B of it strings. A bounded table per field hands out one shared copy of each value
+ * instead, and the event's own copy becomes garbage.
+ */
+
+/** Values longer than this are not shared: long ones rarely repeat, and the table would hold them. */
+export const maxSharedChars = 256;
+/** Distinct values a field's table holds before it starts again; bounds the tables to a few MB. */
+export const maxValuesPerField = 2048;
+/** Fields with a table of their own; hostile input with endless distinct keys shares nothing past these. */
+export const maxSharedFields = 64;
+/** A field whose table filled with values that never came back rests this many events before trying again. */
+const restEvents = 65_536;
+
+/**
+ * Heap bytes the store's own bookkeeping costs per retained event, measured (bench/memory-bench.ts): the
+ * MonitorEvent object, its two boxed numbers (time, receivedAt), the fields object's header, the ring's slot,
+ * its codes and its size.
+ */
+export const eventOverheadBytes = 200;
+/** A key's slot in an object or an array (one pointer, no pointer compression in Node). */
+const slotBytes = 8;
+/** V8 string header; object and array headers. */
+const stringHeaderBytes = 16;
+const objectHeaderBytes = 24;
+const arrayHeaderBytes = 48;
+/** Nested values further down than this are counted, not shared (no KubeArmor field nests that deep). */
+const maxDepth = 4;
+
+/** Heap bytes of a string of this length that nothing else shares (V8 aligns objects to 8 bytes). */
+export function stringBytes(text: string): number {
+	// A string with a character above U+00FF is stored two bytes per character; only long ones are worth a look.
+	const width = text.length > 64 && /[^\u0000-\u00FF]/.test(text) ? 2 : 1;
+	return (stringHeaderBytes + text.length * width + 7) & ~7;
+}
+
+type Table = {values: Map<string, string>; hits: number; restUntil: number};
+
+/** One shared copy per distinct value, per field, within bounds. */
+export class StringShare {
+	private readonly tables = new Map<string, Table>();
+	/** Events seen, the clock for resting tables. */
+	private events = 0;
+
+	/**
+	 * Replace the string values of `fields` (top level, and inside its arrays and objects) by shared copies, and
+	 * return the heap bytes the event holds that no other event shares (an estimate, see eventOverheadBytes).
+	 */
+	compact(fields: EventFields): number {
+		this.events++;
+		let bytes = eventOverheadBytes;
+		for (const key in fields) {
+			const value = fields[key];
+			bytes += slotBytes;
+			if (typeof value === 'string') {
+				const shared = this.share(key, value);
+				// Assigned even when it looks the same: === compares strings by content, not by copy.
+				if (shared === undefined) bytes += stringBytes(value);
+				else fields[key] = shared;
+			} else if (typeof value === 'object' && value !== null) {
+				bytes += this.compactNested(key, value as Record<string, unknown>, 1);
+			} else if (typeof value === 'number' && !Number.isInteger(value)) {
+				bytes += stringHeaderBytes;
+			}
+		}
+
+		return bytes;
+	}
+
+	/** Arrays and objects inside an event (ATags, Owner, ExecEvent, maps): values shared by the outer key. */
+	private compactNested(key: string, value: Record<string, unknown> | unknown[], depth: number): number {
+		const isArray = Array.isArray(value);
+		let bytes = isArray ? arrayHeaderBytes : objectHeaderBytes;
+		const entries = isArray ? value.keys() : Object.keys(value);
+		const holder = value as Record<string | number, unknown>;
+		for (const at of entries) {
+			const part = holder[at];
+			bytes += slotBytes;
+			if (typeof part === 'string') {
+				const shared = depth < maxDepth ? this.share(key, part) : undefined;
+				if (shared === undefined) bytes += stringBytes(part);
+				else holder[at] = shared;
+			} else if (typeof part === 'object' && part !== null) {
+				bytes += depth < maxDepth ? this.compactNested(key, part as Record<string, unknown>, depth + 1) : deepBytes(part);
+			} else if (typeof part === 'number' && !Number.isInteger(part)) {
+				bytes += stringHeaderBytes;
+			}
+		}
+
+		return bytes;
+	}
+
+	/** The shared copy of `value` (itself when it is the first), or undefined when it is not shared. */
+	private share(key: string, value: string): string | undefined {
+		if (value.length > maxSharedChars) return undefined;
+		let table = this.tables.get(key);
+		if (table === undefined) {
+			if (this.tables.size >= maxSharedFields) return undefined;
+			table = {values: new Map(), hits: 0, restUntil: 0};
+			this.tables.set(key, table);
+		}
+
+		if (table.restUntil > this.events) return undefined;
+		const shared = table.values.get(value);
+		if (shared !== undefined) {
+			table.hits++;
+			return shared;
+		}
+
+		if (table.values.size >= maxValuesPerField) {
+			// Full. Values that came back earn a fresh start; a field whose values never repeat (a time, a
+			// unique ID) would only churn the table, so it rests for a while.
+			if (table.hits < table.values.size) table.restUntil = this.events + restEvents;
+			table.values.clear();
+			table.hits = 0;
+			if (table.restUntil > this.events) return undefined;
+		}
+
+		table.values.set(value, value);
+		// The first copy is the event's own: counted as its bytes, though later events share it.
+		return undefined;
+	}
+}
+
+/** The heap an event with these fields holds when nothing is shared (no line to tell it from). */
+export function fieldBytes(fields: EventFields): number {
+	return eventOverheadBytes - objectHeaderBytes + deepBytes(fields);
+}
+
+/** Bytes of a value nested too deep to share, counted the same way. */
+function deepBytes(value: object): number {
+	let bytes = 0;
+	const stack: unknown[] = [value];
+	// Bounded: normalize rejects values nested more than 64 levels, and each value is visited once.
+	while (stack.length > 0) {
+		const item = stack.pop();
+		if (typeof item === 'string') {
+			bytes += stringBytes(item);
+		} else if (typeof item === 'object' && item !== null) {
+			const parts = Object.values(item);
+			bytes += (Array.isArray(item) ? arrayHeaderBytes : objectHeaderBytes) + parts.length * slotBytes;
+			for (const part of parts) stack.push(part);
+		}
+	}
+
+	return bytes;
+}

@@ -101,7 +101,7 @@ async function main(): Promise<number> {
 		delete process.env['CI'];
 		delete process.env['CONTINUOUS_INTEGRATION'];
 		const {runTui} = await import('./ui/run-tui.js');
-		return runTui(feeds, {maxAlerts: options.maxAlerts, maxGroups: options.maxGroups, groupBy: options.groupBy, limit: options.limit, keyboard, filter: options.filter});
+		return runTui(feeds, {maxAlerts: options.maxAlerts, maxMemory: options.maxMemory, maxGroups: options.maxGroups, groupBy: options.groupBy, limit: options.limit, keyboard, filter: options.filter});
 	}
 
 	const {runLineMode} = await import('./line/line-mode.js');

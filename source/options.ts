@@ -9,6 +9,7 @@ import {parseListen} from './serve/listen.js';
 import {groupFieldNames, parseGroupBy, type GroupField} from './store/group-fields.js';
 import {policyActions, type PolicyAction} from './act/policy-draft.js';
 import {keyHelp} from './ui/keymap.js';
+import {defaultMaxMemory, formatBytes} from './store/memory-bound.js';
 
 // Only parsing here: every transport (ws, grpc-js, the server) loads later, and only when a source needs it.
 
@@ -44,6 +45,8 @@ export type Options = {
 	follow: boolean;
 	limit: number | undefined;
 	maxAlerts: number;
+	/** --max-memory: heap bytes the retained events may hold (default: a share of V8's heap limit). */
+	maxMemory: number;
 	/** --group-by: start the monitor with the list in groups of these fields. */
 	groupBy: GroupField[] | undefined;
 	/** Groups kept at most (least recently seen dropped first). */
@@ -90,6 +93,8 @@ export const helpText = `
     --summary         read the sources to their end (or Ctrl-C) and print one JSON object of counts
     --limit N         stop after N events
     --max-alerts N    events kept in memory, oldest dropped first (default 50000, at most 10000000); counters count all
+    --max-memory N    memory the kept events may take, K/M/G suffixes allowed (default ${formatBytes(defaultMaxMemory())}: 40% of
+                      the heap limit); past it the oldest go first, and a --max-alerts that cannot fit is capped
     --group-by FIELDS start with the list in groups of these fields, e.g. policy,op,workload (= in the monitor);
                       in line mode print, at the end, one JSON object per group, most frequent first;
                       fields: ${groupFieldNames.join(' ')}
@@ -180,6 +185,7 @@ const flags = {
 	summary: {type: 'boolean'},
 	limit: {type: 'string'},
 	maxAlerts: {type: 'string', default: '50000'},
+	maxMemory: {type: 'string'},
 	groupBy: {type: 'string'},
 	maxGroups: {type: 'string', default: '10000'},
 	rate: {type: 'string', default: '20'},
@@ -326,8 +332,8 @@ function positiveInteger(name: string, value: string | undefined, max = Number.M
 }
 
 /**
- * Past these the monitor cannot do what is asked: ten million retained events is ~10 GB of heap (and the ring's
- * index alone could not be allocated above ~500 million), and no machine here parses more than a few hundred
+ * Past these the monitor cannot do what is asked: ten million retained events is ~5 GB of heap (--max-memory
+ * caps what does not fit), and no machine here parses more than a few hundred
  * thousand events a second, so a faster demo only blocks the screen while it catches up.
  */
 const maxRetained = 10_000_000;
@@ -350,6 +356,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 
 	const limit = positiveInteger('limit', cli.flags.limit);
 	const maxAlerts = positiveInteger('max-alerts', cli.flags.maxAlerts, maxRetained)!;
+	const maxMemory = cli.flags.maxMemory === undefined ? defaultMaxMemory() : byteSize('max-memory', cli.flags.maxMemory);
 	const rate = positiveInteger('rate', cli.flags.rate, maxDemoRate)!;
 	const maxGroups = positiveInteger('max-groups', cli.flags.maxGroups, 1_000_000)!;
 	const groupBy = cli.flags.groupBy === undefined ? undefined : parseGroupBy(cli.flags.groupBy);
@@ -443,6 +450,7 @@ export function parseOptions(argv: string[], stdinIsTTY: boolean, stdoutIsTTY: b
 		follow,
 		limit,
 		maxAlerts,
+		maxMemory,
 		groupBy,
 		maxGroups,
 		rate,

@@ -5,6 +5,7 @@ import {test} from 'node:test';
 import {helpText, parseOptions, PrintAndExit, UsageError} from '../source/options.js';
 import {fieldDefinitions} from '../source/query/parse.js';
 import {repoRoot} from './helpers/samples.js';
+import {defaultMaxMemory} from '../source/store/memory-bound.js';
 
 test('stdin ("-") cannot be both the feed and the keyboard: a clear error instead of a monitor q cannot quit', () => {
 	assert.throws(() => parseOptions(['-'], true, true, {}), /stdin \("-"\) is this terminal: pipe events in/);
@@ -19,6 +20,15 @@ test('stdin ("-") cannot be both the feed and the keyboard: a clear error instea
 	assert.deepEqual(parseOptions([], false, true, {}).sources, ['-']);
 });
 
+test('--max-memory takes a size with K/M/G and defaults to a share of the heap limit', () => {
+	assert.equal(parseOptions(['--max-memory', '600M'], true, true, {}).maxMemory, 600 * 1024 * 1024);
+	assert.equal(parseOptions(['--max-memory=2G'], true, true, {}).maxMemory, 2 * 1024 ** 3);
+	assert.equal(parseOptions([], true, true, {}).maxMemory, defaultMaxMemory());
+	for (const bad of ['lots', '0', '-5M', '1.5G']) {
+		assert.throws(() => parseOptions([`--max-memory=${bad}`], true, true, {}), (error: Error) => error instanceof UsageError && /--max-memory/.test(error.message), bad);
+	}
+});
+
 test('--max-alerts and --rate stop where the monitor could no longer do what they ask', () => {
 	assert.equal(parseOptions(['--max-alerts', '10000000'], true, true, {}).maxAlerts, 10_000_000);
 	assert.throws(() => parseOptions(['--max-alerts', '1000000000'], true, true, {}), /--max-alerts goes up to 10,000,000, got 1000000000/);
@@ -28,7 +38,7 @@ test('--max-alerts and --rate stop where the monitor could no longer do what the
 
 /** Every option that takes a value, as --help lists them. */
 const valueOptions = [
-	'--limit', '--max-alerts', '--rate', '--filter', '-n', '--namespace', '--pod', '--container', '--operation', '--action',
+	'--limit', '--max-alerts', '--max-memory', '--rate', '--filter', '-n', '--namespace', '--pod', '--container', '--operation', '--action',
 	'--min-severity', '--policy', '--header', '--ca', '--cert', '--key', '--ping-interval', '--max-message', '--grpc',
 	'--log-filter', '--listen', '--token', '--max-clients',
 ];

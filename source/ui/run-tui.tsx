@@ -6,12 +6,15 @@ import {Ingest} from '../feed/ingest.js';
 import {stderrLine} from '../messages.js';
 import type {FilterState} from '../query/filter-state.js';
 import {EventStore} from '../store/event-store.js';
+import {capWarning, retention} from '../store/memory-bound.js';
 import {DiffOutput} from './diff-output.js';
 import type {GroupField} from '../store/group-fields.js';
 import {reassertRawMode, takeOverTerminal} from './terminal.js';
 
 export type TuiOptions = {
 	maxAlerts: number;
+	/** Heap bytes the retained events may hold (--max-memory). */
+	maxMemory: number;
 	maxGroups: number;
 	/** Start with the list in groups of these fields. */
 	groupBy: GroupField[] | undefined;
@@ -33,7 +36,10 @@ export const frameOptions = {
 
 /** The full-screen monitor. Resolves with the exit code after the user quits; the terminal is restored. */
 export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number> {
-	const store = new EventStore({maxEvents: options.maxAlerts, maxGroups: options.maxGroups});
+	const kept = retention(options.maxAlerts, options.maxMemory);
+	// Said before the screen takes over, so it is in the scrollback afterwards; the footer says it while it runs.
+	if (kept.capped) process.stderr.write(stderrLine(capWarning(kept)));
+	const store = new EventStore({maxEvents: kept.maxEvents, maxBytes: kept.maxBytes, askedEvents: kept.maxAlerts, maxGroups: options.maxGroups});
 	const ingest = new Ingest(store, {
 		limit: options.limit,
 		onLimit() {

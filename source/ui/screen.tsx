@@ -571,6 +571,7 @@ export function Screen({
 					focus={focus === 'detail' ? 'detail' : 'list'}
 					columns={columns}
 					notice={act.notice && now - act.notice.at < noticeMs ? act.notice : undefined}
+					memoryNotice={store.memoryNotice()}
 				/>
 			)}
 		</Box>

@@ -17,6 +17,8 @@ type Props = {
 	columns: number;
 	/** What the last action did (copied, written, a write error in words); already sanitized. */
 	notice?: {text: string; error: boolean};
+	/** Set while the memory bound keeps fewer events than --max-alerts (EventStore.memoryNotice); says so instead of the retention. */
+	memoryNotice?: string;
 };
 
 /** The hints that lead to the rest (the help, filtering, the way out) stay longest when the line is short. */
@@ -32,7 +34,7 @@ const warn = (text: string) => bold(paint('yellow', text));
  * rejected. When the line is short, padding goes first, then the hints, then retention; the reason stays
  * (it tells what is wrong with the input) and is cut last.
  */
-export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns, notice}: Props) {
+export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns, notice, memoryNotice}: Props) {
 	const blocked: Span = newBlock > 0 ? [` (${compact(newBlock)} Block)`, colour('red')] : [paused ? ' (0 Block)' : '', warn];
 	let state: Span[] = [['● following', colour('green')]];
 	if (paused) state = [[`⏸ paused: ${compact(newCount)} new`, warn], blocked];
@@ -45,7 +47,9 @@ export function Footer({paused, frozen, newCount, newBlock, malformed, lastProbl
 		// What the key just pressed did (copied, written, why not): always kept, the hints give way.
 		{spans: [[notice ? ` · ${notice.text}` : '', notice?.error ? colour('red') : colour('green')]]},
 		{spans: [[malformed > 0 ? ` · ${compact(malformed)} malformed` : '', colour('red')]]},
-		{spans: [[total > retained ? ` · retained ${compact(retained)} of ${compact(total)}` : '', dim]], keep: 3},
+		memoryNotice
+			? {spans: [[` · ${memoryNotice}`, warn]], keep: 3}
+			: {spans: [[total > retained ? ` · retained ${compact(retained)} of ${compact(total)}` : '', dim]], keep: 3},
 		...hints.map(({hint, primary}, index): Piece => ({spans: [[hint, dim]], gap: index === 0 ? 3 : 2, minGap: 2, keep: primary ? 2 : 1})),
 		// Its full width when that fits, else what is left down to a useful start of it.
 		...(problem ? [{spans: [[problem, colour('red')]] as Span[], gap: 3, minGap: 2, keep: 4, atLeast: 32}] : []),

@@ -1,12 +1,16 @@
-// Memory with 50,000 events retained: ingest 100,000 public-sample events (varied, as the ingest bench makes
-// them) through the real pipeline into a store that keeps 50,000, collect garbage, read RSS and heap. Runs in a
-// child process of its own so nothing else the bench run did is counted; the baseline is the same process's
-// RSS before ingesting.
+// Memory, each measured in a child process of its own so nothing else the bench run did is counted; the baseline
+// is the same process's RSS before ingesting. Public-sample events, varied as the ingest bench makes them (every
+// event's pod name, container ID and time its own), through the real pipeline:
+// - 100,000 into a store of the default size that keeps 50,000;
+// - a large store (sharing strings, see source/store/compact-event.ts): 200,000 retained, or 1,000,000 with
+//   --scale (target <= 600 MB RSS), and the heap each retained event holds;
+// - the byte bound: 20 KB events (half of them two bytes a character) into a 64 MB --max-memory, heap measured.
 //
-//   node --expose-gc dist/bench/memory-bench.js           (spawns the child, prints the table)
-//   node --expose-gc dist/bench/memory-bench.js --child   (the measurement itself, prints JSON)
+//   node --expose-gc dist/bench/memory-bench.js [--scale]   (spawns the children, prints the table)
+//   MEMORY_BENCH=default|large:N|bound node --expose-gc dist/bench/memory-bench.js --child   (one measurement, JSON)
 
 import {pathToFileURL} from 'node:url';
+import {Ingest} from '../source/feed/ingest.js';
 import {EventStore} from '../source/store/event-store.js';
 import {measureInChild, reportToParent} from './child.js';
 import {ingestBuffer, publicSamples, sampleNdjson} from './ingest-bench.js';
@@ -18,6 +22,13 @@ const retained = 50_000;
 const batch = 1000;
 const targetRssMb = 250;
 const childTimeoutMs = 60_000;
+/** The large store: retained events, and the RSS target at 1M. */
+const largeRetained = process.argv.includes('--scale') ? 1_000_000 : 200_000;
+const targetLargeRssMb = 600;
+const largeTimeoutMs = 400_000;
+/** The byte bound: this many 20 KB events into this bound. */
+const boundEvents = 10_000;
+const boundBytes = 64 * 1024 * 1024;
 
 export type MemoryFigures = {
 	events: number;
@@ -78,9 +89,78 @@ export async function measureMemory(): Promise<MemoryFigures> {
 	};
 }
 
+export type LargeFigures = {
+	retained: number;
+	rssBeforeMb: number;
+	rssAfterMb: number;
+	heapPerEvent: number;
+	/** The store's own estimate per event, which the byte bound works with. */
+	estimatePerEvent: number;
+	/** Ingest rate into the large store (sharing strings costs CPU), events/s. */
+	ingestRate: number;
+};
+
+/** A large store: `retained` events, every one kept. */
+export async function measureLarge(retained: number): Promise<LargeFigures> {
+	const samples = publicSamples();
+	const warm = new EventStore({maxEvents: batch});
+	ingestBuffer(sampleNdjson(batch, 0, samples), warm);
+	warm.close();
+	collect();
+	await new Promise(resolve => setTimeout(resolve, 50));
+	collect();
+	const before = process.memoryUsage();
+	const store = new EventStore({maxEvents: retained});
+	let ms = 0;
+	for (let from = 0; from < retained; from += batch) {
+		const bytes = sampleNdjson(batch, from, samples);
+		const start = performance.now();
+		ingestBuffer(bytes, store);
+		ms += performance.now() - start;
+	}
+
+	store.close();
+	if (store.events.size !== retained) throw new Error(`retained ${store.events.size}, not ${retained}`);
+	collect();
+	await new Promise(resolve => setTimeout(resolve, 50));
+	collect();
+	const after = process.memoryUsage();
+	if (store.events.get(store.events.newestSeq) === undefined) throw new Error('the newest event is gone');
+	return {
+		retained,
+		rssBeforeMb: mb(before.rss),
+		rssAfterMb: mb(after.rss),
+		heapPerEvent: (after.heapUsed - before.heapUsed) / retained,
+		estimatePerEvent: store.events.bytes / retained,
+		ingestRate: (retained / ms) * 1000,
+	};
+}
+
+export type BoundFigures = {events: number; boundMb: number; heapHeldMb: number; estimateMb: number; kept: number};
+
+/** 20 KB events, each its own, half ASCII and half two bytes a character, into a store bound to boundBytes. */
+export function measureBound(): BoundFigures {
+	collect();
+	const before = process.memoryUsage().heapUsed;
+	const store = new EventStore({maxEvents: 50_000, maxBytes: boundBytes});
+	const ingest = new Ingest(store);
+	const ascii = 'x'.repeat(20_000);
+	const wide = 'ж'.repeat(20_000);
+	for (let index = 0; index < boundEvents; index++) {
+		const line = JSON.stringify({NamespaceName: 'payments', Operation: 'File', Action: 'Block', Data: `${index} ${index % 2 ? wide : ascii}`});
+		ingest.line(line, 'bench');
+	}
+
+	store.close();
+	collect();
+	const held = process.memoryUsage().heapUsed - before;
+	if (store.counters.events !== boundEvents) throw new Error(`counted ${store.counters.events}`);
+	return {events: boundEvents, boundMb: mb(boundBytes), heapHeldMb: mb(held), estimateMb: mb(store.events.bytes), kept: store.events.size};
+}
+
 /** Run the measurement in a fresh `node --expose-gc` child and read its JSON. */
 export async function measureMemoryInChild(): Promise<MemoryFigures> {
-	return measureInChild<MemoryFigures>(import.meta.url, {name: 'memory bench', timeoutMs: childTimeoutMs});
+	return measureInChild<MemoryFigures>(import.meta.url, {name: 'memory bench', timeoutMs: childTimeoutMs, env: {MEMORY_BENCH: 'default'}});
 }
 
 export function memoryRows(figures: MemoryFigures): BenchRow[] {
@@ -106,16 +186,66 @@ export function memoryRows(figures: MemoryFigures): BenchRow[] {
 	];
 }
 
+export function largeRows(figures: LargeFigures): BenchRow[] {
+	const count = figures.retained.toLocaleString('en-US');
+	const atScale = figures.retained >= 1_000_000;
+	return [
+		{
+			name: `memory: RSS with ${count} events retained (large store, shared strings), after gc (own process)${atScale ? '' : '; 1,000,000 with --scale'}`,
+			value: figures.rssAfterMb,
+			unit: 'MB',
+			baseline: {name: 'RSS of the same process before ingesting', value: figures.rssBeforeMb, unit: 'MB'},
+			target: atScale ? `<= ${targetLargeRssMb} MB` : 'info (target at 1M: --scale)',
+			pass: !atScale || figures.rssAfterMb <= targetLargeRssMb,
+		},
+		{
+			name: `memory: JS heap per retained event in the large store (the store's estimate: ${Math.round(figures.estimatePerEvent)} B)`,
+			value: figures.heapPerEvent,
+			unit: 'B',
+			target: 'info (was 1,131 B in every store)',
+			pass: true,
+		},
+		{
+			name: `memory: ingest into the large store (sharing strings), ${count} events`,
+			value: figures.ingestRate,
+			unit: 'events/s',
+			target: 'info',
+			pass: true,
+		},
+	];
+}
+
+export function boundRows(figures: BoundFigures): BenchRow[] {
+	return [
+		{
+			name: `memory: heap held by ${figures.events.toLocaleString('en-US')} events of 20 KB (half two bytes a character) under --max-memory ${figures.boundMb} MB (${figures.kept.toLocaleString('en-US')} kept, estimate ${figures.estimateMb.toFixed(1)} MB)`,
+			value: figures.heapHeldMb,
+			unit: 'MB',
+			baseline: {name: 'the bound', value: figures.boundMb, unit: 'MB'},
+			target: '<= the bound',
+			pass: figures.heapHeldMb <= figures.boundMb,
+		},
+	];
+}
+
 export async function benchMemory(): Promise<BenchRow[]> {
-	return memoryRows(await measureMemoryInChild());
+	const rows = memoryRows(await measureMemoryInChild());
+	const large = await measureInChild<LargeFigures>(import.meta.url, {
+		name: 'memory bench (large store)',
+		timeoutMs: largeTimeoutMs,
+		env: {MEMORY_BENCH: `large:${largeRetained}`},
+	});
+	const bound = await measureInChild<BoundFigures>(import.meta.url, {name: 'memory bench (bound)', timeoutMs: childTimeoutMs, env: {MEMORY_BENCH: 'bound'}});
+	return [...rows, ...largeRows(large), ...boundRows(bound)];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	if (process.argv.includes('--child')) {
-		reportToParent(await measureMemory());
+		const which = process.env['MEMORY_BENCH'] ?? 'default';
+		if (which.startsWith('large:')) reportToParent(await measureLarge(Number(which.slice('large:'.length))));
+		else if (which === 'bound') reportToParent(measureBound());
+		else reportToParent(await measureMemory());
 	} else {
-		const figures = await measureMemoryInChild();
-		console.log(renderTable(memoryRows(figures)));
-		console.log(JSON.stringify(figures, null, '\t'));
+		console.log(renderTable(await benchMemory()));
 	}
 }

@@ -40,7 +40,10 @@ export function stringBytes(text: string): number {
 	return (stringHeaderBytes + text.length * width + 7) & ~7;
 }
 
-type Table = {values: Map<string, string>; hits: number; restUntil: number};
+type Table = {values: Map<string, unknown>; hits: number; restUntil: number};
+
+/** Small objects and arrays of plain values (Owner, ExecEvent, ATags) are shared whole up to this many parts. */
+const maxSharedParts = 16;
 
 /** One shared copy per distinct value, per field, within bounds. */
 export class StringShare {
@@ -64,7 +67,9 @@ export class StringShare {
 				if (shared === undefined) bytes += stringBytes(value);
 				else fields[key] = shared;
 			} else if (typeof value === 'object' && value !== null) {
-				bytes += this.compactNested(key, value as Record<string, unknown>, 1);
+				const shared = this.shareWhole(key, value);
+				if (shared === undefined) bytes += this.compactNested(key, value as Record<string, unknown>, 1);
+				else fields[key] = shared;
 			} else if (typeof value === 'number' && !Number.isInteger(value)) {
 				bytes += stringHeaderBytes;
 			}
@@ -96,9 +101,34 @@ export class StringShare {
 		return bytes;
 	}
 
+	/**
+	 * The shared copy of a small object or array whose parts are all plain values (an Owner repeats with its pod),
+	 * or undefined when it is not shared. Safe because nothing changes an event's fields once it is stored.
+	 */
+	private shareWhole(key: string, value: object): object | undefined {
+		let signature = Array.isArray(value) ? '[' : '{';
+		let parts = 0;
+		for (const part in value) {
+			const item = (value as Record<string, unknown>)[part];
+			// Typed, so "1" and 1 differ; each piece led by its length, so no two different objects read the same.
+			const type = typeof item;
+			if ((type !== 'string' && type !== 'number' && type !== 'boolean') || ++parts > maxSharedParts) return undefined;
+			const text = String(item);
+			signature += `${part.length}:${part}${type[0]}${text.length}:${text}`;
+		}
+
+		return this.lookup(`{}${key}`, signature, value);
+	}
+
 	/** The shared copy of `value` (itself when it is the first), or undefined when it is not shared. */
 	private share(key: string, value: string): string | undefined {
 		if (value.length > maxSharedChars) return undefined;
+		return this.lookup(key, value, value);
+	}
+
+	/** The copy shared under `signature` in `key`'s table; undefined when there is none yet (`value` is kept) or no table. */
+	private lookup<T>(key: string, signature: string, value: T): T | undefined {
+		if (signature.length > maxSharedChars * 4) return undefined;
 		let table = this.tables.get(key);
 		if (table === undefined) {
 			if (this.tables.size >= maxSharedFields) return undefined;
@@ -107,7 +137,7 @@ export class StringShare {
 		}
 
 		if (table.restUntil > this.events) return undefined;
-		const shared = table.values.get(value);
+		const shared = table.values.get(signature) as T | undefined;
 		if (shared !== undefined) {
 			table.hits++;
 			return shared;
@@ -122,7 +152,7 @@ export class StringShare {
 			if (table.restUntil > this.events) return undefined;
 		}
 
-		table.values.set(value, value);
+		table.values.set(signature, value);
 		// The first copy is the event's own: counted as its bytes, though later events share it.
 		return undefined;
 	}

@@ -3,17 +3,18 @@
 // event's pod name, container ID and time its own), through the real pipeline:
 // - 100,000 into a store of the default size that keeps 50,000;
 // - a large store (sharing strings, see source/store/compact-event.ts): 200,000 retained, or 1,000,000 with
-//   --scale (target <= 600 MB RSS), and the heap each retained event holds;
+//   --scale (target <= 600 MB RSS), and the heap each retained event holds; and the same with pods and
+//   containers repeating as a cluster's do (5,000 distinct) instead of every event a pod of its own;
 // - the byte bound: 20 KB events (half of them two bytes a character) into a 64 MB --max-memory, heap measured.
 //
 //   node --expose-gc dist/bench/memory-bench.js [--scale]   (spawns the children, prints the table)
-//   MEMORY_BENCH=default|large:N|bound node --expose-gc dist/bench/memory-bench.js --child   (one measurement, JSON)
+//   MEMORY_BENCH=default|large:N|cluster:N|bound node --expose-gc dist/bench/memory-bench.js --child   (one measurement, JSON)
 
 import {pathToFileURL} from 'node:url';
 import {Ingest} from '../source/feed/ingest.js';
 import {EventStore} from '../source/store/event-store.js';
 import {measureInChild, reportToParent} from './child.js';
-import {ingestBuffer, publicSamples, sampleNdjson} from './ingest-bench.js';
+import {ingestBuffer, publicSamples, sampleNdjson, variedSample} from './ingest-bench.js';
 import {renderTable, type BenchRow} from './table.js';
 
 const totalEvents = 100_000;
@@ -100,8 +101,30 @@ export type LargeFigures = {
 	ingestRate: number;
 };
 
-/** A large store: `retained` events, every one kept. */
-export async function measureLarge(retained: number): Promise<LargeFigures> {
+/** Pods (and their containers) in the "as a cluster sends them" variant: about this many distinct ones. */
+const distinctPods = 5000;
+const podKeys = ['PodName', 'podName', 'ContainerID', 'containerID'];
+
+/**
+ * Lines as sampleNdjson makes them, but with pod names and container IDs from about `distinctPods` pods, as a
+ * cluster's events repeat them (sampleNdjson gives every event a pod of its own). Times and PIDs still vary.
+ */
+function clusterNdjson(count: number, from: number, samples: Array<Record<string, unknown>>): Buffer {
+	const perSample = Math.ceil(distinctPods / samples.length);
+	const lines: string[] = [];
+	for (let index = from; index < from + count; index++) {
+		const event = variedSample(samples, index);
+		// Same sample underneath, so the pod belongs to the event's own workload.
+		const pod = variedSample(samples, (Math.floor(index / samples.length) % perSample) * samples.length + (index % samples.length));
+		for (const key of podKeys) if (key in event) event[key] = pod[key];
+		lines.push(JSON.stringify(event));
+	}
+
+	return Buffer.from(lines.join('\n') + '\n');
+}
+
+/** A large store: `retained` events, every one kept; `cluster`: pods repeating (clusterNdjson). */
+export async function measureLarge(retained: number, cluster = false): Promise<LargeFigures> {
 	const samples = publicSamples();
 	const warm = new EventStore({maxEvents: batch});
 	ingestBuffer(sampleNdjson(batch, 0, samples), warm);
@@ -113,7 +136,7 @@ export async function measureLarge(retained: number): Promise<LargeFigures> {
 	const store = new EventStore({maxEvents: retained});
 	let ms = 0;
 	for (let from = 0; from < retained; from += batch) {
-		const bytes = sampleNdjson(batch, from, samples);
+		const bytes = cluster ? clusterNdjson(batch, from, samples) : sampleNdjson(batch, from, samples);
 		const start = performance.now();
 		ingestBuffer(bytes, store);
 		ms += performance.now() - start;
@@ -186,7 +209,7 @@ export function memoryRows(figures: MemoryFigures): BenchRow[] {
 	];
 }
 
-export function largeRows(figures: LargeFigures): BenchRow[] {
+export function largeRows(figures: LargeFigures, cluster: LargeFigures): BenchRow[] {
 	const count = figures.retained.toLocaleString('en-US');
 	const atScale = figures.retained >= 1_000_000;
 	return [
@@ -197,6 +220,14 @@ export function largeRows(figures: LargeFigures): BenchRow[] {
 			baseline: {name: 'RSS of the same process before ingesting', value: figures.rssBeforeMb, unit: 'MB'},
 			target: atScale ? `<= ${targetLargeRssMb} MB` : 'info (target at 1M: --scale)',
 			pass: !atScale || figures.rssAfterMb <= targetLargeRssMb,
+		},
+		{
+			name: `memory: RSS with ${count} retained, the same events with ${distinctPods.toLocaleString('en-US')} distinct pods and containers (as a cluster repeats them) instead of one each (heap per event ${Math.round(cluster.heapPerEvent)} B)`,
+			value: cluster.rssAfterMb,
+			unit: 'MB',
+			baseline: {name: 'RSS of the same process before ingesting', value: cluster.rssBeforeMb, unit: 'MB'},
+			target: 'info',
+			pass: true,
 		},
 		{
 			name: `memory: JS heap per retained event in the large store (the store's estimate: ${Math.round(figures.estimatePerEvent)} B)`,
@@ -235,14 +266,20 @@ export async function benchMemory(): Promise<BenchRow[]> {
 		timeoutMs: largeTimeoutMs,
 		env: {MEMORY_BENCH: `large:${largeRetained}`},
 	});
+	const cluster = await measureInChild<LargeFigures>(import.meta.url, {
+		name: 'memory bench (large store, repeating pods)',
+		timeoutMs: largeTimeoutMs,
+		env: {MEMORY_BENCH: `cluster:${largeRetained}`},
+	});
 	const bound = await measureInChild<BoundFigures>(import.meta.url, {name: 'memory bench (bound)', timeoutMs: childTimeoutMs, env: {MEMORY_BENCH: 'bound'}});
-	return [...rows, ...largeRows(large), ...boundRows(bound)];
+	return [...rows, ...largeRows(large, cluster), ...boundRows(bound)];
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	if (process.argv.includes('--child')) {
 		const which = process.env['MEMORY_BENCH'] ?? 'default';
 		if (which.startsWith('large:')) reportToParent(await measureLarge(Number(which.slice('large:'.length))));
+		else if (which.startsWith('cluster:')) reportToParent(await measureLarge(Number(which.slice('cluster:'.length)), true));
 		else if (which === 'bound') reportToParent(measureBound());
 		else reportToParent(await measureMemory());
 	} else {

@@ -11,8 +11,14 @@ import type {EventFields} from '../model/event.js';
 
 /** Values longer than this are not shared: long ones rarely repeat, and the table would hold them. */
 export const maxSharedChars = 256;
-/** Distinct values a field's table holds before it starts again; bounds the tables to a few MB. */
-export const maxValuesPerField = 2048;
+/**
+ * Distinct values a field's table holds before it starts again (a cluster has thousands of pods), and all the
+ * tables together: at most 65,536 values of <= 512 characters (~40 MB, only with hostile input, and a field
+ * whose values never repeat rests with an empty table); real vocabularies (namespaces, pods, images, policies)
+ * take a few MB.
+ */
+export const maxValuesPerField = 16_384;
+const maxValues = 65_536;
 /** Fields with a table of their own; hostile input with endless distinct keys shares nothing past these. */
 export const maxSharedFields = 64;
 /** A field whose table filled with values that never came back rests this many events before trying again. */
@@ -50,6 +56,8 @@ export class StringShare {
 	private readonly tables = new Map<string, Table>();
 	/** Events seen, the clock for resting tables. */
 	private events = 0;
+	/** Values in all the tables. */
+	private values = 0;
 
 	/**
 	 * Replace the string values of `fields` (top level, and inside its arrays and objects) by shared copies, and
@@ -128,7 +136,7 @@ export class StringShare {
 
 	/** The copy shared under `signature` in `key`'s table; undefined when there is none yet (`value` is kept) or no table. */
 	private lookup<T>(key: string, signature: string, value: T): T | undefined {
-		if (signature.length > maxSharedChars * 4) return undefined;
+		if (signature.length > maxSharedChars * 2) return undefined;
 		let table = this.tables.get(key);
 		if (table === undefined) {
 			if (this.tables.size >= maxSharedFields) return undefined;
@@ -147,12 +155,24 @@ export class StringShare {
 			// Full. Values that came back earn a fresh start; a field whose values never repeat (a time, a
 			// unique ID) would only churn the table, so it rests for a while.
 			if (table.hits < table.values.size) table.restUntil = this.events + restEvents;
+			this.values -= table.values.size;
 			table.values.clear();
 			table.hits = 0;
 			if (table.restUntil > this.events) return undefined;
 		}
 
+		if (this.values >= maxValues) {
+			// All full together: every table starts again (events keep the copies they share).
+			for (const each of this.tables.values()) {
+				each.values.clear();
+				each.hits = 0;
+			}
+
+			this.values = 0;
+		}
+
 		table.values.set(signature, value);
+		this.values++;
 		// The first copy is the event's own: counted as its bytes, though later events share it.
 		return undefined;
 	}

@@ -94,7 +94,7 @@ export const helpText = `
     --limit N         stop after N events
     --max-alerts N    events kept in memory, oldest dropped first (default 50000, at most 10000000); counters count all
     --max-memory N    memory the kept events may take, K/M/G suffixes allowed (default ${formatBytes(defaultMaxMemory())}: 40% of
-                      the heap limit); past it the oldest go first, and a --max-alerts that cannot fit is capped
+                      the heap limit less 32 MB); past it the oldest go first, and a --max-alerts that cannot fit is capped
     --group-by FIELDS start with the list in groups of these fields, e.g. policy,op,workload (= in the monitor);
                       in line mode print, at the end, one JSON object per group, most frequent first;
                       fields: ${groupFieldNames.join(' ')}

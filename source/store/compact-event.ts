@@ -46,7 +46,10 @@ export function stringBytes(text: string): number {
 	return (stringHeaderBytes + text.length * width + 7) & ~7;
 }
 
-type Table = {values: Map<string, unknown>; hits: number; restUntil: number};
+type Table = {values: Map<string, unknown>; hits: number; restUntil: number; bytes: number};
+
+/** What a table entry costs besides its value: the Map's entry and its share of the hash table. */
+const entryBytes = 40;
 
 /** Small objects and arrays of plain values (Owner, ExecEvent, ATags) are shared whole up to this many parts. */
 const maxSharedParts = 16;
@@ -58,6 +61,15 @@ export class StringShare {
 	private events = 0;
 	/** Values in all the tables. */
 	private values = 0;
+	private tableBytes = 0;
+
+	/** `budget`: heap bytes the tables may hold (they keep values alive after the events that had them are gone). */
+	constructor(private readonly budget = 32 * 1024 * 1024) {}
+
+	/** Heap bytes the tables hold, counted against the store's bound too. */
+	get bytes(): number {
+		return this.tableBytes;
+	}
 
 	/**
 	 * Replace the string values of `fields` (top level, and inside its arrays and objects) by shared copies, and
@@ -140,7 +152,7 @@ export class StringShare {
 		let table = this.tables.get(key);
 		if (table === undefined) {
 			if (this.tables.size >= maxSharedFields) return undefined;
-			table = {values: new Map(), hits: 0, restUntil: 0};
+			table = {values: new Map(), hits: 0, restUntil: 0, bytes: 0};
 			this.tables.set(key, table);
 		}
 
@@ -156,22 +168,30 @@ export class StringShare {
 			// unique ID) would only churn the table, so it rests for a while.
 			if (table.hits < table.values.size) table.restUntil = this.events + restEvents;
 			this.values -= table.values.size;
+			this.tableBytes -= table.bytes;
 			table.values.clear();
 			table.hits = 0;
+			table.bytes = 0;
 			if (table.restUntil > this.events) return undefined;
 		}
 
-		if (this.values >= maxValues) {
+		if (this.values >= maxValues || this.tableBytes >= this.budget) {
 			// All full together: every table starts again (events keep the copies they share).
 			for (const each of this.tables.values()) {
 				each.values.clear();
 				each.hits = 0;
+				each.bytes = 0;
 			}
 
 			this.values = 0;
+			this.tableBytes = 0;
 		}
 
+		// A string is its own key; an object's signature is a string of its own, and the object is kept too.
+		const bytes = entryBytes + (signature === value ? stringBytes(signature) : 2 * stringBytes(signature));
 		table.values.set(signature, value);
+		table.bytes += bytes;
+		this.tableBytes += bytes;
 		this.values++;
 		// The first copy is the event's own: counted as its bytes, though later events share it.
 		return undefined;

@@ -75,7 +75,10 @@ export class EventStore {
 		this.maxGroups = options.maxGroups ?? 10_000;
 		this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
 		this.askedEvents = options.askedEvents;
-		if (options.maxEvents > compactAbove) this.share = new StringShare();
+		// Capped by the memory bound: memory is what is short, so hold them compactly whatever their number.
+		const capped = (options.askedEvents ?? 0) > options.maxEvents;
+		// The tables take at most an eighth of the bound (they count against it).
+		if (options.maxEvents > compactAbove || capped) this.share = new StringShare(Math.min(32 * 1024 * 1024, this.maxBytes / 8));
 		this.measure = this.share !== undefined || Number.isFinite(this.maxBytes);
 		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
 		this.now = options.now ?? Date.now;
@@ -111,7 +114,7 @@ export class EventStore {
 		}
 
 		// The newest always stays, however large: the screen shows what just came.
-		while (this.events.bytes > this.maxBytes && this.events.size > 1) {
+		while (this.events.bytes + (this.share?.bytes ?? 0) > this.maxBytes && this.events.size > 1) {
 			this.events.dropOldest();
 			this.droppedForBytes++;
 		}

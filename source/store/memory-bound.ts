@@ -16,9 +16,15 @@ export const defaultHeapShare = 0.4;
  */
 export const typicalEventBytes = 550;
 
-/** The default --max-memory: a share of this process's heap limit (which --max-old-space-size sets). */
+/** What the screen, React and the feeds take besides the retained events, at least (a small heap's share). */
+const programBytes = 32 * 1024 * 1024;
+
+/**
+ * The default --max-memory: a share of this process's heap limit (which --max-old-space-size sets), less what
+ * the rest of the program needs; never under a quarter of the limit.
+ */
 export function defaultMaxMemory(heapLimit = getHeapStatistics().heap_size_limit): number {
-	return Math.floor(heapLimit * defaultHeapShare);
+	return Math.floor(Math.max(heapLimit / 4, heapLimit * defaultHeapShare - programBytes));
 }
 
 export type Retention = {

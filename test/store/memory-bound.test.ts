@@ -95,7 +95,8 @@ test('--max-alerts is capped where typical events would not fit in the bound', (
 	assert.deepEqual(retention(1000, bound), {maxEvents: 100, maxBytes: bound, maxAlerts: 1000, capped: true});
 	assert.deepEqual(retention(50, bound), {maxEvents: 50, maxBytes: bound, maxAlerts: 50, capped: false});
 	// The default bound: a share of V8's heap limit, as --max-old-space-size sets it.
-	assert.equal(defaultMaxMemory(1000 * mb), 400 * mb);
+	assert.equal(defaultMaxMemory(1000 * mb), 368 * mb, '40% less 32 MB for the rest of the program');
+	assert.equal(defaultMaxMemory(100 * mb), 25 * mb, 'never under a quarter');
 });
 
 test('a count capped at start is noticed once the ring is full, with what is kept', () => {

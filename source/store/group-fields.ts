@@ -20,7 +20,7 @@ const maxRemembered = 10_000;
 /** `namespace/workload` for pods, the host name for host events: where the story happened. */
 function readWorkload(event: MonitorEvent): string {
 	const pod = event.fields['PodName'];
-	if (typeof pod !== 'string' || pod === '') return text(event, 'HostName');
+	if (typeof pod !== 'string' || pod === '') return asText(event.fields['HostName']);
 	const namespace = event.fields['NamespaceName'];
 	const known = workloads.get(pod);
 	if (known !== undefined && known.namespace === namespace) return known.workload;
@@ -32,9 +32,38 @@ function readWorkload(event: MonitorEvent): string {
 
 const workloadField: GroupField = {name: 'workload', label: 'Workload', read: readWorkload};
 
+/** A field's value as text, as text() reads it. */
+function asText(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	return '';
+}
+
+// One reader per field, each naming its property: events come in dozens of shapes, and over 100,000 of them a
+// load by a variable name (text(event, name)) took twice what these named loads take.
+const readers: Record<string, (event: MonitorEvent) => string> = {
+	NamespaceName: event => asText(event.fields['NamespaceName']),
+	PodName: event => asText(event.fields['PodName']),
+	ContainerName: event => asText(event.fields['ContainerName']),
+	ContainerImage: event => asText(event.fields['ContainerImage']),
+	HostName: event => asText(event.fields['HostName']),
+	ClusterName: event => asText(event.fields['ClusterName']),
+	PolicyName: event => asText(event.fields['PolicyName']),
+	ProcessName: event => asText(event.fields['ProcessName']),
+	ParentProcessName: event => asText(event.fields['ParentProcessName']),
+	Resource: event => asText(event.fields['Resource']),
+	Source: event => asText(event.fields['Source']),
+	Operation: event => asText(event.fields['Operation']),
+	Action: event => asText(event.fields['Action']),
+	Type: event => asText(event.fields['Type']),
+	Result: event => asText(event.fields['Result']),
+	Enforcer: event => asText(event.fields['Enforcer']),
+};
+
 const byName = new Map<string, GroupField>([['workload', workloadField]]);
 for (const definition of fieldDefinitions) {
-	const field: GroupField = {name: definition.name, label: definition.field, read: event => text(event, definition.field)};
+	const read = readers[definition.field] ?? ((event: MonitorEvent) => text(event, definition.field));
+	const field: GroupField = {name: definition.name, label: definition.field, read};
 	byName.set(definition.name, field);
 	for (const alias of definition.aliases) byName.set(alias, field);
 }

@@ -53,6 +53,9 @@ export class GroupTable {
 	private sortedVersion = -1;
 	private sortedOrder: GroupOrder | undefined;
 	private sortedList: Group[] = [];
+	private topVersion = -1;
+	private topOrder: GroupOrder | undefined;
+	private topList: Group[] = [];
 
 	constructor(
 		readonly fields: readonly GroupField[],
@@ -143,11 +146,42 @@ export class GroupTable {
 	/** Every group, in `order`; ties by key, so the order never depends on arrival. Sorted again only after a change. */
 	sorted(order: GroupOrder = 'count'): readonly Group[] {
 		if (this.sortedVersion === this.version && this.sortedOrder === order) return this.sortedList;
-		const compare = comparators[order];
-		this.sortedList = [...this.groups.values()].sort((a, b) => compare(a, b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+		this.sortedList = [...this.groups.values()].sort(orderings[order]);
 		this.sortedVersion = this.version;
 		this.sortedOrder = order;
 		return this.sortedList;
+	}
+
+	/**
+	 * The first `count` groups of sorted(order), found in one pass that keeps only those (a screen shows a few
+	 * dozen of thousands of groups, and they change at every notification: sorting them all each time cost more
+	 * than drawing the rows). Kept until the next change.
+	 */
+	top(order: GroupOrder, count: number): readonly Group[] {
+		if (count >= this.groups.size) return this.sorted(order);
+		if (this.sortedVersion === this.version && this.sortedOrder === order) return this.sortedList.slice(0, count);
+		if (this.topVersion === this.version && this.topOrder === order && this.topList.length >= count) return this.topList.slice(0, count);
+		const compare = orderings[order];
+		const best: Group[] = [];
+		for (const group of this.groups.values()) {
+			if (best.length === count && compare(group, best[count - 1]!) >= 0) continue;
+			// Where it goes among the best so far (binary search), the worst one out when full.
+			let low = 0;
+			let high = best.length;
+			while (low < high) {
+				const middle = (low + high) >> 1;
+				if (compare(best[middle]!, group) <= 0) low = middle + 1;
+				else high = middle;
+			}
+
+			best.splice(low, 0, group);
+			if (best.length > count) best.pop();
+		}
+
+		this.topList = best;
+		this.topVersion = this.version;
+		this.topOrder = order;
+		return best;
 	}
 
 	private markNewest(group: Group): void {
@@ -184,10 +218,13 @@ export function groupKey(fields: readonly GroupField[], event: MonitorEvent): st
 	return key;
 }
 
-const comparators: Record<GroupOrder, (a: Group, b: Group) => number> = {
-	count: (a, b) => b.count - a.count || b.last - a.last,
-	last: (a, b) => b.last - a.last || b.count - a.count,
-	severity: (a, b) => b.severity - a.severity || b.count - a.count,
+const byKey = (a: Group, b: Group) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Each order in full: ties by key, so no two groups are ever equal. */
+const orderings: Record<GroupOrder, (a: Group, b: Group) => number> = {
+	count: (a, b) => b.count - a.count || b.last - a.last || byKey(a, b),
+	last: (a, b) => b.last - a.last || b.count - a.count || byKey(a, b),
+	severity: (a, b) => b.severity - a.severity || b.count - a.count || byKey(a, b),
 };
 
 /** The sample a group shows: the most severe event, the latest of those, then the lower seq for a full tie. */

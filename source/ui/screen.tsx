@@ -151,11 +151,12 @@ export function Screen({
 	};
 	const fresh = newSinceFrozen(list, view.matchedTotal, view.matchedBlock);
 
-	// The group list, when it shows: the sorted groups (sorted again only after a change), windowed.
-	const groupRows = grouped ? groups.sorted() : [];
-	const groupSelected = Math.min(groups.selected, Math.max(0, groupRows.length - 1));
-	groups.scrollTop.current = scrollFor(groups.scrollTop.current, groupSelected, listRows, groupRows.length);
-	const selectedGroup = groupRows[groupSelected];
+	// The group list, when it shows: only the rows that fit are put in order.
+	const groupCount = grouped ? groups.count() : 0;
+	const groupSelected = Math.min(groups.selected, Math.max(0, groupCount - 1));
+	groups.scrollTop.current = scrollFor(groups.scrollTop.current, groupSelected, listRows, groupCount);
+	const groupRows = grouped ? groups.rows(groups.scrollTop.current, listRows) : [];
+	const selectedGroup = groupRows[groupSelected - groups.scrollTop.current];
 	const detailEvent = grouped ? selectedGroup?.sample : selectedEvent;
 	const detailHeight = grouped ? layout.detail.height - groupKeyHeight(groups.fields, layout.detail.height) : layout.detail.height;
 	// The find (f, n, N): the selection moves to a match, the list keeps every event. The cursor is the
@@ -460,7 +461,7 @@ export function Screen({
 	const shown = filtered ? ` ${count.toLocaleString('en-US')} of ${store.events.size.toLocaleString('en-US')} shown` : ` ${count.toLocaleString('en-US')}`;
 	const title = `Events (newest first)${shown}${findText}${list.anchor === undefined ? '' : ' · frozen'}${groups.mode === 'group' ? ' · one group (Esc: the groups)' : ''}`;
 	const dropped = store.groups?.dropped ?? 0;
-	const groupTitle = `${groupRows.length.toLocaleString('en-US')} groups${dropped > 0 ? ` (${dropped.toLocaleString('en-US')} dropped)` : ''} · by ${orderLabels[groups.order]} · of ${groups.fields.map(field => field.name).join(',')}`;
+	const groupTitle = `${groupCount.toLocaleString('en-US')} groups${dropped > 0 ? ` (${dropped.toLocaleString('en-US')} dropped)` : ''} · by ${orderLabels[groups.order]} · of ${groups.fields.map(field => field.name).join(',')}`;
 
 	if (layout.tooSmall) {
 		return <TooSmall columns={columns} rows={rows} minColumns={minColumns} minRows={minRows} />;
@@ -497,7 +498,7 @@ export function Screen({
 				{layout.list.height > 0 ? (
 					<GroupList
 						title={groupTitle}
-						rows={groupRows.slice(groups.scrollTop.current, groups.scrollTop.current + listRows)}
+						rows={groupRows}
 						selected={groupSelected - groups.scrollTop.current}
 						width={layout.list.width}
 						height={layout.list.height}

@@ -127,3 +127,24 @@ test('first, last, highest severity, the most severe sample and a per-minute spa
 	// Minutes 2..9: minute 3 once, minute 9 twice; minutes 0 and 1 are before the window.
 	assert.deepEqual(group.minutes, [0, 1, 0, 0, 0, 0, 0, 2]);
 });
+
+test('the first rows of each order, found without sorting them all, are the sorted list\'s, as events keep arriving', () => {
+	const lines = sampleLines();
+	const store = storeWith(lines.slice(0, 10));
+	store.setGrouping(fields('proc,op'));
+	const ingest = new Ingest(store);
+	const table = store.groups!;
+	for (const [index, line] of lines.slice(10).entries()) {
+		ingest.line(line, 'samples');
+		if (index % 7 !== 0) continue;
+		for (const order of ['count', 'last', 'severity'] as const) {
+			for (const count of [1, 3, 10, table.size, table.size + 5]) {
+				// top() first: sorted() would otherwise hand it its own answer from the cache.
+				const top = table.top(order, count).map(group => group.key);
+				assert.deepEqual(top, table.sorted(order).slice(0, count).map(group => group.key), `${order}, ${count} after ${index + 11} events`);
+			}
+		}
+	}
+
+	assert.ok(table.size > 10, 'more groups than the rows asked for');
+});

@@ -25,7 +25,7 @@ export function GroupList({title, rows, selected, width, height, focused, emptyT
 			{rows.length === 0 ? (
 				<Line width={inner}>{dim(ellipsize(` ${emptyText}`, inner))}</Line>
 			) : (
-				rows.map((group, index) => <GroupRow key={group.key} group={group} width={inner} selected={index === selected} sparkWidth={8} />)
+				rows.map((group, index) => <GroupRow key={group.key} group={group} count={group.count} width={inner} selected={index === selected} sparkWidth={8} />)
 			)}
 		</Pane>
 	);

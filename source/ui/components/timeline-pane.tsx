@@ -1,8 +1,9 @@
+import {memo} from 'react';
 import type {Timeline} from '../../store/timeline.js';
 import {clockTime, compact} from '../format.js';
 import {dim, fitSpans, paint, selected as selectedStyle} from '../paint.js';
 import {severityColor} from '../theme.js';
-import {sizeLabel, timelineCells} from '../timeline-rows.js';
+import {sizeLabel, timelineCells, type BarCell} from '../timeline-rows.js';
 import {Line} from './line.js';
 import {Pane} from './pane.js';
 
@@ -15,8 +16,40 @@ type Props = {
 	focused: boolean;
 };
 
-/** Events per time bucket, stacked by severity band, like lnav's histogram; ← → and Enter when focused. */
-export function TimelinePane({timeline, cursor, width, height, focused}: Props) {
+/**
+ * One row of bars as text: neighbouring cells of one band share one colour, so a row holds a few escape
+ * sequences rather than one pair per cell (ink parses every one of them again in every frame).
+ */
+function barRow(row: readonly BarCell[], cursor: number | undefined): string {
+	let line = '';
+	let run = '';
+	let band: BarCell['band'];
+	const flush = () => {
+		line += paint(band ? severityColor[band] : undefined, run);
+		run = '';
+	};
+
+	for (const [column, cell] of row.entries()) {
+		if (column === cursor) {
+			flush();
+			line += selectedStyle(cell.glyph);
+			continue;
+		}
+
+		if (cell.band !== band) flush();
+		band = cell.band;
+		run += cell.glyph;
+	}
+
+	flush();
+	return line;
+}
+
+/**
+ * Events per time bucket, stacked by severity band, like lnav's histogram; ← → and Enter when focused. Drawn
+ * again only when the timeline (counted again at most once a second), the cursor or the size changed.
+ */
+export const TimelinePane = memo(function TimelinePane({timeline, cursor, width, height, focused}: Props) {
 	const inner = width - 2;
 	const rows = Math.max(1, height - 3);
 	const cells = timelineCells(timeline, rows);
@@ -35,13 +68,7 @@ export function TimelinePane({timeline, cursor, width, height, focused}: Props) 
 				[
 					...cells.map((row, index) => (
 						<Line key={index} width={inner}>
-							{row
-								.slice(0, inner)
-								.map((cell, column) => {
-									const text = paint(cell.band ? severityColor[cell.band] : undefined, cell.glyph);
-									return focused && column === cursor ? selectedStyle(cell.glyph) : text;
-								})
-								.join('')}
+							{barRow(row.slice(0, inner), focused ? cursor : undefined)}
 						</Line>
 					)),
 					<Line key="axis" width={inner}>
@@ -51,4 +78,4 @@ export function TimelinePane({timeline, cursor, width, height, focused}: Props) 
 			)}
 		</Pane>
 	);
-}
+});

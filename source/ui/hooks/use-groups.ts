@@ -51,7 +51,11 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 		store.setGrouping(mode === 'groups' ? fields : undefined);
 	}, [mode, fields, store]);
 
-	const sorted = (): readonly Group[] => store.groups?.sorted(orderRef.current) ?? [];
+	const count = (): number => store.groups?.size ?? 0;
+	/** The groups from `from` in the chosen order, at most `length`: only what the screen shows is ordered. */
+	const rows = (from: number, length: number): readonly Group[] => store.groups?.top(orderRef.current, from + length).slice(from) ?? [];
+	/** The group at `index` in the chosen order. */
+	const at = (index: number): Group | undefined => rows(index, 1)[0];
 
 	const pickerItems = (): PickerItem[] => {
 		const picker = pickerRef.current;
@@ -70,18 +74,18 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 			setSelected(0);
 		},
 		move(delta: number) {
-			const last = Math.max(0, sorted().length - 1);
+			const last = Math.max(0, count() - 1);
 			setSelected(current => Math.min(last, Math.max(0, current + delta)));
 		},
 		top() {
 			setSelected(0);
 		},
 		bottom() {
-			setSelected(Math.max(0, sorted().length - 1));
+			setSelected(Math.max(0, count() - 1));
 		},
 		/** Enter: the selected group's events, as a filter on its key. */
 		open() {
-			const group = sorted()[Math.min(selectedRef.current, sorted().length - 1)];
+			const group = at(Math.min(selectedRef.current, count() - 1));
 			if (!group) return;
 			const keyFields = fieldsRef.current;
 			opened.current = group;
@@ -136,7 +140,8 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 		order: orderRef.current,
 		selected: selectedRef.current,
 		scrollTop,
-		sorted,
+		count,
+		rows,
 		picker: pickerRef.current,
 		pickerOpen: () => pickerRef.current !== undefined,
 		pickerItems,

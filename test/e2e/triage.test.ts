@@ -3,46 +3,13 @@ import assert from 'node:assert/strict';
 import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {test} from 'node:test';
+import {stormEvents} from '../helpers/storm.js';
 import {assertRestored, cli, keys, scratch, skip, start, tmux, waitForScreen as waitFor} from '../helpers/tmux.js';
 
 /** 300 DefaultPosture audits from three replicas of one deployment, with two Blocks among them. */
 function stormFile(): string {
-	const lines: string[] = [];
-	for (let index = 0; index < 300; index++) {
-		lines.push(
-			JSON.stringify({
-				UpdatedTime: `2024-01-01T12:00:${String(index % 60).padStart(2, '0')}.000000Z`,
-				NamespaceName: 'payments',
-				PodName: `api-7d4b9c8f6d-${['x2k9q', 'b7m4p', 'zz9kc'][index % 3]}`,
-				ProcessName: '/usr/bin/apt',
-				Resource: '/etc/shadow',
-				Operation: 'File',
-				Action: 'Audit',
-				Severity: '3',
-				Type: 'MatchedPolicy',
-				PolicyName: 'DefaultPosture',
-			}),
-		);
-		if (index === 100 || index === 200) {
-			lines.push(
-				JSON.stringify({
-					UpdatedTime: '2024-01-01T12:00:30.000000Z',
-					NamespaceName: 'payments',
-					PodName: 'api-7d4b9c8f6d-x2k9q',
-					ProcessName: '/bin/nc',
-					Resource: '10.0.0.9:4444',
-					Operation: 'Network',
-					Action: 'Block',
-					Severity: '9',
-					Type: 'MatchedPolicy',
-					PolicyName: 'block-reverse-shell',
-				}),
-			);
-		}
-	}
-
 	const file = join(scratch, 'storm.ndjson');
-	writeFileSync(file, lines.join('\n') + '\n');
+	writeFileSync(file, stormEvents(300, [100, 200]).map(event => JSON.stringify(event)).join('\n') + '\n');
 	return file;
 }
 

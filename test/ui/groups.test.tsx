@@ -6,6 +6,7 @@ import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {parseGroupBy, type GroupField} from '../../source/store/group-fields.js';
 import {Screen} from '../../source/ui/screen.js';
+import {stormEvents} from '../helpers/storm.js';
 import {keys, plain, until} from '../helpers/ui.js';
 
 const stores: EventStore[] = [];
@@ -24,42 +25,9 @@ function setup(groupBy?: GroupField[], maxGroups?: number) {
 	return {store, ingest, app, frame: () => plain(app.lastFrame())};
 }
 
-/** A storm: DefaultPosture audits of one binary by three replicas of one deployment, and one Block among them. */
+/** A storm (see stormEvents): the audits, and one Block half-way through. */
 function storm(ingest: Ingest, audits: number) {
-	for (let index = 0; index < audits; index++) {
-		ingest.value(
-			{
-				UpdatedTime: `2024-01-01T12:0${index % 5}:00.000000Z`,
-				NamespaceName: 'payments',
-				PodName: `api-7d4b9c8f6d-${['x2k9q', 'b7m4p', 'zz9kc'][index % 3]}`,
-				ProcessName: '/usr/bin/apt',
-				Resource: '/etc/shadow',
-				Operation: 'File',
-				Action: 'Audit',
-				Severity: '3',
-				Type: 'MatchedPolicy',
-				PolicyName: 'DefaultPosture',
-			},
-			'test',
-		);
-		if (index === Math.floor(audits / 2)) {
-			ingest.value(
-				{
-					UpdatedTime: '2024-01-01T12:02:30.000000Z',
-					NamespaceName: 'payments',
-					PodName: 'api-7d4b9c8f6d-x2k9q',
-					ProcessName: '/bin/nc',
-					Resource: '10.0.0.9:4444',
-					Operation: 'Network',
-					Action: 'Block',
-					Severity: '9',
-					Type: 'MatchedPolicy',
-					PolicyName: 'block-reverse-shell',
-				},
-				'test',
-			);
-		}
-	}
+	for (const event of stormEvents(audits, [Math.floor(audits / 2)])) ingest.value(event, 'test');
 }
 
 /** The group rows of the list: ×count and the key values. */
@@ -141,4 +109,33 @@ test('at most --max-groups kept: the least recently seen dropped first, and coun
 	const text = await until(frame, text => /dropped/.test(text));
 	assert.match(text, /2 groups \(\d+ dropped\)/);
 	assert.equal(groupRows(text).length, 2);
+});
+
+test('Enter on a group draws only its events from the first frame on, and Esc only the groups', async () => {
+	const {ingest, app, frame} = setup(parseGroupBy('policy') as GroupField[]);
+	storm(ingest, 40);
+	await until(frame, text => groupRows(text).length === 2);
+	app.stdin.write('j');
+	await until(frame, text => /›.*block-reverse-shell/.test(text));
+	const before = app.frames.length;
+	app.stdin.write(keys.enter);
+	const opened = await until(frame, text => / 1 of 41 shown · one group/.test(text));
+	assert.match(opened, /\/bin\/nc/);
+	const afterEnter = app.frames.slice(before).map(plain);
+	assert.ok(afterEnter.length > 0);
+	for (const text of afterEnter) {
+		// Every frame is the group list still, or the opened group's one event: never an audit of the storm.
+		if (groupRows(text).length > 0) continue;
+		assert.doesNotMatch(text, /\/usr\/bin\/apt/, `a frame after Enter shows an event outside the group:\n${text}`);
+		assert.match(text, / 1 of 41 shown · one group/, text);
+	}
+
+	const beforeEscape = app.frames.length;
+	app.stdin.write(keys.escape);
+	await until(frame, text => groupRows(text).length === 2);
+	for (const text of app.frames.slice(beforeEscape).map(plain)) {
+		// The opened group's list, or the groups (both of them, never an empty or half-built list).
+		if (/one group/.test(text)) continue;
+		assert.equal(groupRows(text).length, 2, `a frame after Esc:\n${text}`);
+	}
 });

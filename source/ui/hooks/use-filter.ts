@@ -43,6 +43,7 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	const history = useRef<string[]>(initial.query.trim() ? [initial.query.trim()] : []);
 	const applied = useRef<string | undefined>(undefined);
 	const appliedScope = useRef<FilterScope | undefined>(undefined);
+	const appliedPredicate = useRef<EventPredicate | undefined>(undefined);
 	const onAppliedRef = useRef(onApplied);
 	onAppliedRef.current = onApplied;
 
@@ -79,6 +80,7 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 		setPrompt(current => (current?.error ? {...current, error: undefined} : current));
 		applied.current = query;
 		appliedScope.current = scope;
+		appliedPredicate.current = result.predicate;
 		store.setFilter(both(result.predicate, scope?.predicate));
 		setSpec(result.predicate ? result.highlights : undefined);
 		onAppliedRef.current();
@@ -141,8 +143,17 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 		promptActions,
 		predicateFor,
 		spec,
-		/** Set or clear the scope (an opened group). */
-		setScope,
+		/**
+		 * Set or clear the scope (an opened group), applied to the store at once: left to the effect, the render
+		 * before it would draw the list of every event for a frame.
+		 */
+		setScope(next: FilterScope | undefined) {
+			setScope(next);
+			if (applied.current === undefined) return; // not mounted yet: the effect applies it
+			appliedScope.current = next;
+			store.setFilter(both(appliedPredicate.current, next?.predicate));
+			onAppliedRef.current();
+		},
 		chips: scope ? [...filterChips(filter), scope.label] : filterChips(filter),
 		filtered: query !== '' || scope !== undefined,
 	};

@@ -1,4 +1,4 @@
-import {useEffect, useRef} from 'react';
+import {useRef, useState} from 'react';
 import type {EventStore} from '../../store/event-store.js';
 import {defaultGroupBy, groupField, groupFieldNames, type GroupField} from '../../store/group-fields.js';
 import {groupKey, groupOrders, type Group, type GroupOrder} from '../../store/groups.js';
@@ -46,10 +46,14 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 	const mode = modeRef.current;
 	const fields = fieldsRef.current;
 
-	// After the filter's effect (declared before this hook): a filter change and the grouping make one build.
-	useEffect(() => {
-		store.setGrouping(mode === 'groups' ? fields : undefined);
-	}, [mode, fields, store]);
+	// The store groups while the group list shows, set in the same step as the mode (never in an effect after the
+	// render: that render would draw an empty or stale group list for a frame). A filter change regroups in the store.
+	useState(() => {
+		if (initial) store.setGrouping(initial);
+	});
+	const showGroups = (shown: boolean) => {
+		store.setGrouping(shown ? fieldsRef.current : undefined);
+	};
 
 	const count = (): number => store.groups?.size ?? 0;
 	/** The groups from `from` in the chosen order, at most `length`: only what the screen shows is ordered. */
@@ -69,8 +73,10 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 	const actions: GroupActions = {
 		/** = : events <-> groups (from an opened group, back to the events, all of them). */
 		toggle() {
-			if (modeRef.current === 'group') setScope(undefined);
-			setMode(current => (current === 'events' ? 'groups' : 'events'));
+			const from = modeRef.current;
+			if (from === 'group') setScope(undefined);
+			setMode(from === 'events' ? 'groups' : 'events');
+			showGroups(from === 'events');
 			setSelected(0);
 		},
 		move(delta: number) {
@@ -90,6 +96,7 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 			const keyFields = fieldsRef.current;
 			opened.current = group;
 			const label = `group:${keyFields.map((field, index) => `${field.name}=${group.values[index] || '-'}`).join(',')}`;
+			showGroups(false);
 			setScope({label, predicate: event => groupKey(keyFields, event) === group.key});
 			setMode('group');
 		},
@@ -97,6 +104,7 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 		back() {
 			setScope(undefined);
 			setMode('groups');
+			showGroups(true);
 		},
 		cycleOrder() {
 			setOrder(current => groupOrders[(groupOrders.indexOf(current) + 1) % groupOrders.length]!);
@@ -128,6 +136,7 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 				if (!current.includes(field)) return groupFieldNames.map(name => groupField(name)!).filter(each => each === field || current.includes(each));
 				return current.length > 1 ? current.filter(each => each !== field) : current;
 			});
+			if (modeRef.current === 'groups') showGroups(true);
 			setSelected(0);
 		},
 	};

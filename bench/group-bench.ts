@@ -56,6 +56,8 @@ export type GroupFigures = {
 	events: number;
 	groups: number;
 	buildMs: number;
+	/** The process's CPU time per build (median): what the build costs whatever else the machine runs. */
+	buildCpuMs: number;
 	passMs: number;
 	ingestMs: number;
 	ingestGroupedMs: number;
@@ -68,6 +70,7 @@ export function measureGroups(): GroupFigures {
 	ingestBuffer(clusterNdjson(retainedCount), store);
 	store.close();
 	const build: number[] = [];
+	const buildCpu: number[] = [];
 	const pass: number[] = [];
 	let groups = 0;
 	for (let round = 0; round < buildRounds; round++) {
@@ -77,9 +80,12 @@ export function measureGroups(): GroupFigures {
 		for (const event of store.view.retained()) if (event.fields['Operation'] !== undefined) touched++;
 		pass.push(performance.now() - start);
 		if (touched === 0) throw new Error('no events');
+		const cpu = process.cpuUsage();
 		start = performance.now();
 		groups = GroupTable.of(fields, store.view.retained()).size;
 		build.push(performance.now() - start);
+		const used = process.cpuUsage(cpu);
+		buildCpu.push((used.user + used.system) / 1000);
 	}
 
 	const bytes = clusterNdjson(ingestCount);
@@ -110,6 +116,7 @@ export function measureGroups(): GroupFigures {
 		events: retainedCount,
 		groups,
 		buildMs: median(build),
+		buildCpuMs: median(buildCpu),
 		passMs: median(pass),
 		ingestMs: median(plain),
 		ingestGroupedMs: median(grouped),
@@ -121,12 +128,14 @@ export function groupRows(figures: GroupFigures): BenchRow[] {
 	const rate = (ms: number) => (ingestCount / ms) * 1000;
 	return [
 		{
-			name: `groups of ${figures.events.toLocaleString('en-US')} retained events for a new key (default key, ${figures.groups.toLocaleString('en-US')} groups), median of ${buildRounds}`,
-			value: figures.buildMs,
-			unit: 'ms',
+			name: `groups of ${figures.events.toLocaleString('en-US')} retained events for a new key (default key, ${figures.groups.toLocaleString('en-US')} groups), median of ${buildRounds} (wall ${figures.buildMs.toFixed(1)} ms)`,
+			value: figures.buildCpuMs,
+			unit: 'ms CPU',
 			baseline: {name: 'one pass over the same events, same run', value: figures.passMs, unit: 'ms'},
-			target: `<= ${buildTargetMs} ms`,
-			pass: figures.buildMs <= buildTargetMs,
+			// CPU time: the build is one synchronous call, so on an idle machine its wall time is its CPU time; on a
+			// busy shared one the wall time also counts the other processes' turns.
+			target: `<= ${buildTargetMs} ms of CPU`,
+			pass: figures.buildCpuMs <= buildTargetMs,
 		},
 		{
 			name: `ingest ${ingestCount.toLocaleString('en-US')} events with grouping on (default key), median of ${ingestPairs} interleaved pairs`,

@@ -17,6 +17,13 @@ export type GroupField = {
 const workloads = new Map<string, {namespace: unknown; workload: string}>();
 const maxRemembered = 10_000;
 
+/** A field's value as text, as text() reads it. */
+function asText(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	return '';
+}
+
 /** `namespace/workload` for pods, the host name for host events: where the story happened. */
 function readWorkload(event: MonitorEvent): string {
 	const pod = event.fields['PodName'];
@@ -31,13 +38,6 @@ function readWorkload(event: MonitorEvent): string {
 }
 
 const workloadField: GroupField = {name: 'workload', label: 'Workload', read: readWorkload};
-
-/** A field's value as text, as text() reads it. */
-function asText(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number') return String(value);
-	return '';
-}
 
 // One reader per field, each naming its property: events come in dozens of shapes, and over 100,000 of them a
 // load by a variable name (text(event, name)) took twice what these named loads take.

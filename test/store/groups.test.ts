@@ -5,7 +5,7 @@ import {eventTime, text, type MonitorEvent} from '../../source/model/event.js';
 import {podWorkload} from '../../source/model/workload.js';
 import {compileQuery} from '../../source/query/index.js';
 import {EventStore} from '../../source/store/event-store.js';
-import {defaultGroupBy, parseGroupBy, type GroupField} from '../../source/store/group-fields.js';
+import {defaultGroupBy, groupField, groupFieldNames, parseGroupBy, type GroupField} from '../../source/store/group-fields.js';
 import {GroupTable, type Group} from '../../source/store/groups.js';
 import {makeEvent, sampleLines} from '../helpers/samples.js';
 import {shuffled} from '../helpers/shuffle.js';
@@ -147,4 +147,14 @@ test('the first rows of each order, found without sorting them all, are the sort
 	}
 
 	assert.ok(table.size > 10, 'more groups than the rows asked for');
+});
+
+test('every group field reads what the query language names it: the event\'s value as text', () => {
+	const events = [...storeWith(sampleLines()).view.retained()];
+	for (const name of groupFieldNames.filter(each => each !== 'workload')) {
+		const field = groupField(name)!;
+		const seen = new Set(events.map(event => field.read(event)));
+		for (const event of events) assert.equal(field.read(event), text(event, field.label), `${name} of event ${event.seq}`);
+		if (['policy', 'op', 'proc', 'res', 'ns', 'pod', 'action'].includes(name)) assert.ok(seen.size > 1, `${name} varies across the samples`);
+	}
 });

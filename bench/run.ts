@@ -8,6 +8,7 @@
 //   node --expose-gc dist/bench/run.js --only=nats --nats-scale=0.2   (the NATS replay row with 200,000 events)
 //   node --expose-gc dist/bench/run.js --only=memory --scale          (the large-store memory row at 1,000,000
 //                                                                       retained events instead of 200,000; ~2 min)
+//   node --expose-gc dist/bench/run.js --only=query --scale           (the query rows at 1,000,000 retained, not 200,000; ~5 min)
 
 import {cpus, loadavg} from 'node:os';
 import {performance} from 'node:perf_hooks';
@@ -70,7 +71,7 @@ const benches: Bench[] = [
 	{bench: 'line', module: './line-bench.js', source: 'bench/line-bench.ts', export: 'benchLine', timeoutMs: 300_000},
 	{bench: 'memory', module: './memory-bench.js', source: 'bench/memory-bench.ts', export: 'benchMemory', timeoutMs: 500_000},
 	{bench: 'groups', module: './group-bench.js', source: 'bench/group-bench.ts', export: 'benchGroups', timeoutMs: 90_000},
-	{bench: 'query', module: './query-bench.js', source: 'bench/query-bench.ts', export: 'benchQuery', timeoutMs: 90_000},
+	{bench: 'query', module: './query-bench.js', source: 'bench/query-bench.ts', export: 'benchQuery', timeoutMs: process.argv.includes('--scale') ? 600_000 : 240_000},
 	{
 		bench: 'websocket',
 		module: './websocket-bench.js',

@@ -1,23 +1,27 @@
 // Query nodes -> one EventPredicate (every node must hold) plus what to highlight.
 //
-// The predicate answers for one event at a time, as EventView asks. With a Vocabulary that has a source, an
-// event that belongs to a complete chunk of retained events gets its answer from a whole-chunk evaluation (one
-// regex pass over the packed text, one test per distinct field value), computed when the scan reaches the
-// chunk; events that just arrived are tested on their own.
+// The predicate answers for one event at a time. With a Vocabulary that has a source, it also finds its
+// matches among the retained events a chunk at a time (matchesIn, which EventView and SearchMatches use): each
+// token is answered once per distinct value of the packed columns (kept by the value's shared number), then
+// mapped onto the chunk's events with a typed-array pass. Events of chunks not packed yet, and events that
+// just arrived, are tested on their own, with the same answers.
 
 import type {MonitorEvent} from '../model/event.js';
-import type {EventPredicate} from '../store/event-view.js';
+import type {EventPredicate, EventsBySeq} from '../store/event-view.js';
 import {formatNode, type FieldDefinition, type QueryNode} from './parse.js';
 import type {Pattern} from './pattern.js';
 import {maxTypoLength, minTypoLength, TypoWord} from './typo.js';
+import {blockSize, type ValueBlock, type ValueTable} from './value-table.js';
 import {
 	chunkSize,
+	fieldNumber,
 	fieldText,
 	isTermLike,
-	searchText,
+	searchFields,
 	searchValues,
 	someTerm,
 	type Chunk,
+	type Column,
 	type Vocabulary,
 } from './vocabulary.js';
 
@@ -45,10 +49,17 @@ export type Compiled = {
 	fuzzy: FuzzyExpansion[];
 };
 
-/** One token's test: on one event, and on a whole chunk (sets bits[i] = 1 for the chunk's events it matches). */
+/** What a token says about a chunk's events: none passes, some do (marked 1 in `found`), or every one does. */
+const none = 0;
+const some = 1;
+const every = 2;
+type Fill = typeof none | typeof some | typeof every;
+
+/** One token's test: on one event, and on a whole packed chunk. */
 type Matcher = {
-	one: EventPredicate;
-	fill(chunk: Chunk, bits: Uint8Array, vocabulary: Vocabulary): void;
+	one: (event: MonitorEvent) => boolean;
+	/** Only for `some` is `found` written: found[i] = 1 for the chunk's events that pass, 0 for the others. */
+	fill(chunk: Chunk, found: Uint8Array): Fill;
 	/** Cheaper ones run first. */
 	cost: number;
 	negated: boolean;
@@ -58,34 +69,201 @@ type Matcher = {
 const memoLimit = 20_000;
 /** Recent values a typo'd word remembers its answer for (a power of two). */
 const verdictSlots = 16_384;
+const searchFieldCount = searchFields.length;
 
 function escapeRegex(text: string): string {
 	return text.replaceAll(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-function fieldMatcher(node: QueryNode & {kind: 'field' | 'regex'}, test: (raw: string) => boolean): Matcher {
-	const field = node.field!;
-	const name = field.shape === 'tags' ? 'Tags' : field.field;
-	const memo = new Map<string, boolean>();
-	const answer = (raw: string): boolean => {
-		let result = memo.get(raw);
+/** Answers a scan writes into a block of ValueAnswers' array: 1 fails, 2 passes, for every value of the block. */
+type BlockScan = (block: ValueBlock, out: Uint8Array, base: number) => void;
+
+/**
+ * A token's answers for raw values: kept by the value's number in the shared table (a typed-array read for
+ * every chunk after the first that holds the value), or by the string for values without a number. With a
+ * scan, the table's values are answered a block at a time, by one RegExp pass over the block's text.
+ */
+class ValueAnswers {
+	/** This column's answers by local value number, 0 or 1, after column(). */
+	readonly local = new Uint8Array(chunkSize);
+	/** By shared number: 0 not asked yet, 1 fails, 2 passes. */
+	private byId = new Uint8Array(0);
+	private epoch = -1;
+	/** Numbers below this were answered by the scan. */
+	private scanned = 0;
+	private readonly memo = new Map<string, boolean>();
+
+	constructor(
+		private readonly test: (raw: string) => boolean,
+		private readonly table: ValueTable | undefined,
+		private readonly scan?: BlockScan,
+	) {}
+
+	answer(raw: string): boolean {
+		let result = this.memo.get(raw);
 		if (result === undefined) {
-			result = test(raw);
-			if (memo.size < memoLimit) memo.set(raw, result);
+			result = this.test(raw);
+			if (this.memo.size < memoLimit) this.memo.set(raw, result);
 		}
 
 		return result;
-	};
+	}
 
-	let verdicts = new Uint8Array(64);
+	/** Answer each of the column's values into `local`. */
+	column(column: Column): Fill {
+		this.sync();
+		const {values, shared} = column;
+		const {local, byId} = this;
+		let passes = 0;
+		for (let v = 0; v < values.length; v++) {
+			const id = shared[v]!;
+			let known = id >= 0 ? byId[id]! : 0;
+			if (known === 0) {
+				known = (id >= 0 ? this.test(values[v]!) : this.answer(values[v]!)) ? 2 : 1;
+				if (id >= 0) byId[id] = known;
+			}
+
+			const pass = known >> 1;
+			local[v] = pass;
+			passes += pass;
+		}
+
+		return passes === 0 ? none : passes === values.length ? every : some;
+	}
+
+	/** Keep the answers in step with the table: numbers handed out since, numbers freed and given again. */
+	private sync(): void {
+		const table = this.table!;
+		if (this.epoch !== table.epoch) {
+			this.byId = new Uint8Array(table.limit + blockSize);
+			this.epoch = table.epoch;
+			this.scanned = 0;
+		} else if (this.byId.length < table.limit) {
+			const grown = new Uint8Array(table.limit * 2);
+			grown.set(this.byId);
+			this.byId = grown;
+		}
+
+		if (!this.scan || this.scanned >= table.limit) return;
+		// A block that grew since is scanned again whole: its older values get the same answers.
+		for (let block = Math.floor(this.scanned / blockSize); block * blockSize < table.limit; block++) {
+			this.scan(table.block(block), this.byId, block * blockSize);
+		}
+
+		this.scanned = table.limit;
+	}
+}
+
+/** Index of the value in a block whose text holds position `at`, searching on from `from`. */
+function valueAt(offsets: Int32Array, at: number, from: number): number {
+	let k = from;
+	while (offsets[k + 1]! <= at) k++;
+	return k;
+}
+
+/**
+ * A scan by a global RegExp: a value passes when `accept` says so of the first match found in it (`within`:
+ * the match ends inside the value, not past its line break); empty values pass when `emptyPasses`.
+ */
+function regexScan(
+	all: RegExp,
+	accept: (match: RegExpExecArray, within: boolean, value: string) => boolean,
+	emptyPasses: boolean,
+): BlockScan {
+	return (block, out, base) => {
+		const {text, offsets, count} = block;
+		out.fill(1, base, base + count);
+		all.lastIndex = 0;
+		let k = 0;
+		for (let match = all.exec(text); match; match = all.exec(text)) {
+			k = valueAt(offsets, match.index, k);
+			const end = offsets[k + 1]! - 1;
+			if (accept(match, match.index + match[0].length <= end, text.slice(offsets[k]!, end))) out[base + k] = 2;
+			if (k + 1 >= count) break;
+			all.lastIndex = offsets[k + 1]!;
+		}
+
+		const empty = emptyPasses ? 2 : 1;
+		for (k = 0; k < count; k++) if (offsets[k + 1] === offsets[k]! + 1) out[base + k] = empty;
+	};
+}
+
+// Each event's answer from its value's: one function per width of ids, so that each loop sees one array type.
+function copyAnswers8(found: Uint8Array, local: Uint8Array, ids: Uint8Array, count: number): void {
+	for (let i = 0; i < count; i++) found[i] = local[ids[i]!]!;
+}
+
+function copyAnswers16(found: Uint8Array, local: Uint8Array, ids: Uint16Array, count: number): void {
+	for (let i = 0; i < count; i++) found[i] = local[ids[i]!]!;
+}
+
+function orAnswers8(found: Uint8Array, local: Uint8Array, ids: Uint8Array, count: number): void {
+	for (let i = 0; i < count; i++) found[i] |= local[ids[i]!]!;
+}
+
+function orAnswers16(found: Uint8Array, local: Uint8Array, ids: Uint16Array, count: number): void {
+	for (let i = 0; i < count; i++) found[i] |= local[ids[i]!]!;
+}
+
+/** A test of one field's column. */
+function fieldFill(answers: ValueAnswers, field: number): Matcher['fill'] {
+	return (chunk, found) => {
+		const column = chunk.columns[field]!;
+		const answer = answers.column(column);
+		if (answer !== some) return answer;
+		if (column.ids instanceof Uint8Array) copyAnswers8(found, answers.local, column.ids, chunk.count);
+		else copyAnswers16(found, answers.local, column.ids, chunk.count);
+		return some;
+	};
+}
+
+/**
+ * A test of the searchable fields' columns: an event passes when one of its non-empty values does, and an
+ * event without searchable text when `blankPasses` (`/^$/` matches it as one empty line).
+ */
+function searchFill(answers: ValueAnswers, blankPasses: boolean): Matcher['fill'] {
+	return (chunk, found) => {
+		const {count} = chunk;
+		let state: Fill = none;
+		for (let field = 0; field < searchFieldCount; field++) {
+			const column = chunk.columns[field]!;
+			const answer = answers.column(column);
+			if (answer === none) continue;
+			// Every value passes, and '' never does: every event has a passing value.
+			if (answer === every) return every;
+			if (state === none) {
+				found.fill(0, 0, count);
+				state = some;
+			}
+
+			if (column.ids instanceof Uint8Array) orAnswers8(found, answers.local, column.ids, count);
+			else orAnswers16(found, answers.local, column.ids, count);
+		}
+
+		if (blankPasses && chunk.blank.length > 0) {
+			if (state === none) {
+				found.fill(0, 0, count);
+				state = some;
+			}
+
+			for (const i of chunk.blank) found[i] = 1;
+		}
+
+		return state;
+	};
+}
+
+function fieldMatcher(
+	node: QueryNode & {kind: 'field' | 'regex'},
+	test: (raw: string) => boolean,
+	table: ValueTable | undefined,
+): Matcher {
+	const field = node.field!;
+	const name = field.shape === 'tags' ? 'Tags' : field.field;
+	const answers = new ValueAnswers(test, table);
 	return {
-		one: event => answer(fieldText(event.fields, name)),
-		fill(chunk, bits, vocabulary) {
-			const {values, ids} = vocabulary.column(chunk, name);
-			if (verdicts.length < values.length) verdicts = new Uint8Array(values.length);
-			for (let v = 0; v < values.length; v++) verdicts[v] = answer(values[v]!) ? 1 : 0;
-			for (let i = 0; i < chunk.count; i++) bits[i] = verdicts[ids[i]!]!;
-		},
+		one: event => answers.answer(fieldText(event.fields, name)),
+		fill: fieldFill(answers, fieldNumber(name)),
 		cost: 1,
 		negated: node.negated,
 	};
@@ -99,78 +277,44 @@ function valueTest(field: FieldDefinition, value: string, exact: boolean): (raw:
 	return raw => raw.split(',').some(item => item.trim().toLowerCase() === value);
 }
 
-/** Index of the event in a chunk whose text holds position `at`, searching on from `from`. */
-function eventAt(offsets: Int32Array, at: number, from: number): number {
-	let i = from;
-	while (offsets[i + 1]! <= at) i++;
-	return i;
-}
-
-/**
- * Bits for the chunk's events whose text a global regex finds a match in. A match that runs past its event's
- * text (or any match, with `check`) is confirmed by `single` on that text alone.
- */
-function scanChunk(chunk: Chunk, bits: Uint8Array, all: RegExp, single: (text: string) => boolean, check: boolean): void {
-	const {text, offsets, count} = chunk;
-	all.lastIndex = 0;
-	let i = 0;
-	for (let match = all.exec(text); match; match = all.exec(text)) {
-		i = eventAt(offsets, match.index, i);
-		const end = offsets[i + 1]! - 1;
-		if (!check && match.index + match[0].length <= end) bits[i] = 1;
-		else if (single(text.slice(offsets[i]!, end))) bits[i] = 1;
-		if (i + 1 >= count) break;
-		all.lastIndex = offsets[i + 1]!;
-	}
-}
-
-/**
- * The same for a pattern on the linear-time engine, which is slower: only the events holding its required
- * literal are tested, or, without one, every event of a chunk whose whole text has a match.
- */
-function scanLinear(chunk: Chunk, bits: Uint8Array, pattern: Pattern): void {
-	const {text, offsets, count} = chunk;
-	const eventText = (i: number): string => text.slice(offsets[i]!, offsets[i + 1]! - 1);
-	if (pattern.required) {
-		scanChunk(chunk, bits, pattern.required, () => true, false);
-		for (let i = 0; i < count; i++) if (bits[i] === 1 && !pattern.test(eventText(i))) bits[i] = 0;
-		return;
-	}
-
-	if (!pattern.test(text)) return;
-	for (let i = 0; i < count; i++) bits[i] = pattern.test(eventText(i)) ? 1 : 0;
-}
-
 function severityMatcher(node: QueryNode & {kind: 'severity'}): Matcher {
 	const {min, max} = node;
 	return {
 		one: event => event.severity >= min && event.severity <= max,
-		fill(chunk, bits) {
-			const {severity} = chunk;
-			for (let i = 0; i < chunk.count; i++) bits[i] = severity[i]! >= min && severity[i]! <= max ? 1 : 0;
+		fill(chunk, found) {
+			const {severity, count} = chunk;
+			let passes = 0;
+			for (let i = 0; i < count; i++) {
+				const pass = severity[i]! >= min && severity[i]! <= max ? 1 : 0;
+				found[i] = pass;
+				passes += pass;
+			}
+
+			return passes === 0 ? none : passes === count ? every : some;
 		},
 		cost: 0,
 		negated: node.negated,
 	};
 }
 
-/**
- * True when a regex might match a line break or look past one (`\s`, `[^x]`, `\n`...): then it has to see an
- * event's fields joined, as the packed scan does. Others give the same answers field by field.
- */
-function mayCrossFields(source: string): boolean {
-	return /\\[sWDnrtfvxuc0-9pPk]|\[\^|\n/.test(source);
+/** Scan values for a pattern: RegExp itself, or its required literal before the linear-time engine confirms. */
+function patternScan(pattern: Pattern): BlockScan | undefined {
+	if (pattern.global) return regexScan(pattern.global, (_, within, value) => within || pattern.test(value), false);
+	if (pattern.required) return regexScan(pattern.required, (_, __, value) => pattern.test(value), false);
+	// Nothing to look for first: each value is tested on the engine when a chunk holds it.
+	return undefined;
 }
 
-function regexMatcher(node: QueryNode & {kind: 'regex'}): Matcher {
+/**
+ * `/regex/` over the searchable fields, one field at a time as for words: a match never spans two fields, and
+ * `^` `$` anchor at each field's edges (and at line breaks inside one).
+ */
+function regexMatcher(node: QueryNode & {kind: 'regex'}, table: ValueTable | undefined): Matcher {
 	const {pattern} = node;
-	const test = (text: string): boolean => pattern.test(text);
-	// RegExp tests one field at a time (no joined string to build); the linear-time engine is called once, on
-	// the joined text, as one of its calls costs more than joining.
-	const joined = pattern.global === undefined || mayCrossFields(pattern.source);
+	const test = (value: string): boolean => value !== '' && pattern.test(value);
+	const blankPasses = pattern.test('');
 	return {
 		one(event) {
-			if (joined) return pattern.test(searchText(event));
 			let empty = true;
 			for (const value of searchValues(event)) {
 				if (value === '') continue;
@@ -179,33 +323,25 @@ function regexMatcher(node: QueryNode & {kind: 'regex'}): Matcher {
 			}
 
 			// An event without searchable text is one empty line, which `/^$/` or `/x*/` match.
-			return empty && pattern.test('');
+			return empty && blankPasses;
 		},
-		fill(chunk, bits) {
-			if (pattern.global) scanChunk(chunk, bits, pattern.global, test, false);
-			else scanLinear(chunk, bits, pattern);
-		},
+		fill: searchFill(new ValueAnswers(test, table, patternScan(pattern)), blankPasses),
 		cost: 4,
 		negated: node.negated,
 	};
 }
 
-/** A quoted phrase, or a word too short for typos: an event matches when its text has it, in any case. */
-function textMatcher(node: QueryNode & {kind: 'text'}): Matcher {
-	const source = escapeRegex(node.value);
-	const all = new RegExp(source, 'gi');
-	const single = new RegExp(source, 'i');
-	const check = node.value.includes('\n');
+/** A quoted phrase, or a word too short for typos: an event matches when one of its fields has it, in any case. */
+function textMatcher(node: QueryNode & {kind: 'text'}, table: ValueTable | undefined): Matcher {
+	const single = new RegExp(escapeRegex(node.value), 'i');
+	const test = (value: string): boolean => value !== '' && single.test(value);
+	const scan = regexScan(new RegExp(escapeRegex(node.value), 'gi'), (_, within, value) => within || single.test(value), false);
 	return {
 		one(event) {
-			// One field at a time: no joined string to build for an event tested once, as it arrives.
-			if (check) return single.test(searchText(event));
-			for (const value of searchValues(event)) if (value !== '' && single.test(value)) return true;
+			for (const value of searchValues(event)) if (test(value)) return true;
 			return false;
 		},
-		fill(chunk, bits) {
-			scanChunk(chunk, bits, all, text => single.test(text), check);
-		},
+		fill: searchFill(new ValueAnswers(test, table, scan), false),
 		cost: 3,
 		negated: node.negated,
 	};
@@ -230,8 +366,15 @@ function typoMatcher(node: QueryNode & {kind: 'text'}, vocabulary: Vocabulary | 
 		return result;
 	};
 
-	// Verdicts by value: most values repeat (namespaces, pods, policies, messages). A slot picked by a few
-	// characters answers recent ones with one string comparison, cheaper than hashing the whole value.
+	const holdsWord = (value: string): boolean => {
+		if (value === '' || typo.ruledOut(value)) return false;
+		const lower = value.toLowerCase();
+		return lower.includes(typo.word) || someTerm(lower, isTypo);
+	};
+
+	// Verdicts by value, for events tested one by one as they arrive: most values repeat (namespaces, pods,
+	// policies, messages). A slot picked by a few characters answers recent ones with one string comparison,
+	// cheaper than hashing the whole value.
 	const verdicts = new Map<string, boolean>();
 	const slotValues: string[] = Array.from({length: verdictSlots}, () => '');
 	const slotVerdicts = new Uint8Array(verdictSlots);
@@ -249,12 +392,7 @@ function typoMatcher(node: QueryNode & {kind: 'text'}, vocabulary: Vocabulary | 
 		if (slotValues[slot] === value) return slotVerdicts[slot] === 1;
 		let result = verdicts.get(value);
 		if (result === undefined) {
-			result = false;
-			if (!typo.ruledOut(value)) {
-				const lower = value.toLowerCase();
-				result = lower.includes(typo.word) || someTerm(lower, isTypo);
-			}
-
+			result = holdsWord(value);
 			if (verdicts.size < memoLimit) verdicts.set(value, result);
 		}
 
@@ -263,70 +401,52 @@ function typoMatcher(node: QueryNode & {kind: 'text'}, vocabulary: Vocabulary | 
 		return result;
 	};
 
-	const one: EventPredicate = event => {
-		const values = searchValues(event);
-		for (let field = 0; field < values.length; field++) if (holds(values[field]!, field)) return true;
-		return false;
-	};
-
-	// The packed text is searched for the word and the vocabulary's typos of it. A typo found as a whole part
-	// of a word (`nginx` in `/etc/nginx/x.conf`) is one of the event's own terms; found inside a longer word
-	// (`shadow` in `gshadow`), the event is checked against its own terms.
+	// The typos of the word among the retained events' terms: for the hint and the highlights from the start,
+	// and for the scan, which looks for the word and those (new events may add more later).
 	const {word} = typo;
 	let checked = 0;
 	let typos: string[] = [];
 	let all = new RegExp(escapeRegex(word), 'gi');
 	const refresh = (words: Vocabulary): void => {
 		if (words.size === checked) return;
-		const more = words.typos(typo, checked).filter(term => !typos.some(known => term.includes(known)));
+		const more = words.typos(typo, checked);
 		checked = words.size;
 		if (more.length === 0) return;
-		for (const term of more) found(term);
+		for (const term of more) isTypo(term);
 		typos = [...typos, ...more];
 		all = new RegExp([word, ...typos].map(escapeRegex).join('|'), 'gi');
 	};
 
 	if (vocabulary) refresh(vocabulary);
-	return {
-		one,
-		fill(chunk, bits, words) {
-			words.catchUp();
-			refresh(words);
-			const {text, offsets, count, events} = chunk;
-			// Terms past the vocabulary's limit are not known: only a test of every event is sure then.
-			if (words.full) {
-				for (let i = 0; i < count; i++) bits[i] = events[i] && one(events[i]!) ? 1 : 0;
-				return;
-			}
+	// Every term of a packed value is in the vocabulary (unless it is full), so a value holding a typo holds
+	// one of `typos` as typed: only those found are checked. For ASCII text that is exact; any other value is
+	// checked on its own, as case-insensitive RegExp and toLowerCase differ on a few characters.
+	const scan: BlockScan = (block, out, base) => {
+		if (vocabulary!.full) {
+			out.fill(0, base, base + block.count);
+			return;
+		}
 
-			all.lastIndex = 0;
-			let i = 0;
-			for (let match = all.exec(text); match; match = all.exec(text)) {
-				i = eventAt(offsets, match.index, i);
-				const hit = match[0];
-				if (typos.length === 0 || (hit.length === word.length && hit.toLowerCase() === word)) bits[i] = 1;
-				else if (isWholePart(text, match.index, hit)) bits[i] = 1;
-				else if (one(events[i]!)) bits[i] = 1;
-				if (i + 1 >= count) break;
-				all.lastIndex = offsets[i + 1]!;
-			}
+		refresh(vocabulary!);
+		regexScan(all, (match, _, value) => (match[0].length === word.length && match[0].toLowerCase() === word) || holdsWord(value), false)(
+			block,
+			out,
+			base,
+		);
+		const {text, offsets} = block;
+		for (const k of block.nonAscii) out[base + k] = holdsWord(text.slice(offsets[k]!, offsets[k + 1]! - 1)) ? 2 : 1;
+	};
+
+	return {
+		one(event) {
+			const values = searchValues(event);
+			for (let field = 0; field < values.length; field++) if (holds(values[field]!, field)) return true;
+			return false;
 		},
+		fill: searchFill(new ValueAnswers(holdsWord, vocabulary?.table, scan), false),
 		cost: 3,
 		negated: node.negated,
 	};
-}
-
-/** True when text[at..] holds `part` (no `.` `_` `-` in it) with no letter or digit either side. */
-function isWholePart(text: string, at: number, part: string): boolean {
-	if (/[._-]/.test(part)) return false;
-	return !isLetterOrDigit(text.charCodeAt(at - 1)) && !isLetterOrDigit(text.charCodeAt(at + part.length));
-}
-
-/** Letters and digits of any script (NaN, past either end of the text, is neither). */
-function isLetterOrDigit(code: number): boolean {
-	if (Number.isNaN(code)) return false;
-	if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
-	return code !== 0x20_28 && code !== 0x20_29 && !/[\s\p{P}\p{S}]/u.test(String.fromCharCode(code));
 }
 
 /** Bare words that may be typos: 5 to 32 characters that could be one term (`app=wordpress` is matched as typed). */
@@ -342,8 +462,8 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 /**
- * Compile parsed nodes. With a vocabulary (caught up first), scans of the retained events use its packed
- * chunks and its terms; without one every event is tested on its own, with the same answers.
+ * Compile parsed nodes. With a vocabulary, scans of the retained events use its packed chunks and its terms;
+ * without one every event is tested on its own, with the same answers.
  */
 export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): Compiled {
 	const terms: string[] = [];
@@ -352,6 +472,7 @@ export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): C
 	const fieldRegexes = new Map<string, Pattern[]>();
 	const fuzzy: FuzzyExpansion[] = [];
 	const matchers: Matcher[] = [];
+	const table = vocabulary?.table;
 	if (nodes.length > 0) vocabulary?.catchUp();
 
 	for (const node of nodes) {
@@ -362,7 +483,7 @@ export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): C
 			}
 
 			case 'field': {
-				matchers.push(fieldMatcher(node, valueTest(node.field, node.value, node.exact)));
+				matchers.push(fieldMatcher(node, valueTest(node.field, node.value, node.exact), table));
 				if (!node.negated && node.value !== '') push(fieldTerms, node.field.field, node.value);
 				break;
 			}
@@ -370,10 +491,10 @@ export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): C
 			case 'regex': {
 				const {pattern, field} = node;
 				if (field) {
-					matchers.push({...fieldMatcher(node, raw => pattern.test(raw)), cost: 2});
+					matchers.push({...fieldMatcher(node, raw => pattern.test(raw), table), cost: 2});
 					if (!node.negated) push(fieldRegexes, field.field, pattern);
 				} else {
-					matchers.push(regexMatcher(node));
+					matchers.push(regexMatcher(node, table));
 					if (!node.negated) regexes.push(pattern);
 				}
 
@@ -384,7 +505,7 @@ export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): C
 				const {value: word, negated} = node;
 				if (!negated) terms.push(word);
 				if (!typoTolerant(node)) {
-					matchers.push(textMatcher(node));
+					matchers.push(textMatcher(node, table));
 					break;
 				}
 
@@ -412,55 +533,90 @@ export function compile(nodes: readonly QueryNode[], vocabulary?: Vocabulary): C
 	};
 }
 
-function predicateOf(matchers: Matcher[], vocabulary: Vocabulary | undefined): EventPredicate {
-	const one: EventPredicate = event => {
+function predicateOf(matchers: readonly Matcher[], vocabulary: Vocabulary | undefined): EventPredicate {
+	const one = (event: MonitorEvent): boolean => {
 		for (const matcher of matchers) if (matcher.one(event) === matcher.negated) return false;
 		return true;
 	};
 
-	if (!vocabulary) return one;
-	// The chunk answered last, its events, and the index of the event asked about last.
+	const source = vocabulary?.source;
+	if (!vocabulary || !source) return one;
+	// The chunk answered last, and its events' answers.
 	let current: Chunk | undefined;
-	let events: ReadonlyArray<MonitorEvent | undefined> = [];
-	let position = -1;
+	let passing = 0;
 	const bits = new Uint8Array(chunkSize);
 	const found = new Uint8Array(chunkSize);
 	const evaluate = (chunk: Chunk): void => {
-		bits.fill(1, 0, chunk.count);
-		let alive = chunk.count;
+		if (chunk === current) return;
+		current = chunk;
+		const {count} = chunk;
+		bits.fill(1, 0, count);
+		passing = count;
 		for (const matcher of matchers) {
-			found.fill(0, 0, chunk.count);
-			matcher.fill(chunk, found, vocabulary);
-			const reject = matcher.negated ? 1 : 0;
-			alive = 0;
-			for (let i = 0; i < chunk.count; i++) {
-				if (found[i] === reject) bits[i] = 0;
-				alive += bits[i]!;
+			const answer = matcher.fill(chunk, found);
+			if (answer === (matcher.negated ? none : every)) continue;
+			if (answer !== some) {
+				bits.fill(0, 0, count);
+				passing = 0;
+				return;
 			}
 
-			if (alive === 0) break;
+			const flip = matcher.negated ? 1 : 0;
+			passing = 0;
+			for (let i = 0; i < count; i++) {
+				const bit = bits[i]! & (found[i]! ^ flip);
+				bits[i] = bit;
+				passing += bit;
+			}
+
+			if (passing === 0) return;
 		}
 	};
 
-	return event => {
-		// A scan asks about events in order: expect the next one, found without reading `seq` (which a store
-		// adds after the object is made, so it sits in a separate property block: one more cache miss).
-		const next = position + 1;
-		if (next < events.length && events[next] === event) {
-			position = next;
-			return bits[next] === 1;
+	const predicate = (event: MonitorEvent): boolean => {
+		const {seq} = event;
+		const chunk = vocabulary.packedChunk(seq);
+		if (!chunk || source.get(seq) !== event) return one(event);
+		evaluate(chunk);
+		return bits[seq - chunk.start] === 1;
+	};
+
+	const matchesIn = (events: EventsBySeq, first: number, last: number, out: number[]): void => {
+		if (events !== source) {
+			for (let seq = first; seq <= last; seq++) {
+				const event = events.get(seq);
+				if (event && one(event)) out.push(seq);
+			}
+
+			return;
 		}
 
-		const chunk = vocabulary.chunkFor(event);
-		if (!chunk) return one(event);
-		const index = event.seq - chunk.start;
-		if (chunk !== current) {
+		const end = Math.min(last, source.newestSeq);
+		let seq = Math.max(first, source.oldestSeq);
+		while (seq <= end) {
+			const chunk = vocabulary.packedChunk(seq);
+			const chunkEnd = Math.min(end, (Math.floor((seq - 1) / chunkSize) + 1) * chunkSize);
+			if (!chunk) {
+				// Not packed (yet): each event on its own.
+				for (; seq <= chunkEnd; seq++) {
+					const event = source.get(seq);
+					if (event && one(event)) out.push(seq);
+				}
+
+				continue;
+			}
+
 			evaluate(chunk);
-			current = chunk;
-			events = chunk.events;
-		}
+			if (passing === chunk.count) {
+				for (; seq <= chunkEnd; seq++) out.push(seq);
+			} else if (passing > 0) {
+				const {start} = chunk;
+				for (; seq <= chunkEnd; seq++) if (bits[seq - start] === 1) out.push(seq);
+			}
 
-		position = index;
-		return bits[index] === 1;
+			seq = chunkEnd + 1;
+		}
 	};
+
+	return Object.assign(predicate, {matchesIn});
 }

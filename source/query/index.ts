@@ -21,6 +21,7 @@ export {compile} from './compile.js';
 export type {Compiled, FuzzyExpansion, HighlightSpec} from './compile.js';
 export {highlight, highlightParts, type HighlightRange} from './highlight.js';
 export {Vocabulary, searchFields, searchText, type SeqSource, type VocabularyOptions} from './vocabulary.js';
+export {packInIdleTime} from './idle-packing.js';
 
 export type QueryOk = {
 	ok: true;

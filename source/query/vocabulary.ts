@@ -1,19 +1,22 @@
-// What the query module keeps about the retained events, built lazily at the first search and then kept
-// current: the distinct terms (for typo-tolerant bare words) and the events' searchable text packed by chunks.
+// What the query module keeps about the retained events: the distinct terms (for typo-tolerant bare words)
+// and an index of the events by chunks, packed in idle time as events arrive (packSome, idle-packing.ts).
 //
 // A typo'd word matches an event whose own terms include a typo of it (typo.ts). Over the retained events, the
-// distinct terms (words, path segments, names) give the typos a word has in the data: the packed text is
-// searched for the word and those, and each event found through a typo is checked against its own terms.
+// distinct terms (words, path segments, names) give the typos a word has in the data, for the hint and the
+// highlights; matching itself needs only the event.
 //
-// Scanning 100k events one by one is dominated by memory latency (event -> string -> characters), not by the
-// matching. So events are also packed into chunks of 1024 consecutive sequence numbers: one string holding
-// their search texts (one regex or indexOf pass finds the matching events of the whole chunk), their
-// severities, and per-field columns of value ids (a field test then runs once per distinct value). A chunk is
-// built once, when a query first needs it (catchUp(), run by every compile, packs the complete ones), and is
-// dropped when the ring has dropped all of its events. New events are tested one by one as they arrive.
+// Testing 1M events one by one is dominated by memory latency (event -> fields -> string), not by the matching.
+// So events are also packed into chunks of 1024 consecutive sequence numbers: their severities, and one column
+// per queried field holding the chunk's distinct values and which one each event has. The values are numbered
+// in a table shared by every chunk (value-table.ts): a query tests each distinct value of the retained events
+// once, and a chunk costs it a few typed-array passes. Columns refer to the events' own strings (nothing is
+// copied): the index costs about 30 bytes per event. A chunk is packed once it is complete, and dropped when
+// the ring has dropped all of its events; events of the newest, incomplete chunk are tested one by one.
 
 import type {EventFields, MonitorEvent} from '../model/event.js';
+import {fieldDefinitions} from './parse.js';
 import {letterMask, type TypoWord} from './typo.js';
+import {ValueTable} from './value-table.js';
 
 /** The fields bare words and `/regex/` search: message, policy, processes, resource, source, workload, tags. */
 export const searchFields: readonly string[] = [
@@ -95,24 +98,54 @@ export type SeqSource = {
 };
 
 /** The distinct values of one field within a chunk, and which one each event has. */
-export type Column = {readonly values: readonly string[]; readonly ids: Uint16Array};
+export type Column = {
+	/** The chunk's distinct values of the field ('' for events without it), the events' own strings. */
+	readonly values: readonly string[];
+	/** Their numbers in the vocabulary's ValueTable, -1 for a value the full table could not take. */
+	readonly shared: Int32Array;
+	/** Event i has values[ids[i]]. */
+	readonly ids: Uint8Array | Uint16Array;
+};
 
-/** Up to `chunkSize` consecutive events, packed for scanning. */
+/** `chunkSize` consecutive events, packed for scanning. */
 export type Chunk = {
 	/** Sequence number of its first event. */
 	readonly start: number;
 	readonly count: number;
-	/** The events' search texts (as they are) joined by '\n': event i is text.slice(offsets[i], offsets[i + 1] - 1). */
-	readonly text: string;
-	readonly offsets: Int32Array;
 	readonly severity: Uint8Array;
-	/** By KubeArmor field name, built at the first query on that field. */
-	readonly columns: Map<string, Column>;
-	/** The events (undefined where the ring had already dropped one when the chunk was built). */
-	readonly events: ReadonlyArray<MonitorEvent | undefined>;
+	/** One per indexedFields entry, in that order. */
+	readonly columns: readonly Column[];
+	/** The events that have no searchable text at all. */
+	readonly blank: Uint16Array;
 };
 
 export const chunkSize = 1024;
+/** Events packed between two looks at the clock. */
+const packStep = 128;
+
+/** A chunk being packed, a few events at a time. */
+type Packing = {
+	readonly index: number;
+	/** Its events before this one are in the scratch columns. */
+	next: number;
+	readonly severity: Uint8Array;
+	readonly blank: number[];
+	/** Each field's distinct values so far. */
+	readonly values: string[][];
+};
+
+/** Every field a query can read, packed as a column: the searchable ones first, in searchFields order. */
+export const indexedFields: readonly string[] = [
+	...searchFields,
+	...fieldDefinitions.map(definition => definition.field).filter(field => !searchFields.includes(field)),
+];
+
+const fieldNumbers = new Map(indexedFields.map((field, number) => [field, number]));
+
+/** A field's column number in every chunk, -1 when it is not indexed. */
+export function fieldNumber(field: string): number {
+	return fieldNumbers.get(field) ?? -1;
+}
 
 export type VocabularyOptions = {
 	/** The retained events (pass store.events). Without it terms come only from add(), and nothing is packed. */
@@ -121,6 +154,8 @@ export type VocabularyOptions = {
 	maxTerms?: number;
 	/** Distinct raw field values remembered to skip re-splitting them; the memory is reset when full. */
 	maxValues?: number;
+	/** Distinct values numbered in the shared table (see ValueTable). */
+	maxSharedValues?: number;
 };
 
 /** Recent values per field: 4096 slots for each of up to 16 fields. */
@@ -174,21 +209,31 @@ function isWordChar(text: string, i: number): boolean {
  * Make one per store, `new Vocabulary({source: store.events})`, and pass it to every compileQuery.
  */
 export class Vocabulary {
+	/** The retained events this vocabulary indexes, if any. */
+	readonly source: SeqSource | undefined;
+	/** The numbers of the packed chunks' values. */
+	readonly table: ValueTable;
 	private readonly list: string[] = [];
 	private masks = new Int32Array(1024);
 	private readonly known = new Set<string>();
 	private readonly seenValues = new Set<string>();
 	private readonly recent: string[] = Array.from({length: recentSlots}, () => '');
 	private readonly chunks = new Map<number, Chunk>();
-	private readonly source: SeqSource | undefined;
 	private readonly maxTerms: number;
 	private readonly maxValues: number;
 	private lastSeq = 0;
+	/** Chunks are packed in order: the index of the next one to pack, and the one being packed. */
+	private nextChunk = 0;
+	private packing: Packing | undefined;
+	// Reused by every pack: each field's distinct values so far, and each event's value number per field.
+	private readonly localIds = indexedFields.map(() => new Map<string, number>());
+	private readonly scratch = new Uint16Array(indexedFields.length * chunkSize);
 
 	constructor(options: VocabularyOptions = {}) {
 		this.source = options.source;
 		this.maxTerms = options.maxTerms ?? 20_000;
 		this.maxValues = options.maxValues ?? 200_000;
+		this.table = new ValueTable(options.maxSharedValues);
 	}
 
 	/** How many distinct terms are known. Terms are only ever appended. */
@@ -205,6 +250,14 @@ export class Vocabulary {
 		return this.chunks.size;
 	}
 
+	/** Complete chunks of retained events not packed yet. */
+	get unpackedChunks(): number {
+		const {source} = this;
+		if (!source) return 0;
+		const lastComplete = Math.floor(source.newestSeq / chunkSize) - 1;
+		return Math.max(0, lastComplete - this.firstToPack(source) + 1);
+	}
+
 	/**
 	 * Take in one event's terms. Events at or below the newest sequence number already taken are skipped, so
 	 * calling this again for the same event (or from several places) costs next to nothing.
@@ -218,34 +271,58 @@ export class Vocabulary {
 	}
 
 	/**
-	 * Take in the source's events that arrived since the last call (the retained ones only): their terms, and
-	 * complete chunks packed in the same pass. compileQuery calls it. Its cost is proportional to the events
-	 * that arrived since the last call (a few hundred ms for 100k), so calling it when the search prompt opens
-	 * (or now and then while idle) keeps that out of the first keystroke.
+	 * Take in the terms of the newest events, those of the incomplete chunk (at most chunkSize - 1): packing
+	 * takes in the others. compileQuery calls it; it costs a few ms at most, so the prompt can call it as it
+	 * opens.
 	 */
 	catchUp(): void {
 		const {source} = this;
 		if (!source) return;
 		const newest = source.newestSeq;
-		if (newest <= this.lastSeq) return;
-		this.prune();
-		let seq = Math.max(this.lastSeq + 1, source.oldestSeq);
-		while (seq <= newest) {
-			const index = Math.floor((seq - 1) / chunkSize);
-			const start = index * chunkSize + 1;
-			const end = start + chunkSize - 1;
-			if (end < newest && !this.chunks.has(index)) {
-				this.chunks.set(index, this.build(start, seq));
-				seq = end + 1;
-				continue;
-			}
-
+		const tail = Math.floor(newest / chunkSize) * chunkSize + 1;
+		for (let seq = Math.max(this.lastSeq + 1, tail, source.oldestSeq); seq <= newest; seq++) {
 			const event = source.get(seq);
 			if (event) this.add(event);
-			seq++;
+		}
+	}
+
+	/**
+	 * Pack complete chunks, oldest first, until none is left or `budgetMs` has passed (checked every
+	 * `packStep` events, about half a millisecond of work). True when some are left. Run it in slices between
+	 * other work (idle-packing.ts) so that a query finds them packed.
+	 */
+	packSome(budgetMs: number, clock: () => number = performance.now.bind(performance)): boolean {
+		const {source} = this;
+		if (!source) return false;
+		this.prune();
+		const deadline = clock() + budgetMs;
+		const lastComplete = Math.floor(source.newestSeq / chunkSize) - 1;
+		// Bounded: each turn packs packStep events of a chunk that exists, or stops.
+		for (let turn = 0; turn < 1_000_000; turn++) {
+			let packing = this.packing;
+			if (!packing || packing.index < this.firstToPack(source)) {
+				const index = this.firstToPack(source);
+				if (index > lastComplete) break;
+				packing = this.startPacking(index);
+			}
+
+			this.packEvents(packing, packStep);
+			if (packing.next === chunkSize) {
+				this.chunks.set(packing.index, this.finishPacking(packing));
+				this.nextChunk = packing.index + 1;
+				this.packing = undefined;
+			}
+
+			if (clock() >= deadline) return true;
 		}
 
-		this.lastSeq = Math.max(this.lastSeq, newest);
+		// The texts of the values' blocks too, which every query's scan reads.
+		return this.table.prepare(deadline, clock);
+	}
+
+	/** The packed chunk holding event `seq`, if it is packed (nothing is packed here). */
+	packedChunk(seq: number): Chunk | undefined {
+		return this.chunks.get(Math.floor((seq - 1) / chunkSize));
 	}
 
 	/** True when no more terms are taken in: terms of later values may then be missing. */
@@ -264,97 +341,93 @@ export class Vocabulary {
 		return found;
 	}
 
-	/**
-	 * The packed chunk holding this event, built if needed; undefined when there is no source, when the event is
-	 * not the source's, when its chunk is not complete yet, or when it is the newest event (one that just
-	 * arrived is tested on its own: packing is for scans of the retained events).
-	 */
-	chunkFor(event: MonitorEvent): Chunk | undefined {
-		const {source} = this;
-		if (!source) return undefined;
-		const {seq} = event;
-		const newest = source.newestSeq;
-		if (seq >= newest) return undefined;
-		const index = Math.floor((seq - 1) / chunkSize);
-		const start = index * chunkSize + 1;
-		if (start + chunkSize - 1 > newest) return undefined;
-		const cached = this.chunks.get(index);
-		if (cached) return cached.events[seq - start] === event ? cached : undefined;
-		if (source.get(seq) !== event) return undefined;
-		this.prune();
-		const chunk = this.build(start, Number.POSITIVE_INFINITY);
-		this.chunks.set(index, chunk);
-		return chunk;
+	private firstToPack(source: SeqSource): number {
+		return Math.max(this.nextChunk, Math.floor((source.oldestSeq - 1) / chunkSize));
 	}
 
-	/** A field's column in a chunk (built at the first use): the distinct raw values and each event's. */
-	column(chunk: Chunk, field: string): Column {
-		const cached = chunk.columns.get(field);
-		if (cached) return cached;
-		const values: string[] = [];
-		const byValue = new Map<string, number>();
-		const ids = new Uint16Array(chunk.count);
-		for (let i = 0; i < chunk.count; i++) {
-			const event = chunk.events[i];
-			const raw = event ? fieldText(event.fields, field) : '';
-			let id = byValue.get(raw);
-			if (id === undefined) {
-				id = values.length;
-				values.push(raw);
-				byValue.set(raw, id);
-			}
-
-			ids[i] = id;
-		}
-
-		const column = {values, ids};
-		chunk.columns.set(field, column);
-		return column;
+	private startPacking(index: number): Packing {
+		for (const ids of this.localIds) ids.clear();
+		this.packing = {
+			index,
+			next: 0,
+			severity: new Uint8Array(chunkSize),
+			blank: [],
+			values: indexedFields.map(() => []),
+		};
+		return this.packing;
 	}
 
-	/** Pack the chunk starting at `start`; the terms of its events from `termsFrom` on are taken in too. */
-	private build(start: number, termsFrom: number): Chunk {
+	/** Read the next `count` events of the chunk being packed into the scratch columns. */
+	private packEvents(packing: Packing, count: number): void {
 		const source = this.source!;
-		const events: Array<MonitorEvent | undefined> = [];
-		// Every value of every event, joined once: fields and events are both separated by '\n'.
-		const parts: string[] = [];
-		const offsets = new Int32Array(chunkSize + 1);
-		const severity = new Uint8Array(chunkSize);
-		for (let i = 0; i < chunkSize; i++) {
+		const start = packing.index * chunkSize + 1;
+		const fieldCount = indexedFields.length;
+		const searchCount = searchFields.length;
+		const {localIds, scratch} = this;
+		const {severity, blank, values} = packing;
+		const end = Math.min(chunkSize, packing.next + count);
+		for (let i = packing.next; i < end; i++) {
 			const event = source.get(start + i);
-			events.push(event);
-			let length = -1;
-			if (event) {
-				severity[i] = event.severity;
-				const collect = start + i >= termsFrom && this.list.length < this.maxTerms;
-				const {fields} = event;
-				for (let field = 0; field < searchFields.length; field++) {
-					const value = fieldText(fields, searchFields[field]!);
-					if (value === '') continue;
-					if (collect) this.collect(value, field);
-					parts.push(value);
-					length += value.length + 1;
+			if (event) severity[i] = event.severity;
+			const fields = event?.fields;
+			let searchable = false;
+			for (let field = 0; field < fieldCount; field++) {
+				const raw = fields ? fieldText(fields, indexedFields[field]!) : '';
+				const seen = values[field]!;
+				const at = field * chunkSize + i;
+				let id: number | undefined;
+				// Neighbours often share a value: compare with the last one before hashing.
+				if (i > 0 && seen[scratch[at - 1]!] === raw) id = scratch[at - 1]!;
+				else {
+					const ids = localIds[field]!;
+					id = ids.get(raw);
+					if (id === undefined) {
+						id = seen.length;
+						seen.push(raw);
+						ids.set(raw, id);
+					}
 				}
+
+				scratch[at] = id;
+				if (field < searchCount && raw !== '') searchable = true;
 			}
 
-			if (length < 0) {
-				parts.push('');
-				length = 0;
-			}
-
-			offsets[i + 1] = offsets[i]! + length + 1;
+			if (event && !searchable) blank.push(i);
 		}
 
-		return {start, count: chunkSize, text: parts.join('\n'), offsets, severity, columns: new Map(), events};
+		packing.next = end;
 	}
 
-	/** Forget chunks whose events the source has all dropped. */
+	/** The chunk from its scratch columns: values numbered in the table, terms taken in. */
+	private finishPacking(packing: Packing): Chunk {
+		const {scratch} = this;
+		const collect = this.list.length < this.maxTerms;
+		const columns: Column[] = [];
+		for (let field = 0; field < indexedFields.length; field++) {
+			const distinct = packing.values[field]!;
+			const slice = scratch.subarray(field * chunkSize, (field + 1) * chunkSize);
+			const shared = new Int32Array(distinct.length);
+			for (let v = 0; v < distinct.length; v++) {
+				shared[v] = this.table.hold(distinct[v]!);
+				if (collect && field < searchFields.length) this.collect(distinct[v]!, field);
+			}
+
+			columns.push({values: distinct, shared, ids: distinct.length <= 256 ? new Uint8Array(slice) : slice.slice()});
+		}
+
+		const {index, severity, blank} = packing;
+		return {start: index * chunkSize + 1, count: chunkSize, severity, columns, blank: Uint16Array.from(blank)};
+	}
+
+	/** Forget chunks whose events the source has all dropped, and let go of their values. */
 	private prune(): void {
 		const {source} = this;
 		if (!source || this.chunks.size === 0) return;
 		const oldest = source.oldestSeq;
 		for (const [index, chunk] of this.chunks) {
-			if (chunk.start + chunk.count <= oldest) this.chunks.delete(index);
+			if (chunk.start + chunk.count > oldest) continue;
+			for (const column of chunk.columns) for (const id of column.shared) if (id >= 0) this.table.release(id);
+			this.chunks.delete(index);
 		}
 	}
 

@@ -168,7 +168,7 @@ export class EventStore {
 
 	/** Find these among the view's events (one scan, then live), without hiding the others; undefined: stop. */
 	setSearch(query: string, predicate: EventPredicate | undefined): void {
-		this.search = predicate ? new SearchMatches(query, predicate, this.view.retained()) : undefined;
+		this.search = predicate ? new SearchMatches(query, predicate, this.view) : undefined;
 		this.changed();
 	}
 

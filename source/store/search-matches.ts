@@ -1,9 +1,10 @@
 import type {MonitorEvent} from '../model/event.js';
-import type {EventPredicate} from './event-view.js';
+import type {EventPredicate, EventView} from './event-view.js';
 
 /**
  * A search that moves the selection instead of hiding events (less's / and n N): the sequence numbers of the
- * listed events that match, oldest first, found once over what is retained and then kept as events arrive.
+ * listed events that match, oldest first, found once among the view's retained events (from the query's index
+ * when it has one) and then kept as events arrive.
  * The list shows newest first, so "next" (n, down the list) is the next older match.
  */
 export class SearchMatches {
@@ -13,9 +14,9 @@ export class SearchMatches {
 	constructor(
 		readonly query: string,
 		readonly predicate: EventPredicate,
-		listed: Iterable<MonitorEvent>,
+		listed: EventView,
 	) {
-		for (const event of listed) if (predicate(event)) this.seqs.push(event.seq);
+		this.seqs = listed.matchesOf(predicate);
 	}
 
 	/** Call for each event the list takes. */

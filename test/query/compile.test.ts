@@ -256,19 +256,30 @@ test('scanning packed chunks gives exactly the event-by-event answers, ring wrap
 		// The same terms, fed one by one and without a source: nothing packed, every event tested on its own.
 		const unpacked = new Vocabulary();
 		for (const event of retained) unpacked.add(event);
-		for (const query of packedQueries) {
-			const fast = compileQuery(query, packed);
-			const plain = compileQuery(query, unpacked);
-			assert.ok(fast.ok && plain.ok, query);
-			const view = new EventView(ring, fast.predicate);
-			const got = view.rows(Number.POSITIVE_INFINITY, 0, capacity).reverse();
-			const expected = retained.filter(event => plain.predicate!(event));
-			assert.equal(got.length, expected.length, `${query} (capacity ${capacity})`);
-			assert.deepEqual(
-				got.map(event => event.seq),
-				expected.map(event => event.seq),
-				`${query} (capacity ${capacity})`,
-			);
+		// Before packing (each event on its own) and after (the chunks' columns).
+		for (const pack of [false, true]) {
+			while (pack && packed.packSome(Number.POSITIVE_INFINITY));
+			for (const query of packedQueries) {
+				const fast = compileQuery(query, packed);
+				const plain = compileQuery(query, unpacked);
+				assert.ok(fast.ok && plain.ok, query);
+				const view = new EventView(ring, fast.predicate);
+				const got = view.rows(Number.POSITIVE_INFINITY, 0, capacity).reverse();
+				const expected = retained.filter(event => plain.predicate!(event));
+				const where = `${query} (capacity ${capacity}, ${pack ? 'packed' : 'not packed'})`;
+				assert.equal(got.length, expected.length, where);
+				assert.deepEqual(
+					got.map(event => event.seq),
+					expected.map(event => event.seq),
+					where,
+				);
+				// The predicate asked event by event agrees too (the pickers count that way).
+				assert.deepEqual(
+					retained.filter(event => fast.predicate!(event)).map(event => event.seq),
+					expected.map(event => event.seq),
+					where,
+				);
+			}
 		}
 
 		assert.ok(packed.chunkCount > 0);
@@ -280,7 +291,9 @@ test('a typo found inside a longer word matches only when that word is a typo to
 	const all = manyEvents(3000);
 	const ring = new EventRing(all.length);
 	for (const event of all) event.seq = ring.push(event);
-	const result = compileQuery('shdow', new Vocabulary({source: ring}));
+	const vocabulary = new Vocabulary({source: ring});
+	while (vocabulary.packSome(Number.POSITIVE_INFINITY));
+	const result = compileQuery('shdow', vocabulary);
 	assert.ok(result.ok);
 	assert.deepEqual(result.fuzzy, [{word: 'shdow', terms: ['shadow']}]);
 	const found = new EventView(ring, result.predicate).rows(Number.POSITIVE_INFINITY, 0, all.length);

@@ -12,7 +12,7 @@ test('search matches: n goes to the next older match, N to the next newer, "matc
 	const store = new EventStore({maxEvents: 1000});
 	const ingest = new Ingest(store);
 	for (const line of sampleLines()) ingest.line(line, 'samples');
-	const matches = new SearchMatches('op:file', isFile, store.view.retained());
+	const matches = new SearchMatches('op:file', isFile, store.view);
 	const expected = [...store.view.retained()].filter(isFile).map(event => event.seq);
 	assert.equal(matches.count(), expected.length);
 	assert.ok(expected.length > 3);
@@ -40,7 +40,7 @@ test('search matches: n goes to the next older match, N to the next newer, "matc
 test('search matches are kept as events arrive and forget what the ring dropped', () => {
 	const store = new EventStore({maxEvents: 10});
 	const ingest = new Ingest(store);
-	const matches = new SearchMatches('op:file', isFile, store.view.retained());
+	const matches = new SearchMatches('op:file', isFile, store.view);
 	const lines = sampleLines();
 	for (const line of lines) {
 		const event = (ingest.line(line, 's'), store.events.get(store.events.newestSeq)!);

@@ -1,8 +1,9 @@
 import {useEffect, useMemo, useRef, useState} from 'react';
-import {compileQuery, Vocabulary, type HighlightSpec} from '../../query/index.js';
+import {compileQuery, packInIdleTime, Vocabulary, type HighlightSpec} from '../../query/index.js';
 import {filterChips, filterQuery, noFilter, type FilterState} from '../../query/filter-state.js';
 import type {EventStore} from '../../store/event-store.js';
-import type {EventPredicate} from '../../store/event-view.js';
+import type {MonitorEvent} from '../../model/event.js';
+import type {EventPredicate, EventsBySeq} from '../../store/event-view.js';
 import {editPromptLine, openPromptLine, recall, type LineEdit, type PromptLine} from '../line-editor.js';
 import {useRefState} from './use-ref-state.js';
 
@@ -28,6 +29,8 @@ const debounceMs = 100;
  */
 export function useFilter(store: EventStore, initial: FilterState, onApplied: () => void) {
 	const vocabulary = useMemo(() => new Vocabulary({source: store.events}), [store]);
+	// The index is packed as events arrive, between frames, so that `/` and each query find it ready.
+	useEffect(() => packInIdleTime(vocabulary, store.subscribe), [vocabulary, store]);
 	// In a ref, as the prompt is: a key read together with the one that changed the filter ("xn") sees the change.
 	const [filterRef, setFilter] = useRefState<FilterState>(initial);
 	const filter = filterRef.current;
@@ -159,10 +162,22 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	};
 }
 
-/** Both predicates (either may be absent: it passes everything). */
+/**
+ * Both predicates (either may be absent: it passes everything). The query's index still finds its matches,
+ * and only those are given to the scope.
+ */
 function both(first: EventPredicate | undefined, second: EventPredicate | undefined): EventPredicate | undefined {
 	if (!first || !second) return first ?? second;
-	return event => first(event) && second(event);
+	const each = (event: MonitorEvent): boolean => first(event) && second(event);
+	const {matchesIn} = first;
+	if (!matchesIn) return each;
+	return Object.assign(each, {
+		matchesIn(events: EventsBySeq, from: number, to: number, out: number[]) {
+			const found: number[] = [];
+			matchesIn(events, from, to, found);
+			for (const seq of found) if (second(events.get(seq)!)) out.push(seq);
+		},
+	});
 }
 
 export {noFilter};

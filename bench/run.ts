@@ -8,7 +8,8 @@
 //   node --expose-gc dist/bench/run.js --only=nats --nats-scale=0.2   (the NATS replay row with 200,000 events)
 //   node --expose-gc dist/bench/run.js --only=memory --scale          (the large-store memory row at 1,000,000
 //                                                                       retained events instead of 200,000; ~2 min)
-//   node --expose-gc dist/bench/run.js --only=query --scale           (the query rows at 1,000,000 retained, not 200,000; ~5 min)
+//   node --expose-gc dist/bench/run.js --only=query --scale           (the query rows at 1,000,000 retained
+//                                                                       instead of 200,000; ~5 min)
 
 import {cpus, loadavg} from 'node:os';
 import {performance} from 'node:perf_hooks';

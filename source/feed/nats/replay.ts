@@ -17,8 +17,9 @@ import {findStream, historyError, lastStartSequence, type HistoryRequest} from '
 export const pullBatch = 1000;
 // Why a pull consumer and not a push one read with a plain subscription (stream sequence from the reply subject,
 // flow control answered): over 300,000 events, 5 runs of 3-7 interleaved rounds at load 8-14 on 2 cores, push
-// took 1.22-1.36x less of this process's CPU per event and 1.23-1.33x less of the server's, but its events/s were
-// 0.83-1.04x the pull consumer's (medians): not faster where it counts, so not worth a consumer of our own.
+// took 1.22-1.36x less of this process's CPU per event (and, in the 4 runs that measured it, 1.23-1.33x less of the
+// server's), but its events/s were 0.83-1.04x the pull consumer's (medians): on a busy machine not faster, so
+// not worth a consumer of our own; on a quiet one the CPU saving may matter (not measured).
 // (Without flow control the server dropped 52,000 of them in a row.)
 const inactiveThresholdMs = 60_000;
 

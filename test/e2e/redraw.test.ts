@@ -9,11 +9,11 @@ import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {demoEvents} from '../../source/feed/demo-feed.js';
-import {repoRoot} from '../helpers/samples.js';
+import {cliPath} from '../helpers/cli.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `armorwatch-redraw-${process.pid}`;
-const cli = join(repoRoot, 'dist/source/cli.js');
+const cli = cliPath;
 const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-redraw-'));
 const skip = hasTmux ? false : process.env['CI'] ? false : 'tmux is not installed';
 

@@ -5,7 +5,14 @@ import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {repoRoot} from './samples.js';
 
-export const cliPath = join(repoRoot, 'dist/source/cli.js');
+/** What users run: package.json's bin, the bundle `npm run build` makes (scripts/bundle.mjs). */
+export const cliPath = join(repoRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {bin: {armorwatch: string}}).bin.armorwatch);
+
+/** Which inputs (source files, node_modules files, as paths from the repo's root) each file of the bundle holds. */
+function bundleInputs(): Map<string, string[]> {
+	const meta = JSON.parse(readFileSync(join(repoRoot, 'dist/bin/meta.json'), 'utf8')) as {outputs: Record<string, {inputs: Record<string, unknown>}>};
+	return new Map(Object.entries(meta.outputs).map(([output, {inputs}]) => [pathToFileURL(join(repoRoot, output)).href, Object.keys(inputs)]));
+}
 
 export type CliResult = {code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string};
 
@@ -49,8 +56,9 @@ export async function collect(child: ChildProcess, input: string | Buffer | unde
 }
 
 /**
- * Run armorwatch as runCli does and also list every module it loaded (URLs, in load order), as an ESM loader
- * hook saw them: which transports a run pulls in.
+ * Run armorwatch as runCli does and also list every module it loaded, as an ESM loader hook saw them: which
+ * transports a run pulls in. A file of the bundle stands for the inputs it holds (`source/options.ts`,
+ * `node_modules/ws/lib/websocket.js`), anything else for its URL.
  */
 export async function runCliListingModules(args: string[], input?: string, timeoutMs = 20_000): Promise<CliResult & {modules: string[]}> {
 	const directory = mkdtempSync(join(tmpdir(), 'armorwatch-loads-'));
@@ -63,7 +71,9 @@ export async function runCliListingModules(args: string[], input?: string, timeo
 			env: {...process.env, ARMORWATCH_LOAD_LOG: file},
 		});
 		const result = await collect(child, input, timeoutMs);
-		return {...result, modules: readFileSync(file, 'utf8').split('\n').filter(Boolean)};
+		const inputs = bundleInputs();
+		const urls = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+		return {...result, modules: urls.flatMap(url => inputs.get(url) ?? [url])};
 	} finally {
 		rmSync(directory, {recursive: true, force: true});
 	}

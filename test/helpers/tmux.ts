@@ -7,11 +7,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {repoRoot} from './samples.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `armorwatch-e2e-${process.pid}`;
-export const cli = join(repoRoot, 'dist/source/cli.js');
+export {cliPath as cli} from './cli.js';
 export const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-e2e-'));
 /** CI must have tmux (.ci/run installs it); elsewhere a missing tmux skips with a reason. */
 export const skip = hasTmux ? false : process.env['CI'] ? false : 'tmux is not installed';

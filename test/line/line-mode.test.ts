@@ -7,7 +7,7 @@ import {test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {SourceStatus} from '../../source/feed/feed.js';
 import {statusNotice} from '../../source/line/line-mode.js';
-import {collect, runCli} from '../helpers/cli.js';
+import {cliPath, collect, runCli} from '../helpers/cli.js';
 import {sampleLines, samplesPath} from '../helpers/samples.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'armorwatch-line-'));
@@ -131,7 +131,7 @@ test('--limit stops after N events', async () => {
 test('--follow reads what is appended, like tail -f', async () => {
 	const file = join(scratch, 'follow.ndjson');
 	writeFileSync(file, sampleLines()[0] + '\n');
-	const child = spawn(process.execPath, [join(process.cwd(), 'dist/source/cli.js'), '--json', '--follow', '--limit', '3', file], {
+	const child = spawn(process.execPath, [cliPath, '--json', '--follow', '--limit', '3', file], {
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
 	const result = collect(child, undefined, 15_000);
@@ -149,7 +149,7 @@ test('--follow reads what is appended, like tail -f', async () => {
 test('--follow says on stderr when the file is truncated, and reads it again from the start', async () => {
 	const file = join(scratch, 'truncate.ndjson');
 	writeFileSync(file, sampleLines()[0] + '\n');
-	const child = spawn(process.execPath, [join(process.cwd(), 'dist/source/cli.js'), '--json', '--follow', '--limit', '2', file], {
+	const child = spawn(process.execPath, [cliPath, '--json', '--follow', '--limit', '2', file], {
 		stdio: ['pipe', 'pipe', 'pipe'],
 	});
 	let printed = '';

@@ -21,6 +21,7 @@ import {TimelinePane} from './components/timeline-pane.js';
 import {TooSmall} from './components/too-small.js';
 import {useClock} from './hooks/use-clock.js';
 import {useFilter} from './hooks/use-filter.js';
+import {useFramePace} from './hooks/use-frame-pace.js';
 import {useKeyboard} from './hooks/use-keyboard.js';
 import {usePicker} from './hooks/use-picker.js';
 import {useRefState} from './hooks/use-ref-state.js';
@@ -84,10 +85,11 @@ export function Screen({
 	inTmux = Boolean(process.env['TMUX']),
 	clock,
 }: ScreenProps) {
-	useStore(store);
+	const requestFrame = useFramePace();
+	useStore(store, requestFrame);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize(fixedSize);
-	const now = useClock(store.now);
+	const now = useClock(store.now, requestFrame);
 	const [list, dispatch] = useReducer(listReducer, initialListState);
 	const [helpScroll, setHelpScroll] = useState(0);
 	const [detailScroll, setDetailScroll] = useState(0);
@@ -548,7 +550,7 @@ export function Screen({
 
 	return (
 		<Box flexDirection="column" width={columns} height={rows - 1}>
-			<Header store={store} now={now} columns={columns} chips={chips} />
+			<Header store={store} version={store.getVersion()} now={now} columns={columns} chips={chips} />
 			{layout.timeline.height > 0 && !help && !picker && !groups.picker ? (
 				<TimelinePane timeline={timeline} cursor={timelineCursor} width={columns} height={layout.timeline.height} focused={focus === 'timeline'} />
 			) : null}

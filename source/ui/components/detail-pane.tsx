@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import {severityBand, text, type MonitorEvent} from '../../model/event.js';
 import type {HighlightSpec} from '../../query/index.js';
 import {DetailLayout, detailLines} from '../detail-lines.js';
@@ -54,8 +55,11 @@ export function detailRowCount(event: MonitorEvent | undefined, width: number, l
 	return event ? detailLayout(event, width - 2).countUpTo(limit) : 0;
 }
 
-/** Every field of the selected event, grouped, wrapped to the pane; scrolls when focused. */
-export function DetailPane({event, width, height, focused, scroll, spec, raw = false}: Props) {
+/**
+ * Every field of the selected event, grouped, wrapped to the pane; scrolls when focused. Memo: a stored event
+ * never changes, so the pane is drawn again only for another event, size, scroll or highlight.
+ */
+export const DetailPane = memo(function DetailPane({event, width, height, focused, scroll, spec, raw = false}: Props) {
 	const inner = width - 2;
 	if (raw && event) return <RawDetail event={event} width={width} height={height} focused={focused} scroll={scroll} />;
 	const visible = Math.max(0, height - 2);
@@ -95,7 +99,7 @@ export function DetailPane({event, width, height, focused, scroll, spec, raw = f
 			)}
 		</Pane>
 	);
-}
+});
 
 /** The event's JSON exactly as received, pretty-printed and sanitized, scrolled like the fields. */
 function RawDetail({event, width, height, focused, scroll}: {event: MonitorEvent; width: number; height: number; focused: boolean; scroll: number}) {

@@ -1,3 +1,4 @@
+import {memo} from 'react';
 import {sanitize} from '../../model/sanitize.js';
 import {compact} from '../format.js';
 import {keymap} from '../keymap.js';
@@ -34,7 +35,8 @@ const warn = (text: string) => bold(paint('yellow', text));
  * rejected. When the line is short, padding goes first, then the hints, then retention; the reason stays
  * (it tells what is wrong with the input) and is cut last.
  */
-export function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns, notice, memoryNotice}: Props) {
+/** Memo: its props are plain values, and most frames (the stream while following) leave them as they were. */
+export const Footer = memo(function Footer({paused, frozen, newCount, newBlock, malformed, lastProblem, retained, total, focus, columns, notice, memoryNotice}: Props) {
 	const blocked: Span = newBlock > 0 ? [` (${compact(newBlock)} Block)`, colour('red')] : [paused ? ' (0 Block)' : '', warn];
 	let state: Span[] = [['● following', colour('green')]];
 	if (paused) state = [[`⏸ paused: ${compact(newCount)} new`, warn], blocked];
@@ -55,4 +57,4 @@ export function Footer({paused, frozen, newCount, newBlock, malformed, lastProbl
 		...(problem ? [{spans: [[problem, colour('red')]] as Span[], gap: 3, minGap: 2, keep: 4, atLeast: 32}] : []),
 	];
 	return <Line width={columns}>{fitPieces(pieces, columns)}</Line>;
-}
+});

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {memo} from 'react';
 import type {SourceStatus} from '../../feed/feed.js';
 import {sanitize} from '../../model/sanitize.js';
 import type {EventStore} from '../../store/event-store.js';
@@ -9,6 +10,9 @@ import {Line} from './line.js';
 
 type Props = {
 	store: EventStore;
+	/** store.getVersion(): what the header shows changed only if this did (the store is read directly). */
+	version: number;
+	/** In whole seconds (useClock). */
 	now: number;
 	columns: number;
 	/** Active filter chips (shown after the figures). */
@@ -26,6 +30,22 @@ function sourceBadge(status: SourceStatus, now: number): Span[] {
 	];
 }
 
+const noChips: string[] = [];
+
+/** A frame a key drew (or the clock within the same second) leaves the header as it was: not drawn again. */
+function sameHeader(before: Props, after: Props): boolean {
+	const chips = before.chips ?? noChips;
+	const next = after.chips ?? noChips;
+	return (
+		before.store === after.store &&
+		before.version === after.version &&
+		before.now === after.now &&
+		before.columns === after.columns &&
+		chips.length === next.length &&
+		chips.every((chip, index) => chip === next[index])
+	);
+}
+
 /** More values than a line of `columns` can hold (each takes at least four: " X 1"); the rest are cut anyway. */
 function mostShown(columns: number): number {
 	return Math.ceil(columns / 4);
@@ -35,7 +55,7 @@ function mostShown(columns: number): number {
  * Sources and their state, totals, the rate with a one-minute sparkline, and the counters: three lines (one
  * when narrow), each cut to the terminal's width.
  */
-export function Header({store, now, columns, chips = []}: Props) {
+export const Header = memo(function Header({store, now, columns, chips = noChips}: Props) {
 	const {counters} = store;
 	// With a filter, every figure reads shown/total: what matches next to everything seen.
 	const shown = store.view.counters;
@@ -96,4 +116,4 @@ export function Header({store, now, columns, chips = []}: Props) {
 			<Line width={columns}>{fitPieces(actions, columns)}</Line>
 		</Box>
 	);
-}
+}, sameHeader);

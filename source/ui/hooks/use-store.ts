@@ -1,10 +1,10 @@
-import {useSyncExternalStore} from 'react';
+import {useEffect} from 'react';
 import type {EventStore} from '../../store/event-store.js';
 
 /**
- * Re-render when the store changed. The store notifies at most every 100 ms however many events arrive,
- * so React sees a handful of updates a second, never one per event.
+ * Ask for a frame when the store changed (it notifies at most every 100 ms however many events arrive); the
+ * frame comes at `requestFrame`'s pace (useFramePace). The store is read directly while rendering.
  */
-export function useStore(store: EventStore): number {
-	return useSyncExternalStore(store.subscribe, store.getVersion);
+export function useStore(store: EventStore, requestFrame: () => void): void {
+	useEffect(() => store.subscribe(requestFrame), [store, requestFrame]);
 }

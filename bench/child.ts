@@ -11,14 +11,16 @@ export type ChildOptions = {
 	timeoutMs: number;
 	/** Set in the child's environment (e.g. NODE_ENV). */
 	env?: Record<string, string>;
+	/** More node options for the child (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+	execArgv?: string[];
 };
 
 /** Run the module at `moduleUrl` (its import.meta.url) with `--child` and parse its last line as JSON. */
-export async function measureInChild<T>(moduleUrl: string, {name, timeoutMs, env}: ChildOptions): Promise<T> {
+export async function measureInChild<T>(moduleUrl: string, {name, timeoutMs, env, execArgv = []}: ChildOptions): Promise<T> {
 	const stdout = await new Promise<string>((resolve, reject) => {
 		execFile(
 			process.execPath,
-			['--expose-gc', fileURLToPath(moduleUrl), '--child'],
+			['--expose-gc', ...execArgv, fileURLToPath(moduleUrl), '--child'],
 			{env: {...process.env, ...env}, timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024},
 			(error, out, err) => {
 				if (error) reject(new Error(`${name} child failed: ${error.message}${err ? `\n${err}` : ''}`));

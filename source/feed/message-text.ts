@@ -5,20 +5,42 @@ import type {FeedSink} from './feed.js';
 
 /** Deliver one message's text: a JSON array, NDJSON lines, or one JSON value. Returns how many it handed on. */
 export function deliverText(text: string, sink: FeedSink, label: string): number {
+	const lines = linesStart(text);
+	if (lines !== undefined) return deliverLines(text, lines, sink, label).handed;
 	let start = 0;
 	if (text.charCodeAt(0) === 0xfe_ff) start = 1; // BOM
 	while (start < text.length && isSpace(text.charCodeAt(start))) start++;
 	if (start === text.length) return 0; // A blank message: a keepalive, nothing to count.
+	return deliverJson(start === 0 ? text : text.slice(start), sink, label);
+}
+
+/**
+ * Where a message's NDJSON lines start, or undefined when it is not lines: blank, or one JSON value (on one
+ * line, or pretty-printed: a first line that is only "{" or "[").
+ */
+export function linesStart(text: string): number | undefined {
+	let start = 0;
+	if (text.charCodeAt(0) === 0xfe_ff) start = 1; // BOM
+	while (start < text.length && isSpace(text.charCodeAt(start))) start++;
+	if (start === text.length) return undefined;
 	const newline = text.indexOf('\n', start);
 	let lastContent = text.length - 1;
 	while (lastContent > start && isSpace(text.charCodeAt(lastContent))) lastContent--;
-	if (newline === -1 || newline > lastContent) return deliverJson(start === 0 ? text : text.slice(start), sink, label);
-	// Several lines. A first line that is only "{" or "[" is one pretty-printed value, not NDJSON.
+	if (newline === -1 || newline > lastContent) return undefined;
 	const first = text.slice(start, newline).trim();
-	if (first === '{' || first === '[') return deliverJson(text.slice(start), sink, label);
+	return first === '{' || first === '[' ? undefined : start;
+}
+
+/**
+ * Deliver NDJSON lines of `text` from `from` (a line's start) on, until the end or, checked before each line,
+ * until `more()` says stop. Returns where the next line starts (text.length at the end) and how many events
+ * went on: a feed can deliver a big message in slices and let the screen answer a key in between.
+ */
+export function deliverLines(text: string, from: number, sink: FeedSink, label: string, more: () => boolean = always): {next: number; handed: number} {
 	let handed = 0;
-	let lineStart = start;
-	while (lineStart <= lastContent) {
+	let lineStart = from;
+	while (lineStart < text.length) {
+		if (lineStart > from && !more()) return {next: lineStart, handed};
 		let end = text.indexOf('\n', lineStart);
 		if (end === -1) end = text.length;
 		let lineEnd = end;
@@ -31,8 +53,10 @@ export function deliverText(text: string, sink: FeedSink, label: string): number
 		lineStart = end + 1;
 	}
 
-	return handed;
+	return {next: text.length, handed};
 }
+
+const always = () => true;
 
 /** One JSON text: a line (parsed by the sink), or an array, whose items are handed on one by one. */
 function deliverJson(text: string, sink: FeedSink, label: string): number {

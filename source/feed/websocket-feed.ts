@@ -7,7 +7,7 @@ import WebSocket, {type RawData} from 'ws';
 import {sanitize} from '../model/sanitize.js';
 import {backoffDelay, defaultBackoff, nextAttempt, type BackoffOptions} from './backoff.js';
 import type {Feed, FeedSink, SourceState, SourceStatus} from './feed.js';
-import {deliverText, formatBytes} from './message-text.js';
+import {deliverLines, deliverText, formatBytes, linesStart} from './message-text.js';
 import {defaultConnectTimeoutMs, describeError, formatSeconds} from './network-errors.js';
 import {headerProblem} from './websocket-header.js';
 
@@ -122,6 +122,8 @@ export class WebSocketFeed implements Feed {
 	private queue: Array<Queued | undefined> = [];
 	private queueHead = 0;
 	private queuedBytes = 0;
+	/** An NDJSON message delivered in part: the rest goes in the next slices, before anything queued after it. */
+	private lines: {text: string; at: number} | undefined;
 
 	constructor(options: WebSocketFeedOptions) {
 		const url = parseWebSocketUrl(options.url);
@@ -181,6 +183,7 @@ export class WebSocketFeed implements Feed {
 		this.queue = [];
 		this.queueHead = 0;
 		this.queuedBytes = 0;
+		this.lines = undefined;
 		const socket = this.socket;
 		this.socket = undefined;
 		this.report('closed', 'stopped');
@@ -401,7 +404,7 @@ export class WebSocketFeed implements Feed {
 		}
 
 		this.handle(buffer);
-		if (performance.now() - this.sliceStart > this.sliceBudgetMs) this.yieldSlice(socket);
+		if (this.lines !== undefined || performance.now() - this.sliceStart > this.sliceBudgetMs) this.yieldSlice(socket);
 	}
 
 	private readonly endSlice = (): void => {
@@ -419,12 +422,13 @@ export class WebSocketFeed implements Feed {
 
 	private readonly resumeLater = (): void => {
 		if (!this.paused) return;
-		const start = performance.now();
-		while (this.queueHead < this.queue.length && performance.now() - start <= this.sliceBudgetMs) {
+		this.sliceStart = performance.now();
+		if (this.lines !== undefined) this.continueLines();
+		while (this.lines === undefined && this.queueHead < this.queue.length && !this.sliceSpent()) {
 			this.take();
 		}
 
-		if (this.queueHead < this.queue.length) {
+		if (this.lines !== undefined || this.queueHead < this.queue.length) {
 			setImmediate(this.resumeLater);
 			return;
 		}
@@ -437,7 +441,12 @@ export class WebSocketFeed implements Feed {
 	};
 
 	private drainAll(): void {
-		while (this.queueHead < this.queue.length && !this.stopped) this.take();
+		this.finishLines();
+		while (this.queueHead < this.queue.length && !this.stopped) {
+			this.take();
+			this.finishLines();
+		}
+
 		this.queue = [];
 		this.queueHead = 0;
 		this.queuedBytes = 0;
@@ -458,7 +467,39 @@ export class WebSocketFeed implements Feed {
 	private handle(data: Buffer): void {
 		const sink = this.sink;
 		if (sink === undefined || data.length === 0) return;
-		if (deliverText(data.toString('utf8'), sink, this.label) > 0) this.delivered = true;
+		const text = data.toString('utf8');
+		const at = linesStart(text);
+		if (at === undefined) {
+			if (deliverText(text, sink, this.label) > 0) this.delivered = true;
+			return;
+		}
+
+		this.lines = {text, at};
+		this.continueLines();
+	}
+
+	/**
+	 * The current NDJSON message's lines until the slice's time is spent: a server may send 500 events a message,
+	 * and a key pressed meanwhile should not wait for all of them (nor for the screen's frame after them).
+	 */
+	private continueLines(): void {
+		const {sink, lines} = this;
+		if (sink === undefined || lines === undefined) return;
+		const {next, handed} = deliverLines(lines.text, lines.at, sink, this.label, () => !this.sliceSpent());
+		if (handed > 0) this.delivered = true;
+		this.lines = next < lines.text.length ? {text: lines.text, at: next} : undefined;
+	}
+
+	/** What is left of a message, all of it (the connection closed: nothing received is dropped). */
+	private finishLines(): void {
+		const {sink, lines} = this;
+		this.lines = undefined;
+		if (sink === undefined || lines === undefined) return;
+		if (deliverLines(lines.text, lines.at, sink, this.label).handed > 0) this.delivered = true;
+	}
+
+	private sliceSpent(): boolean {
+		return this.sliceStart !== undefined && performance.now() - this.sliceStart > this.sliceBudgetMs;
 	}
 
 	private report(state: SourceState, detail: string | undefined): void {

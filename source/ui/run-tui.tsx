@@ -25,10 +25,10 @@ export type TuiOptions = {
 
 /** How ink draws the monitor; the benchmarks draw with the same options. */
 export const frameOptions = {
-	// The event stream redraws at most 10 times a second (the store's notification interval); this cap only
-	// spaces out redraws that keys cause. At 20 it made a key wait up to 50 ms for its frame slot (p95 key to
-	// frame 150 ms at 20k events/s over WebSocket); at 60 a key's frame comes at once (p95 50-70 ms).
-	maxFps: 60,
+	// The stream and the clock draw at most every 100 ms (the screen's useFramePace); ink's own cap only spaces
+	// the frames keys cause, and a key that came within a slot of the last frame waited for the slot's end (a
+	// timer, behind whatever ingest was running). At 20 that was up to 50 ms; now a key's frame comes at once.
+	maxFps: 1000,
 	// ink writes whole frames and a DiffOutput sends the terminal only what changed (see diff-output.ts for why
 	// not ink's incremental renderer).
 	incrementalRendering: false,

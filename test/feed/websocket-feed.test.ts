@@ -498,6 +498,45 @@ describe('WebSocketFeed', () => {
 		await server.kill();
 	});
 
+	test('one big NDJSON message is delivered in slices: a timer runs in between, every event arrives in order', async () => {
+		const total = 500;
+		const server = await startTestServer({
+			onConnection(ws) {
+				ws.send(Array.from({length: total}, (_, index) => JSON.stringify(event(index))).join('\n'));
+			},
+		});
+		const {store, sink} = recorder();
+		const seen: number[] = [];
+		// ~0.1 ms per event: the message takes ~50 ms of ingest, ten 5 ms slices.
+		const slow: FeedSink = {
+			...sink,
+			line(text, source) {
+				const until = performance.now() + 0.1;
+				while (performance.now() < until) {
+					// Busy: ingest that takes a while.
+				}
+
+				seen.push((JSON.parse(text) as {Timestamp: number}).Timestamp - 1_700_000_000);
+				sink.line(text, source);
+			},
+		};
+		// What a key press waits for: a timer due every millisecond, counted while the message is being read.
+		let ticksDuring = 0;
+		const ticker = setInterval(() => {
+			if (seen.length > 0 && seen.length < total) ticksDuring++;
+		}, 1);
+		try {
+			const feed = startFeed({url: server.url, sliceBudgetMs: 5}, slow);
+			await waitFor('every event', () => store.counters.events === total, 10_000);
+			assert.deepEqual(seen, Array.from({length: total}, (_, index) => index));
+			assert.ok(ticksDuring >= 3, `the event loop turned ${ticksDuring} times while the message was read`);
+			await stopFeed(feed);
+		} finally {
+			clearInterval(ticker);
+			await server.kill();
+		}
+	});
+
 	test('--compress negotiates permessage-deflate', async () => {
 		let extensions = '';
 		const server = await startTestServer({

@@ -385,7 +385,7 @@ export async function runSoak(): Promise<SoakFigures> {
 	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 1});
 	const ingest = new Ingest(store);
 	let frameDrawn: (() => void) | undefined;
-	const {instance} = drawInFakeTerminal(<Screen store={store} />, {
+	const {instance} = drawInFakeTerminal(<Screen store={store} frameIntervalMs={1} />, {
 		columns,
 		rows,
 		maxFps: 1000,

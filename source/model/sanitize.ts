@@ -50,8 +50,12 @@ const joinedEmojiOrUnsafe = new RegExp(
 	String.raw`(${element}(?:\u200D${element}){1,3}|\u{1F3F4}[\u{E0020}-\u{E007E}]{1,8}\u{E007F}?)|${unsafeClass}`,
 	'gv',
 );
-/** One emoji of Unicode's recommended set (RGI), which the terminal draws as one emoji of two columns. */
-const recommendedEmoji = new RegExp(String.raw`^\p{RGI_Emoji}$`, 'v');
+/**
+ * One emoji of Unicode's recommended set (RGI), which the terminal draws as one emoji of two columns. Made at
+ * the first emoji sequence seen: building it costs ~2-70 ms, which --version, --summary and the first frame
+ * would all pay at start-up.
+ */
+let recommendedEmoji: RegExp | undefined;
 /** A test of recommendedEmoji costs 2-7 µs: remembered (bounded), and at most this many per string. */
 const maxEmojiTests = 64;
 const recommended = new Map<string, boolean>();
@@ -59,6 +63,7 @@ const recommended = new Map<string, boolean>();
 function isRecommendedEmoji(sequence: string): boolean {
 	let known = recommended.get(sequence);
 	if (known === undefined) {
+		recommendedEmoji ??= new RegExp(String.raw`^\p{RGI_Emoji}$`, 'v');
 		known = recommendedEmoji.test(sequence);
 		if (recommended.size < 4096) recommended.set(sequence, known);
 	}

@@ -1,5 +1,5 @@
 import type {Key} from 'ink';
-import {isEditCommand, type EditCommand, type LineEdit} from './line-editor.js';
+import {isEditCommand, type EditCommand, type LineEdit} from './edit-commands.js';
 
 /** What the list screen does (the detail pane, when focused, takes the same keys; see use-list-commands.ts). */
 export type MainCommand =

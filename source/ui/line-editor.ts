@@ -3,7 +3,10 @@
 // without a terminal.
 
 import {sanitize} from '../model/sanitize.js';
+import type {EditCommand, LineEdit} from './edit-commands.js';
 import {columns, cutWithEllipsis, ellipsizeStart} from './format.js';
+
+export {editCommands, isEditCommand, type EditCommand, type LineEdit} from './edit-commands.js';
 
 /** The text and where the cursor is: a UTF-16 offset, always between two graphemes. */
 export type LineState = {readonly text: string; readonly cursor: number};
@@ -15,25 +18,6 @@ export function lineOf(text: string): LineState {
 	return {text, cursor: text.length};
 }
 
-/** The edits a key can make, by the keymap's command names. */
-export const editCommands = [
-	'cursorLeft',
-	'cursorRight',
-	'lineStart',
-	'lineEnd',
-	'deleteBack',
-	'deleteForward',
-	'deleteWordBack',
-	'killToStart',
-	'killToEnd',
-] as const;
-export type EditCommand = (typeof editCommands)[number];
-
-export function isEditCommand(command: string | undefined): command is EditCommand {
-	return (editCommands as readonly string[]).includes(command ?? '');
-}
-
-export type LineEdit = {type: EditCommand} | {type: 'insert'; text: string};
 
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 /** Code units looked at around the cursor to find a grapheme's edge: more than any grapheme a terminal shows. */

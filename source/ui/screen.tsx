@@ -65,6 +65,8 @@ export type ScreenProps = {
 	inTmux?: boolean;
 	/** The wall clock for default file names (tests). */
 	clock?: () => Date;
+	/** The stream draws at most this often (default 100 ms, the store's own notification interval). */
+	frameIntervalMs?: number;
 };
 
 const writeStdout = (text: string) => {
@@ -84,8 +86,9 @@ export function Screen({
 	writeTerminal = writeStdout,
 	inTmux = Boolean(process.env['TMUX']),
 	clock,
+	frameIntervalMs = 100,
 }: ScreenProps) {
-	const requestFrame = useFramePace();
+	const requestFrame = useFramePace(frameIntervalMs);
 	useStore(store, requestFrame);
 	const {exit} = useApp();
 	const {columns, rows} = useTerminalSize(fixedSize);

@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import {useReducer, useRef} from 'react';
+import {useRef, useSyncExternalStore} from 'react';
 
 /**
  * One pace for every frame that nothing typed asked for (the stream, the clock): `requestFrame()` redraws the
@@ -9,10 +9,12 @@ import {useReducer, useRef} from 'react';
  * plus the keys' now. Keys are not paced: they draw at once.
  */
 export function useFramePace(intervalMs = 100): () => void {
-	const [, redraw] = useReducer((count: number) => count + 1, 0);
 	const pace = useRef<FramePace | undefined>(undefined);
-	pace.current ??= new FramePace(intervalMs, redraw);
+	pace.current ??= new FramePace(intervalMs);
 	pace.current.drawn();
+	// As an external store, so React renders a paced frame at once (a sync update, as the store's used to be)
+	// rather than scheduling it behind other work as it does a plain state update.
+	useSyncExternalStore(pace.current.subscribe, pace.current.frame);
 	return pace.current.request;
 }
 
@@ -21,15 +23,29 @@ const slackMs = 2;
 class FramePace {
 	private drawnAt = Number.NEGATIVE_INFINITY;
 	private timer: NodeJS.Timeout | undefined;
+	private frames = 0;
+	private readonly listeners = new Set<() => void>();
 
-	constructor(
-		private readonly intervalMs: number,
-		private readonly redraw: () => void,
-	) {}
+	constructor(private readonly intervalMs: number) {}
+
+	readonly subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => {
+			this.listeners.delete(listener);
+		};
+	};
+
+	/** Changes for every frame asked for. */
+	readonly frame = (): number => this.frames;
 
 	/** Every render of the caller, whatever caused it. */
 	drawn(): void {
 		this.drawnAt = performance.now();
+	}
+
+	private redraw(): void {
+		this.frames++;
+		for (const listener of this.listeners) listener();
 	}
 
 	readonly request = (): void => {

@@ -486,7 +486,7 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 		},
 		...comparisonRows(figures.compare, where),
 		{
-			name: `UI ${where}: React update+layout per store notification that drew, Ink's render taken off, median (p95 ${ui.updateP95.toFixed(1)} ms, ${ui.updates} of them)`,
+			name: `UI ${where}: React update+layout per store notification that drew, Ink's render taken off, median (p95 ${(ui.updateP95 ?? Number.NaN).toFixed(1)} ms, ${ui.updates} of them)`,
 			value: ui.updateMedian,
 			unit: 'ms',
 			target: 'info: the rest of a frame\'s cost, not in renderTime',

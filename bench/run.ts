@@ -80,7 +80,7 @@ const benches: Bench[] = [
 		export: 'benchWebSocket',
 		timeoutMs: 90_000,
 	},
-	{bench: 'startup', module: './startup-bench.js', source: 'bench/startup-bench.ts', export: 'benchStartup', timeoutMs: 60_000},
+	{bench: 'startup', module: './startup-bench.js', source: 'bench/startup-bench.ts', export: 'benchStartup', timeoutMs: 150_000},
 	{bench: 'nats', module: './nats-bench.js', source: 'bench/nats-bench.ts', export: 'benchNats', timeoutMs: 480_000},
 ];
 

@@ -16,7 +16,8 @@ const cli = fileURLToPath(new URL('../bin/cli.js', import.meta.url));
 /** tsc's output of the same source: one file per module, node_modules resolved one by one. */
 const unbundledCli = fileURLToPath(new URL('../source/cli.js', import.meta.url));
 const samples = fileURLToPath(new URL('../../test/fixtures/kubearmor-public.ndjson', import.meta.url));
-const rounds = 15;
+/** Interleaved rounds; each starts the monitor twice (bundled and not), ~4 s a round on a loaded machine. */
+const rounds = 11;
 const firstFrameTargetMs = 500;
 /** A monitor that never draws is killed after this long (and the run fails). */
 const frameTimeoutMs = 20_000;

@@ -2,7 +2,7 @@
 // long the full-screen monitor takes to draw its first frame in a terminal, next to `node -e 0` timed in the same
 // rounds. What is left above node's own start is what armorwatch loads: the transports (ws, grpc-js) and the UI
 // must stay out of the line paths (see source/feed/open-sources.ts), and the UI loads from the bundle that
-// package.json's bin runs (scripts/bundle.mjs). The same first frame from tsc's unbundled output is shown as well.
+// package.json's bin runs (source/bundle.mjs). The same first frame from tsc's unbundled output is shown as well.
 //
 //   node dist/bench/startup-bench.js
 

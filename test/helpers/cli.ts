@@ -5,7 +5,7 @@ import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {repoRoot} from './samples.js';
 
-/** What users run: package.json's bin, the bundle `npm run build` makes (scripts/bundle.mjs). */
+/** What users run: package.json's bin, the bundle `npm run build` makes (source/bundle.mjs). */
 export const cliPath = join(repoRoot, (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {bin: {armorwatch: string}}).bin.armorwatch);
 
 /** Which inputs (source files, node_modules files, as paths from the repo's root) each file of the bundle holds. */

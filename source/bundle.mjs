@@ -6,7 +6,7 @@
 // mode still load neither the UI nor a transport. dist/bin/meta.json says which inputs each file holds (the
 // start-up test reads it).
 //
-//   node scripts/bundle.mjs          (npm run build runs it after tsc -b)
+//   node source/bundle.mjs          (npm run build runs it after tsc -b)
 
 import {copyFileSync, rmSync, writeFileSync} from 'node:fs';
 import {build} from 'esbuild';

@@ -194,3 +194,20 @@ test('a value nested deeper than maxNesting is rejected before anything walks it
 	assert.match(normalize({operation: 'File', hostPid: 1, extra: huge}, 'test', now) as string, reason, 'camelCase (rebuilt)');
 	assert.match(normalize({EventType: 'Alert', Detail: {Operation: 'File', X: huge}}, 'test', now) as string, reason, 'sidekick');
 });
+
+test('fields come out the same whatever the order and number of key orders seen before', () => {
+	const camel = {operation: 'File', hostPid: 7, atags: ['MITRE'], message: '', type: 'ContainerLog'};
+	const expected = ok({...camel}).fields;
+	assert.deepEqual(expected, {Operation: 'File', HostPID: 7, ATags: ['MITRE'], Type: 'ContainerLog'});
+	// Thousands of distinct keys and key orders (hostile input), then the same events in other orders.
+	for (let index = 0; index < 6000; index++) ok({Operation: 'File', [`extra${index}`]: index, PID: index});
+	const keys = Object.keys(camel);
+	for (let shift = 0; shift < keys.length; shift++) {
+		const reordered = Object.fromEntries([...keys.slice(shift), ...keys.slice(0, shift)].map(key => [key, camel[key as keyof typeof camel]]));
+		assert.deepEqual(ok(reordered).fields, expected, `keys from ${keys[shift]!}`);
+	}
+
+	// A value cleaned to nothing stays as an undefined key, which --json leaves out.
+	assert.equal(jsonLine(ok({Operation: 'File', PID: 1, Message: ''}).fields), '{"Operation":"File","PID":1}');
+	assert.equal(jsonLine(ok({Operation: 'File', PID: 1, message: 'x'}).fields), '{"Operation":"File","PID":1,"Message":"x"}');
+});

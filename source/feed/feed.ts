@@ -24,8 +24,8 @@ export type SourceStatus = {
 
 /** Where a feed delivers what it reads. The pipeline parses, normalizes, counts and stores. */
 export type FeedSink = {
-	/** One line of JSON text (NDJSON). */
-	line(text: string, source: string): void;
+	/** One line of JSON text (NDJSON). `printable`: see LineHandlers.line (false or absent: nothing is known). */
+	line(text: string, source: string, printable?: boolean): void;
 	/** An already-parsed value (demo, gRPC). */
 	value(value: unknown, source: string): void;
 	/** Input that could not be read as events; counted and shown, never fatal. */

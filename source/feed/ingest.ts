@@ -7,8 +7,9 @@ export type IngestOptions = {
 	/**
 	 * Called for every stored event, in order (line mode prints from here). `text` is the line it was parsed from
 	 * when its fields are exactly what that line holds (karmor's shape, nothing cleaned): --json prints it as is.
+	 * `printable`: that line is known to be printable ASCII (see LineHandlers.line); false: not known.
 	 */
-	onEvent?: (event: MonitorEvent, text?: string) => void;
+	onEvent?: (event: MonitorEvent, text: string | undefined, printable: boolean) => void;
 	/** Called for every rejected piece of input (line mode reports it on stderr). */
 	onMalformed?: (message: string) => void;
 	/** Called for every source status, with the one it replaces (line mode reports some on stderr). */
@@ -44,7 +45,7 @@ export class Ingest implements FeedSink {
 		this.stopped = true;
 	}
 
-	line(text: string, source: string): void {
+	line(text: string, source: string, printable = false): void {
 		if (this.full) return;
 		let value: unknown;
 		try {
@@ -54,12 +55,12 @@ export class Ingest implements FeedSink {
 			return;
 		}
 
-		this.take(value, source, text);
+		this.take(value, source, text, printable);
 	}
 
 	value(value: unknown, source: string): void {
 		if (this.full) return;
-		this.take(value, source, undefined);
+		this.take(value, source, undefined, false);
 	}
 
 	malformed(reason: string, source: string): void {
@@ -75,7 +76,7 @@ export class Ingest implements FeedSink {
 		this.options.onMalformed?.(`${source}: ${reason}`);
 	}
 
-	private take(value: unknown, source: string, text: string | undefined): void {
+	private take(value: unknown, source: string, text: string | undefined, printable: boolean): void {
 		const report = this.report;
 		const normalized = normalize(value, source, this.store.now(), report);
 		if (typeof normalized === 'string') {
@@ -86,7 +87,7 @@ export class Ingest implements FeedSink {
 		// The line as read, for the raw view (short lines only; the store lets go of it past its window).
 		if (text !== undefined && text.length <= maxRawChars) (normalized as {raw?: string}).raw = text;
 		const event = this.store.add(normalized, text);
-		this.options.onEvent?.(event, report.verbatim ? text : undefined);
+		this.options.onEvent?.(event, report.verbatim ? text : undefined, printable);
 		if (this.full) this.options.onLimit?.();
 	}
 

@@ -28,8 +28,8 @@ export type LineModeOptions = {
  * ends, however it ends (end of input, --limit, a signal): the summary of everything read.
  */
 type Printer = {
-	/** `text`: the input line, when it holds exactly the event's fields. */
-	event(event: MonitorEvent, text: string | undefined): string | undefined;
+	/** `text`: the input line, when it holds exactly the event's fields; `printable`: it is known to be safe. */
+	event(event: MonitorEvent, text: string | undefined, printable: boolean): string | undefined;
 	end(): string | undefined;
 };
 
@@ -54,7 +54,7 @@ async function printerFor(options: LineModeOptions, store: EventStore, err: Node
 		return {
 			// The line as it came when it is already the event's JSON (and safe for a terminal): serializing the
 			// event again cost as much as parsing it.
-			event: (event, text) => (text !== undefined && isPrintable(text) ? text : jsonLine(event.fields)),
+			event: (event, text, printable) => (text !== undefined && (printable || isPrintable(text)) ? text : jsonLine(event.fields)),
 			end: () => undefined,
 		};
 	}
@@ -111,11 +111,11 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 
 	let matchedBefore = 0;
 	const ingest = new Ingest(store, {
-		onEvent(event, text) {
+		onEvent(event, text, printable) {
 			const {matchedTotal} = store.view; // the view tested the event as it was stored
 			if (matchedTotal === matchedBefore) return;
 			matchedBefore = matchedTotal;
-			const line = printer.event(event, text);
+			const line = printer.event(event, text, printable);
 			if (line !== undefined) output.writeLine(line);
 			// What the feeds still deliver after this (the rest of their chunk) is not taken.
 			if (matchedTotal >= limit) stopReading();

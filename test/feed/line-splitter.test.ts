@@ -125,3 +125,35 @@ test('one CR after many LF lines (or one LF after many CR lines) in a big chunk 
 		assert.ok(ms < 5000, `${JSON.stringify(end)} lines took ${Math.round(ms)} ms`);
 	}
 });
+
+test('a line is vouched printable only when it is: never with a byte a terminal must not get', () => {
+	const printableOf = (chunks: string[]) => {
+		const seen: Array<[string, boolean]> = [];
+		const splitter = new LineSplitter({
+			line(text, printable) {
+				seen.push([text, printable]);
+			},
+			oversized() {},
+		});
+		for (const chunk of chunks) splitter.push(Buffer.from(chunk));
+		splitter.end();
+		return seen;
+	};
+
+	// Escapes are text: `\u001b` is six printable characters until JSON.parse decodes it.
+	assert.deepEqual(printableOf(['{"a":"x"}\n{"b":"\\u001b[31m"}\r\n']), [
+		['{"a":"x"}', true],
+		['{"b":"\\u001b[31m"}', true],
+	]);
+	for (const odd of ['\t', '\u007F', '\u00E9', '\u200B', '\u009B', '\u{1F600}', '\uFEFF']) {
+		const lines = printableOf([`{"a":"ok"}\n{"b":${odd}"x"}\n`]);
+		assert.equal(lines.length, 2);
+		for (const [text, printable] of lines) assert.equal(printable, false, `${JSON.stringify(odd)} in the chunk: ${text}`);
+	}
+
+	// A line cut between chunks, and the last line without a newline: not looked at, so not vouched.
+	assert.deepEqual(printableOf(['{"a":', '1}\n{"b":2}']), [
+		['{"a":1}', false],
+		['{"b":2}', false],
+	]);
+});

@@ -15,8 +15,8 @@ const followPollMs = 250;
 
 function splitterFor(sink: FeedSink, label: string): LineSplitter {
 	return new LineSplitter({
-		line(text, printable) {
-			sink.line(text, label, printable);
+		line(text, known) {
+			sink.line(text, label, known);
 		},
 		oversized(bytes) {
 			sink.oversized(bytes, defaultMaxLineBytes, label);

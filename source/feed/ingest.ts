@@ -85,8 +85,10 @@ export class Ingest implements FeedSink {
 			return;
 		}
 
-		// The line as read, for the raw view (short lines only; the store lets go of it past its window).
-		if (text !== undefined && text.length <= maxRawChars) (normalized as {raw?: string}).raw = text;
+		// The line as read, for the raw view (short lines only; the store lets go of it past its window), unless
+		// the fields are that line as it stands.
+		if (text !== undefined && report.verbatim) normalized.verbatim = true;
+		else if (text !== undefined && text.length <= maxRawChars) normalized.raw = text;
 		const event = this.store.add(normalized, text);
 		this.options.onEvent?.(event, report.verbatim ? text : undefined, known);
 		if (this.full) this.options.onLimit?.();

@@ -240,9 +240,9 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 					? 'alert'
 					: 'log');
 
-	// `seq` and `raw` are set here (the store overwrites seq, ingest sets raw) so assigning them later does not
-	// change the object's shape (an added key costs each retained event a 40-byte property array);
-	// `time` is worked out on first use (eventTime): most events are never drawn or printed.
+	// `seq`, `raw` and `verbatim` are set here (the store overwrites seq, ingest sets the others) so assigning
+	// them later does not change the object's shape (an added key costs each retained event a 40-byte property
+	// array); `time` is worked out on first use (eventTime): most events are never drawn or printed.
 	const event: MonitorEvent = {
 		seq: 0,
 		kind,
@@ -252,6 +252,7 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 		receivedAt,
 		fields,
 		raw: undefined,
+		verbatim: false,
 	};
 	return event;
 }

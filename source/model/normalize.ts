@@ -1,4 +1,4 @@
-import {alertTypes, alwaysPresent, canonicalName, knownFields, logTypes, type FieldKind} from './fields.js';
+import {alwaysPresent, canonicalName, knownFields, type FieldKind} from './fields.js';
 import type {EventFields, EventKind, MonitorEvent} from './event.js';
 
 /** An event before the store gives it a sequence number. */
@@ -207,38 +207,25 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 		fields = input;
 	} else {
 		if (report) report.verbatim = false;
-		// Entries, not assignments: an own "__proto__" key (JSON.parse makes one) must stay a field, never become
-		// the event's prototype.
-		const entries: Array<[string, unknown]> = [];
+		const rebuilt: EventFields = {};
+		kept = 0;
 		for (const key in input) {
 			const value = input[key];
 			if (nestedTooDeep(value)) return tooDeepReason;
 			const field = resolve(key);
-			if (field === null) {
-				entries.push([key, value]);
-				continue;
-			}
-
-			const clean = cleanField(field, value);
-			if (clean !== undefined) entries.push([field.name, clean]);
+			const clean = field === null ? value : cleanField(field, value);
+			if (clean === undefined) continue;
+			setField(rebuilt, field === null ? key : field.name, clean);
+			kept++;
 		}
 
-		fields = Object.fromEntries(entries);
-		kept = entries.length;
+		fields = rebuilt;
 	}
 
 	if (kept === 0) return 'an empty object, not an event';
 
-	const type = typeof fields['Type'] === 'string' ? (fields['Type'] as string) : '';
 	const kind: EventKind =
-		kindHint ??
-		(alertTypes.has(type)
-			? 'alert'
-			: logTypes.has(type)
-				? 'log'
-				: fields['PolicyName'] !== undefined || fields['Action'] !== undefined
-					? 'alert'
-					: 'log');
+		kindHint ?? kindOfType(fields['Type']) ?? (fields['PolicyName'] !== undefined || fields['Action'] !== undefined ? 'alert' : 'log');
 
 	// `seq`, `raw` and `verbatim` are set here (the store overwrites seq, ingest sets the others) so assigning
 	// them later does not change the object's shape (an added key costs each retained event a 40-byte property
@@ -255,6 +242,39 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 		verbatim: false,
 	};
 	return event;
+}
+
+/**
+ * An own property, as JSON.parse would make it: a "__proto__" key stays a field and never becomes the object's
+ * prototype. Assignments otherwise: building [key, value] pairs for Object.fromEntries cost several times more.
+ */
+function setField(fields: EventFields, key: string, value: unknown): void {
+	if (key === '__proto__') Object.defineProperty(fields, key, {value, enumerable: true, writable: true, configurable: true});
+	else fields[key] = value;
+}
+
+/**
+ * The kind KubeArmor's Type names (fields.ts's alertTypes and logTypes), else undefined. Compared, not looked
+ * up in a Set: each event's Type is a new string, and hashing it cost more than comparing it.
+ */
+function kindOfType(type: unknown): EventKind | undefined {
+	switch (type) {
+		case 'MatchedPolicy':
+		case 'MatchedHostPolicy':
+		case 'MatchedNetworkPolicy':
+		case 'SystemEvent': {
+			return 'alert';
+		}
+
+		case 'ContainerLog':
+		case 'HostLog': {
+			return 'log';
+		}
+
+		default: {
+			return undefined;
+		}
+	}
 }
 
 function cleanValue(kind: FieldKind | undefined, value: unknown): unknown {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {eventTime} from '../../source/model/event.js';
+import {alertTypes, logTypes} from '../../source/model/fields.js';
 import {maxNesting, normalize} from '../../source/model/normalize.js';
 import {parseUtc} from '../../source/model/time.js';
 import {jsonLine} from '../../source/model/sanitize.js';
@@ -210,4 +211,19 @@ test('fields come out the same whatever the order and number of key orders seen 
 	// A value cleaned to nothing stays as an undefined key, which --json leaves out.
 	assert.equal(jsonLine(ok({Operation: 'File', PID: 1, Message: ''}).fields), '{"Operation":"File","PID":1}');
 	assert.equal(jsonLine(ok({Operation: 'File', PID: 1, message: 'x'}).fields), '{"Operation":"File","PID":1,"Message":"x"}');
+});
+
+test('the kind follows KubeArmor\'s alert and log Types, in karmor\'s shape and the daemon\'s', () => {
+	for (const [types, kind] of [
+		[alertTypes, 'alert'],
+		[logTypes, 'log'],
+	] as const) {
+		for (const type of types) {
+			assert.equal(ok({Type: type, Operation: 'File'}).kind, kind, type);
+			assert.equal(ok({type, operation: 'File', PolicyName: kind === 'log' ? 'p' : undefined}).kind, kind, `${type}, camelCase`);
+		}
+	}
+
+	assert.equal(ok({Type: 'Unheard', Operation: 'File', PolicyName: 'p'}).kind, 'alert', 'a policy makes an alert');
+	assert.equal(ok({Type: 'Unheard', Operation: 'File'}).kind, 'log');
 });

@@ -213,8 +213,9 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 			const value = input[key];
 			if (nestedTooDeep(value)) return tooDeepReason;
 			const field = resolve(key);
+			// Unknown fields are kept as they came; known ones once cleaned, when anything is left.
 			const clean = field === null ? value : cleanField(field, value);
-			if (clean === undefined) continue;
+			if (clean === undefined && field !== null) continue;
 			setField(rebuilt, field === null ? key : field.name, clean);
 			kept++;
 		}

@@ -89,8 +89,8 @@ export function sampleNdjson(count: number, from = 0, samples = publicSamples())
 export function ingestBuffer(bytes: Buffer, store: EventStore, onEvent?: (event: MonitorEvent) => void): void {
 	const ingest = new Ingest(store, onEvent ? {onEvent} : {});
 	const splitter = new LineSplitter({
-		line(text) {
-			ingest.line(text, 'bench');
+		line(text, known) {
+			ingest.line(text, 'bench', known);
 		},
 		oversized(count) {
 			ingest.oversized(count, defaultMaxLineBytes, 'bench');

@@ -1,3 +1,5 @@
+import type {LineSafety} from './line-splitter.js';
+
 /** What the header shows about one source. */
 export type SourceState =
 	| 'starting'
@@ -24,8 +26,8 @@ export type SourceStatus = {
 
 /** Where a feed delivers what it reads. The pipeline parses, normalizes, counts and stores. */
 export type FeedSink = {
-	/** One line of JSON text (NDJSON). */
-	line(text: string, source: string): void;
+	/** One line of JSON text (NDJSON), and what is known of its characters (absent: nothing). */
+	line(text: string, source: string, known?: LineSafety): void;
 	/** An already-parsed value (demo, gRPC). */
 	value(value: unknown, source: string): void;
 	/** Input that could not be read as events; counted and shown, never fatal. */

@@ -2,13 +2,15 @@ import {maxRawChars, type MonitorEvent} from '../model/event.js';
 import {normalize, type NormalizeReport} from '../model/normalize.js';
 import type {EventStore} from '../store/event-store.js';
 import type {FeedSink, SourceStatus} from './feed.js';
+import type {LineSafety} from './line-splitter.js';
 
 export type IngestOptions = {
 	/**
 	 * Called for every stored event, in order (line mode prints from here). `text` is the line it was parsed from
 	 * when its fields are exactly what that line holds (karmor's shape, nothing cleaned): --json prints it as is.
+	 * `known`: what is known of the characters of the line it came from (see LineSafety).
 	 */
-	onEvent?: (event: MonitorEvent, text?: string) => void;
+	onEvent?: (event: MonitorEvent, text: string | undefined, known: LineSafety) => void;
 	/** Called for every rejected piece of input (line mode reports it on stderr). */
 	onMalformed?: (message: string) => void;
 	/** Called for every source status, with the one it replaces (line mode reports some on stderr). */
@@ -44,7 +46,7 @@ export class Ingest implements FeedSink {
 		this.stopped = true;
 	}
 
-	line(text: string, source: string): void {
+	line(text: string, source: string, known: LineSafety = 'unknown'): void {
 		if (this.full) return;
 		let value: unknown;
 		try {
@@ -54,12 +56,12 @@ export class Ingest implements FeedSink {
 			return;
 		}
 
-		this.take(value, source, text);
+		this.take(value, source, text, known);
 	}
 
 	value(value: unknown, source: string): void {
 		if (this.full) return;
-		this.take(value, source, undefined);
+		this.take(value, source, undefined, 'unknown');
 	}
 
 	malformed(reason: string, source: string): void {
@@ -75,7 +77,7 @@ export class Ingest implements FeedSink {
 		this.options.onMalformed?.(`${source}: ${reason}`);
 	}
 
-	private take(value: unknown, source: string, text: string | undefined): void {
+	private take(value: unknown, source: string, text: string | undefined, known: LineSafety): void {
 		const report = this.report;
 		const normalized = normalize(value, source, this.store.now(), report);
 		if (typeof normalized === 'string') {
@@ -83,10 +85,12 @@ export class Ingest implements FeedSink {
 			return;
 		}
 
-		// The line as read, for the raw view (short lines only; the store lets go of it past its window).
-		if (text !== undefined && text.length <= maxRawChars) (normalized as {raw?: string}).raw = text;
+		// The line as read, for the raw view (short lines only; the store lets go of it past its window), unless
+		// the fields are that line as it stands.
+		if (text !== undefined && report.verbatim) normalized.verbatim = true;
+		else if (text !== undefined && text.length <= maxRawChars) normalized.raw = text;
 		const event = this.store.add(normalized, text);
-		this.options.onEvent?.(event, report.verbatim ? text : undefined);
+		this.options.onEvent?.(event, report.verbatim ? text : undefined, known);
 		if (this.full) this.options.onLimit?.();
 	}
 

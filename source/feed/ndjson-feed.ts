@@ -15,10 +15,10 @@ const followPollMs = 250;
 
 function splitterFor(sink: FeedSink, label: string): LineSplitter {
 	return new LineSplitter({
-		line: text => {
-			sink.line(text, label);
+		line(text, known) {
+			sink.line(text, label, known);
 		},
-		oversized: bytes => {
+		oversized(bytes) {
 			sink.oversized(bytes, defaultMaxLineBytes, label);
 		},
 	});

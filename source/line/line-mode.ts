@@ -1,5 +1,6 @@
 import {onExitSignal, signalExitCode} from '../exit-signals.js';
 import type {Feed, SourceStatus} from '../feed/feed.js';
+import type {LineSafety} from '../feed/line-splitter.js';
 import {Ingest} from '../feed/ingest.js';
 import type {MonitorEvent} from '../model/event.js';
 import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
@@ -28,8 +29,8 @@ export type LineModeOptions = {
  * ends, however it ends (end of input, --limit, a signal): the summary of everything read.
  */
 type Printer = {
-	/** `text`: the input line, when it holds exactly the event's fields. */
-	event(event: MonitorEvent, text: string | undefined): string | undefined;
+	/** `text`: the input line, when it holds exactly the event's fields; `known`: what is known of its characters. */
+	event(event: MonitorEvent, text: string | undefined, known: LineSafety): string | undefined;
 	end(): string | undefined;
 };
 
@@ -54,7 +55,7 @@ async function printerFor(options: LineModeOptions, store: EventStore, err: Node
 		return {
 			// The line as it came when it is already the event's JSON (and safe for a terminal): serializing the
 			// event again cost as much as parsing it.
-			event: (event, text) => (text !== undefined && isPrintable(text) ? text : jsonLine(event.fields)),
+			event: (event, text, known) => (text !== undefined && (known !== 'unknown' || isPrintable(text)) ? text : jsonLine(event.fields)),
 			end: () => undefined,
 		};
 	}
@@ -63,7 +64,8 @@ async function printerFor(options: LineModeOptions, store: EventStore, err: Node
 		// Only plain lines need the formatter: its string-width starts a grapheme segmenter (~30 ms) --json and
 		// --summary skip.
 		const {plainLine} = await import('../ui/format.js');
-		return {event: plainLine, end: () => undefined};
+		// From a line with nothing escaped, every string is printable ASCII: nothing to sanitize.
+		return {event: (event, _text, known) => plainLine(event, known === 'plain'), end: () => undefined};
 	}
 
 	return {
@@ -111,11 +113,11 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 
 	let matchedBefore = 0;
 	const ingest = new Ingest(store, {
-		onEvent(event, text) {
+		onEvent(event, text, known) {
 			const {matchedTotal} = store.view; // the view tested the event as it was stored
 			if (matchedTotal === matchedBefore) return;
 			matchedBefore = matchedTotal;
-			const line = printer.event(event, text);
+			const line = printer.event(event, text, known);
 			if (line !== undefined) output.writeLine(line);
 			// What the feeds still deliver after this (the rest of their chunk) is not taken.
 			if (matchedTotal >= limit) stopReading();

@@ -1,4 +1,4 @@
-import {alertTypes, alwaysPresent, canonicalName, knownFields, logTypes, type FieldKind} from './fields.js';
+import {alwaysPresent, canonicalName, knownFields, type FieldKind} from './fields.js';
 import type {EventFields, EventKind, MonitorEvent} from './event.js';
 
 /** An event before the store gives it a sequence number. */
@@ -52,16 +52,71 @@ function resolve(key: string): KnownField | null {
 export const maxNesting = 64;
 const tooDeepReason = `a value nested more than ${maxNesting} levels deep, not an event`;
 
-/** Whether `value` is an object or array with containers nested more than `levels` deep. Recursion stops there. */
+/**
+ * Whether `value` is an object or array with containers nested more than `levels` deep. Recursion stops there,
+ * and never enters a string or number: tags and owners hold only those, and a call per item was most of
+ * normalize's time on them.
+ */
 function nestedTooDeep(value: unknown, levels = maxNesting): boolean {
 	if (typeof value !== 'object' || value === null) return false;
 	if (levels === 0) return true;
-	if (Array.isArray(value)) return value.some(item => nestedTooDeep(item, levels - 1));
+	if (Array.isArray(value)) {
+		for (const item of value) {
+			if (typeof item === 'object' && item !== null && nestedTooDeep(item, levels - 1)) return true;
+		}
+
+		return false;
+	}
+
 	for (const key in value) {
-		if (nestedTooDeep((value as Record<string, unknown>)[key], levels - 1)) return true;
+		const item = (value as Record<string, unknown>)[key];
+		if (typeof item === 'object' && item !== null && nestedTooDeep(item, levels - 1)) return true;
 	}
 
 	return false;
+}
+
+/**
+ * The keys of the events seen so far as a tree of key sequences, each step holding the known field its key
+ * names. Events of one producer repeat a few key orders, so the next key is nearly always the one the last
+ * event with the same keys before it had: one comparison of two interned strings (JSON.parse interns keys)
+ * instead of a hash lookup per key, which was a third of normalize's time. Bounded: past maxSteps, keys are
+ * resolved one by one.
+ */
+type KeyStep = {
+	key: string;
+	field: KnownField | null;
+	/** The step the last event through this one took next. */
+	next: KeyStep | undefined;
+	/** Every step seen after this one, by key, once there is more than one. */
+	branches: Map<string, KeyStep> | undefined;
+};
+
+const maxSteps = 4096;
+let steps = 0;
+const root: KeyStep = {key: '', field: null, next: undefined, branches: undefined};
+
+/** The step after `step` for `key`, remembered as its most recent one; undefined once the tree is full. */
+function stepAfter(step: KeyStep, key: string): KeyStep | undefined {
+	let found = step.branches?.get(key);
+	if (found === undefined) {
+		if (step.next === undefined || step.next.key === key) {
+			found = step.next;
+		}
+
+		if (found === undefined) {
+			if (steps >= maxSteps) return undefined;
+			steps++;
+			found = {key, field: resolve(key), next: undefined, branches: undefined};
+			if (step.next !== undefined) {
+				step.branches ??= new Map([[step.next.key, step.next]]);
+				step.branches.set(key, found);
+			}
+		}
+	}
+
+	step.next = found;
+	return found;
 }
 
 /** cleanInPlace's answers besides a count. */
@@ -79,11 +134,19 @@ const tooDeep = -2;
  */
 function cleanInPlace(input: Record<string, unknown>, report: NormalizeReport | undefined): number {
 	let count = 0;
+	let step: KeyStep | undefined = root;
 	for (const key in input) {
-		const field = resolve(key);
+		let field: KnownField | null;
+		if (step !== undefined) {
+			const next: KeyStep | undefined = step.next;
+			step = next !== undefined && next.key === key ? next : stepAfter(step, key);
+		}
+
+		if (step === undefined) field = resolve(key);
+		else field = step.field;
 		const value = input[key];
 		if (field === null) {
-			if (nestedTooDeep(value)) return tooDeep;
+			if (typeof value === 'object' && nestedTooDeep(value)) return tooDeep;
 			count++;
 			continue;
 		}
@@ -144,42 +207,30 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 		fields = input;
 	} else {
 		if (report) report.verbatim = false;
-		// Entries, not assignments: an own "__proto__" key (JSON.parse makes one) must stay a field, never become
-		// the event's prototype.
-		const entries: Array<[string, unknown]> = [];
+		const rebuilt: EventFields = {};
+		kept = 0;
 		for (const key in input) {
 			const value = input[key];
 			if (nestedTooDeep(value)) return tooDeepReason;
 			const field = resolve(key);
-			if (field === null) {
-				entries.push([key, value]);
-				continue;
-			}
-
-			const clean = cleanField(field, value);
-			if (clean !== undefined) entries.push([field.name, clean]);
+			// Unknown fields are kept as they came; known ones once cleaned, when anything is left.
+			const clean = field === null ? value : cleanField(field, value);
+			if (clean === undefined && field !== null) continue;
+			setField(rebuilt, field === null ? key : field.name, clean);
+			kept++;
 		}
 
-		fields = Object.fromEntries(entries);
-		kept = entries.length;
+		fields = rebuilt;
 	}
 
 	if (kept === 0) return 'an empty object, not an event';
 
-	const type = typeof fields['Type'] === 'string' ? (fields['Type'] as string) : '';
 	const kind: EventKind =
-		kindHint ??
-		(alertTypes.has(type)
-			? 'alert'
-			: logTypes.has(type)
-				? 'log'
-				: fields['PolicyName'] !== undefined || fields['Action'] !== undefined
-					? 'alert'
-					: 'log');
+		kindHint ?? kindOfType(fields['Type']) ?? (fields['PolicyName'] !== undefined || fields['Action'] !== undefined ? 'alert' : 'log');
 
-	// `seq` and `raw` are set here (the store overwrites seq, ingest sets raw) so assigning them later does not
-	// change the object's shape (an added key costs each retained event a 40-byte property array);
-	// `time` is worked out on first use (eventTime): most events are never drawn or printed.
+	// `seq`, `raw` and `verbatim` are set here (the store overwrites seq, ingest sets the others) so assigning
+	// them later does not change the object's shape (an added key costs each retained event a 40-byte property
+	// array); `time` is worked out on first use (eventTime): most events are never drawn or printed.
 	const event: MonitorEvent = {
 		seq: 0,
 		kind,
@@ -189,8 +240,42 @@ export function normalize(raw: unknown, source: string, receivedAt: number, repo
 		receivedAt,
 		fields,
 		raw: undefined,
+		verbatim: false,
 	};
 	return event;
+}
+
+/**
+ * An own property, as JSON.parse would make it: a "__proto__" key stays a field and never becomes the object's
+ * prototype. Assignments otherwise: building [key, value] pairs for Object.fromEntries cost several times more.
+ */
+function setField(fields: EventFields, key: string, value: unknown): void {
+	if (key === '__proto__') Object.defineProperty(fields, key, {value, enumerable: true, writable: true, configurable: true});
+	else fields[key] = value;
+}
+
+/**
+ * The kind KubeArmor's Type names (fields.ts's alertTypes and logTypes), else undefined. Compared, not looked
+ * up in a Set: each event's Type is a new string, and hashing it cost more than comparing it.
+ */
+function kindOfType(type: unknown): EventKind | undefined {
+	switch (type) {
+		case 'MatchedPolicy':
+		case 'MatchedHostPolicy':
+		case 'MatchedNetworkPolicy':
+		case 'SystemEvent': {
+			return 'alert';
+		}
+
+		case 'ContainerLog':
+		case 'HostLog': {
+			return 'log';
+		}
+
+		default: {
+			return undefined;
+		}
+	}
 }
 
 function cleanValue(kind: FieldKind | undefined, value: unknown): unknown {

@@ -389,30 +389,53 @@ export function rowParts(event: MonitorEvent, widths: ListColumns, today: number
 	return fitRow(rowCells(event, today, dated, rowWidth(widths)), widths);
 }
 
-const dayMs = 86_400_000;
 /** 10000-01-01T00:00:00Z: from here on toISOString writes a six-digit year. */
 const fourDigitYearsEnd = 253_402_300_800_000;
 
-function pad3(n: number): string {
-	return n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n);
-}
+/** "000" to "999": a number made text was a good part of each line's time. */
+const threeDigits = Array.from({length: 1000}, (_, n) => String(n).padStart(3, '0'));
+
+/** The last second isoTime wrote: events come in time order, so most lines share the one before's second. */
+let lastSecond = Number.NaN;
+let lastSecondText = '';
+
+/** The last day secondText wrote. */
+let lastDay = Number.NaN;
+let lastDayText = '';
 
 /**
  * `new Date(ms).toISOString()` without the Date: line mode writes one per event and the builtin was half of
  * plainLine's time. Days to a civil date as in Howard Hinnant's `civil_from_days`. Times outside 1970..9999
- * (and non-numbers) go to the builtin, so the result, or the RangeError, is always the builtin's.
+ * (and non-numbers) go to the builtin, so the result, or the RangeError, is always the builtin's. The text up
+ * to the second is kept from the last call.
  */
 export function isoTime(ms: number): string {
 	if (!(ms >= 0 && ms < fourDigitYearsEnd)) return new Date(ms).toISOString();
 	const whole = Math.floor(ms);
-	const days = Math.floor(whole / dayMs);
-	let rest = whole - days * dayMs;
-	const millis = rest % 1000;
-	rest = (rest - millis) / 1000;
+	const millis = whole % 1000;
+	const second = (whole - millis) / 1000;
+	if (second !== lastSecond) {
+		lastSecond = second;
+		lastSecondText = secondText(second);
+	}
+
+	return `${lastSecondText}.${threeDigits[millis]!}Z`;
+}
+
+/** YYYY-MM-DDTHH:MM:SS of a second since the epoch. */
+function secondText(second: number): string {
+	const days = Math.floor(second / 86_400);
+	let rest = second - days * 86_400;
 	const seconds = rest % 60;
 	rest = (rest - seconds) / 60;
 	const minutes = rest % 60;
 	const hours = (rest - minutes) / 60;
+	return `${dayText(days)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}`;
+}
+
+/** YYYY-MM-DD of a day since the epoch (from 0 to the year 9999). */
+function dayText(days: number): string {
+	if (days === lastDay) return lastDayText;
 	const z = days + 719_468;
 	const era = Math.floor(z / 146_097);
 	const dayOfEra = z - era * 146_097;
@@ -424,31 +447,47 @@ export function isoTime(ms: number): string {
 	const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
 	const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
 	const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-	return `${year}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${pad3(millis)}Z`;
+	lastDay = days;
+	lastDayText = `${year}-${pad2(month)}-${pad2(day)}`;
+	return lastDayText;
+}
+
+/**
+ * A string as JSON, for a plain line. When every string of the event is printable ASCII from a line without a
+ * backslash, none holds a quote, a backslash or a control character: the quotes alone are its JSON.
+ */
+function quoted(value: string, printableStrings: boolean): string {
+	return printableStrings ? `"${value}"` : JSON.stringify(value);
+}
+
+/** `value` after a space, or nothing for an empty value: the words of a plain line. */
+function word(value: string): string {
+	return value === '' ? '' : ' ' + value;
 }
 
 /**
  * One plain line for line mode: readable, sanitized, greppable. It starts with the event's time (UTC); an event
  * without one starts with `received=` and when it arrived, never passing that off as when it happened.
+ * Built by concatenation, words left out when empty: an array of parts, filtered and joined, was most of what a
+ * line cost. `printableStrings`: every string of the event is known to be printable ASCII (see LineSafety), so
+ * the line is too and the sanitizing pass is skipped.
  */
-export function plainLine(event: MonitorEvent): string {
+export function plainLine(event: MonitorEvent, printableStrings = false): string {
 	const resource = text(event, 'Resource');
 	const policy = text(event, 'PolicyName');
 	const result = text(event, 'Result');
 	const message = text(event, 'Message');
 	const action = text(event, 'Action');
-	const parts = [
-		hasOwnTime(event) ? isoTime(eventTime(event)) : `received=${isoTime(event.receivedAt)}`,
-		event.kind === 'alert' ? 'ALERT' : 'LOG',
-		event.severity > 0 ? `sev=${event.severity}` : '',
-		action ? actionWord(action) : '',
-		text(event, 'Operation'),
-		workload(event),
-		text(event, 'ProcessName'),
-		resource ? `res=${JSON.stringify(resource)}` : '',
-		policy ? `policy=${policy}` : '',
-		result ? `result=${JSON.stringify(result)}` : '',
-		message ? `msg=${JSON.stringify(message)}` : '',
-	];
-	return sanitize(parts.filter(Boolean).join(' '));
+	let line = hasOwnTime(event) ? isoTime(eventTime(event)) : `received=${isoTime(event.receivedAt)}`;
+	line += event.kind === 'alert' ? ' ALERT' : ' LOG';
+	if (event.severity > 0) line += ` sev=${event.severity}`;
+	if (action) line += word(actionWord(action));
+	line += word(text(event, 'Operation'));
+	line += word(workload(event));
+	line += word(text(event, 'ProcessName'));
+	if (resource) line += ` res=${quoted(resource, printableStrings)}`;
+	if (policy) line += ` policy=${policy}`;
+	if (result) line += ` result=${quoted(result, printableStrings)}`;
+	if (message) line += ` msg=${quoted(message, printableStrings)}`;
+	return printableStrings ? line : sanitize(line);
 }

@@ -6,6 +6,8 @@ import {graphemeColumns, graphemesOf} from './format.js';
 
 /** The event's JSON for the raw view: the line as read, pretty-printed; or, where it was not kept, the fields. */
 export function rawText(event: MonitorEvent): {text: string; note: string | undefined} {
+	// The fields are the line's JSON as it stands: they show what it held.
+	if (event.verbatim) return {text: JSON.stringify(event.fields, null, 2), note: undefined};
 	const raw = rawLineOf(event);
 	if (raw !== undefined) {
 		try {

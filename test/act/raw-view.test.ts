@@ -22,8 +22,9 @@ test('the raw view shows the line as read: the daemon\'s camelCase keys and a st
 test('only the newest events keep their line, and only short lines: the rest show the fields and say so', () => {
 	const store = new EventStore({maxEvents: rawWindow + 100});
 	const ingest = new Ingest(store);
-	for (let index = 0; index < rawWindow + 10; index++) ingest.line(`{"Operation":"File","Resource":"/tmp/${index}"}`, 'test');
-	ingest.line(JSON.stringify({Operation: 'File', Resource: 'x'.repeat(maxRawChars)}), 'test');
+	// camelCase: the fields are renamed, so the line as read says something the fields do not.
+	for (let index = 0; index < rawWindow + 10; index++) ingest.line(`{"operation":"File","resource":"/tmp/${index}"}`, 'test');
+	ingest.line(JSON.stringify({operation: 'File', resource: 'x'.repeat(maxRawChars)}), 'test');
 	const oldest = store.events.get(1)!;
 	assert.equal(oldest.raw, undefined, 'past the window the line is let go');
 	assert.match(rawText(oldest).note ?? '', /not kept as read/);
@@ -44,5 +45,21 @@ test('raw rows carry no control character from the event and wrap to the width',
 	}
 
 	assert.match(rows.join(''), /\\u001b\]52;c;AAAA\\u0007/, 'escapes shown as JSON writes them');
+	store.close();
+});
+
+test('an event whose fields are its line as it stands shows that line, however old, without keeping it', () => {
+	const store = new EventStore({maxEvents: rawWindow + 100});
+	const ingest = new Ingest(store);
+	const line = (index: number) => `{"Operation":"File","Resource":"/tmp/${index}","Severity":"3","Unknown":{"a":[1,"b"]}}`;
+	for (let index = 0; index < rawWindow + 10; index++) ingest.line(line(index), 'test');
+	for (const seq of [1, rawWindow + 10]) {
+		const event = store.events.get(seq)!;
+		assert.equal(event.raw, undefined, 'not kept: the fields are the same JSON');
+		const {text, note} = rawText(event);
+		assert.equal(note, undefined);
+		assert.equal(text, JSON.stringify(JSON.parse(line(seq - 1)), null, 2));
+	}
+
 	store.close();
 });

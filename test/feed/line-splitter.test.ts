@@ -125,3 +125,39 @@ test('one CR after many LF lines (or one LF after many CR lines) in a big chunk 
 		assert.ok(ms < 5000, `${JSON.stringify(end)} lines took ${Math.round(ms)} ms`);
 	}
 });
+
+test('a line is vouched printable only when it is: never with a byte a terminal must not get', () => {
+	const printableOf = (chunks: string[]) => {
+		const seen: Array<[string, string]> = [];
+		const splitter = new LineSplitter({
+			line(text, known) {
+				seen.push([text, known]);
+			},
+			oversized() {},
+		});
+		for (const chunk of chunks) splitter.push(Buffer.from(chunk));
+		splitter.end();
+		return seen;
+	};
+
+	assert.deepEqual(printableOf(['{"a":"x"}\n{"b":"y"}\r\n']), [
+		['{"a":"x"}', 'plain'],
+		['{"b":"y"}', 'plain'],
+	]);
+	// An escape is printable as text, but `\u001b` is ESC once JSON.parse decodes it: the strings are not vouched.
+	assert.deepEqual(printableOf(['{"a":"x"}\n{"b":"\\u001b[31m"}\r\n']), [
+		['{"a":"x"}', 'printable'],
+		['{"b":"\\u001b[31m"}', 'printable'],
+	]);
+	for (const odd of ['\t', '\u007F', '\u00E9', '\u200B', '\u009B', '\u{1F600}', '\uFEFF']) {
+		const lines = printableOf([`{"a":"ok"}\n{"b":${odd}"x"}\n`]);
+		assert.equal(lines.length, 2);
+		for (const [text, known] of lines) assert.equal(known, 'unknown', `${JSON.stringify(odd)} in the chunk: ${text}`);
+	}
+
+	// A line cut between chunks, and the last line without a newline: not looked at, so not vouched.
+	assert.deepEqual(printableOf(['{"a":', '1}\n{"b":2}']), [
+		['{"a":1}', 'unknown'],
+		['{"b":2}', 'unknown'],
+	]);
+});

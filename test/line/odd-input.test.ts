@@ -71,3 +71,24 @@ test('files joined with cat, the second saved with a BOM, and a CR-only file: ev
 		assert.equal(stderr, '', what);
 	}
 });
+
+test('--json passes plain ASCII lines as read, and never a raw TAB, DEL or other control character of an event', async () => {
+	const lines = [
+		'{"Operation":"File","Resource":"/etc/shadow"}',
+		'{"Operation":"File",\t"Resource":"tab between tokens"}',
+		'{"Operation":"File","Resource":"a raw del \u007F here"}',
+		'{"Operation":"File","Resource":"escaped \\u001b[31m stays escaped"}',
+		'{"Operation": "File", "Resource": "spaces kept as read"}',
+	];
+	for (const input of [lines.join('\n') + '\n', lines.slice(0, 1).join('\n') + '\n']) {
+		const {code, stdout, stderr} = await runCli(['--json'], input);
+		assert.equal(code, 0, stderr);
+		const printed = stdout.trimEnd().split('\n');
+		for (const line of printed) assert.doesNotMatch(line, /[\u0000-\u001F\u007F]/, line);
+		assert.equal(printed[0], lines[0], 'a line that is already the event is printed as read');
+		if (printed.length === 1) continue;
+		assert.deepEqual(printed.slice(1).map(line => JSON.parse(line) as unknown), lines.slice(1).map(line => JSON.parse(line) as unknown));
+		assert.equal(printed[3], lines[3]);
+		assert.equal(printed[4], lines[4]);
+	}
+});

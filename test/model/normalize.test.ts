@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {eventTime} from '../../source/model/event.js';
+import {alertTypes, logTypes} from '../../source/model/fields.js';
 import {maxNesting, normalize} from '../../source/model/normalize.js';
 import {parseUtc} from '../../source/model/time.js';
 import {jsonLine} from '../../source/model/sanitize.js';
@@ -193,4 +194,36 @@ test('a value nested deeper than maxNesting is rejected before anything walks it
 	assert.match(normalize({Operation: 'File', Owner: {Ref: huge}}, 'test', now) as string, reason);
 	assert.match(normalize({operation: 'File', hostPid: 1, extra: huge}, 'test', now) as string, reason, 'camelCase (rebuilt)');
 	assert.match(normalize({EventType: 'Alert', Detail: {Operation: 'File', X: huge}}, 'test', now) as string, reason, 'sidekick');
+});
+
+test('fields come out the same whatever the order and number of key orders seen before', () => {
+	const camel = {operation: 'File', hostPid: 7, atags: ['MITRE'], message: '', type: 'ContainerLog'};
+	const expected = ok({...camel}).fields;
+	assert.deepEqual(expected, {Operation: 'File', HostPID: 7, ATags: ['MITRE'], Type: 'ContainerLog'});
+	// Thousands of distinct keys and key orders (hostile input), then the same events in other orders.
+	for (let index = 0; index < 6000; index++) ok({Operation: 'File', [`extra${index}`]: index, PID: index});
+	const keys = Object.keys(camel);
+	for (let shift = 0; shift < keys.length; shift++) {
+		const reordered = Object.fromEntries([...keys.slice(shift), ...keys.slice(0, shift)].map(key => [key, camel[key as keyof typeof camel]]));
+		assert.deepEqual(ok(reordered).fields, expected, `keys from ${keys[shift]!}`);
+	}
+
+	// A value cleaned to nothing stays as an undefined key, which --json leaves out.
+	assert.equal(jsonLine(ok({Operation: 'File', PID: 1, Message: ''}).fields), '{"Operation":"File","PID":1}');
+	assert.equal(jsonLine(ok({Operation: 'File', PID: 1, message: 'x'}).fields), '{"Operation":"File","PID":1,"Message":"x"}');
+});
+
+test('the kind follows KubeArmor\'s alert and log Types, in karmor\'s shape and the daemon\'s', () => {
+	for (const [types, kind] of [
+		[alertTypes, 'alert'],
+		[logTypes, 'log'],
+	] as const) {
+		for (const type of types) {
+			assert.equal(ok({Type: type, Operation: 'File'}).kind, kind, type);
+			assert.equal(ok({type, operation: 'File', PolicyName: kind === 'log' ? 'p' : undefined}).kind, kind, `${type}, camelCase`);
+		}
+	}
+
+	assert.equal(ok({Type: 'Unheard', Operation: 'File', PolicyName: 'p'}).kind, 'alert', 'a policy makes an alert');
+	assert.equal(ok({Type: 'Unheard', Operation: 'File'}).kind, 'log');
 });

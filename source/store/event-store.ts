@@ -12,6 +12,7 @@ import {ThrottleTracker} from './throttle-tracker.js';
 import {eventOverheadBytes, fieldBytes, StringShare, stringBytes} from './compact-event.js';
 import {capNotice} from './memory-bound.js';
 import {recentLines} from './recent-lines.js';
+import {Vocabulary} from '../query/vocabulary.js';
 
 export type StoreOptions = {
 	/** Events retained; older ones are dropped (counters keep counting). */
@@ -67,6 +68,7 @@ export class EventStore {
 	private readonly share: StringShare | undefined;
 	/** Whether events' bytes are counted: there is a bound, or counting comes free with sharing. */
 	private readonly measure: boolean;
+	private index: Vocabulary | undefined;
 
 	constructor(options: StoreOptions) {
 		this.events = new EventRing(options.maxEvents);
@@ -83,6 +85,12 @@ export class EventStore {
 		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
 		this.now = options.now ?? Date.now;
 		this.startedAt = this.now();
+	}
+
+	/** The query module's knowledge of the retained events (terms, packed chunks), made when first asked for. */
+	get vocabulary(): Vocabulary {
+		this.index ??= new Vocabulary({source: this.events});
+		return this.index;
 	}
 
 	/**
@@ -178,9 +186,12 @@ export class EventStore {
 		return this.search;
 	}
 
-	/** Group the view's matches by these fields (built once from the retained ones, then live), or stop grouping. */
+	/**
+	 * Group the view's matches by these fields (built once from the retained ones, from the packed columns where
+	 * they exist, then live), or stop grouping.
+	 */
 	setGrouping(fields: readonly GroupField[] | undefined): void {
-		this.groups = fields && fields.length > 0 ? GroupTable.of(fields, this.view.retained(), this.maxGroups) : undefined;
+		this.groups = fields && fields.length > 0 ? GroupTable.ofRetained(fields, this.events, this.index, this.view.retainedSeqs(), this.maxGroups) : undefined;
 		this.changed();
 	}
 

@@ -83,6 +83,13 @@ export class EventView {
 		for (let index = this.head; index < this.matches.length; index++) yield this.ring.get(this.matches[index])!;
 	}
 
+	/** The retained matches' sequence numbers, oldest first; undefined without a predicate (every retained event). */
+	retainedSeqs(): readonly number[] | undefined {
+		if (!this.predicate) return undefined;
+		this.prune();
+		return this.head === 0 ? this.matches : this.matches.slice(this.head);
+	}
+
 	/**
 	 * The retained matches that also pass `predicate`, oldest first (a find within the list): from the
 	 * predicate's index when it has one.

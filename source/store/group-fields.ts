@@ -10,11 +10,16 @@ export type GroupField = {
 	label: string;
 	/** The event's value, '' when it has none. */
 	read: (event: MonitorEvent) => string;
+	/**
+	 * The KubeArmor field whose packed column (query/vocabulary.ts) holds exactly what read() gives, so groups
+	 * can be built from the columns; undefined when they differ (Tags: the column falls back to ATags).
+	 */
+	column: string | undefined;
 };
 
 // Pod names repeat (a storm comes from a few replicas): remember each one's answer, so most events cost one
 // look-up and hand the table the same string (whose hash is then already known).
-const workloads = new Map<string, {namespace: unknown; workload: string}>();
+const workloads = new Map<string, {namespace: string; workload: string}>();
 const maxRemembered = 10_000;
 
 /** A field's value as text, as text() reads it. */
@@ -24,20 +29,30 @@ function asText(value: unknown): string {
 	return '';
 }
 
-/** `namespace/workload` for pods, the host name for host events: where the story happened. */
-function readWorkload(event: MonitorEvent): string {
-	const pod = event.fields['PodName'];
-	if (typeof pod !== 'string' || pod === '') return asText(event.fields['HostName']);
-	const namespace = event.fields['NamespaceName'];
+/**
+ * `namespace/workload` for pods, the host name for host events: where the story happened. A function of the
+ * three fields' texts only, so the packed columns of those fields give the same answer (groups.ts).
+ */
+export function workloadOf(pod: string, namespace: string, host: string): string {
+	if (pod === '') return host;
 	const known = workloads.get(pod);
 	if (known !== undefined && known.namespace === namespace) return known.workload;
 	if (workloads.size >= maxRemembered) workloads.clear();
-	const workload = `${typeof namespace === 'string' ? namespace : ''}/${podWorkload(pod)}`;
+	const workload = `${namespace}/${podWorkload(pod)}`;
 	workloads.set(pod, {namespace, workload});
 	return workload;
 }
 
-const workloadField: GroupField = {name: 'workload', label: 'Workload', read: readWorkload};
+function readWorkload(event: MonitorEvent): string {
+	const pod = asText(event.fields['PodName']);
+	if (pod === '') return asText(event.fields['HostName']);
+	return workloadOf(pod, asText(event.fields['NamespaceName']), '');
+}
+
+/** The fields the workload is made of, in workloadOf's order. */
+export const workloadColumns = ['PodName', 'NamespaceName', 'HostName'] as const;
+
+export const workloadField: GroupField = {name: 'workload', label: 'Workload', read: readWorkload, column: undefined};
 
 // One reader per field, each naming its property: events come in dozens of shapes, and over 100,000 of them a
 // load by a variable name (text(event, name)) took twice what these named loads take.
@@ -63,7 +78,9 @@ const readers: Record<string, (event: MonitorEvent) => string> = {
 const byName = new Map<string, GroupField>([['workload', workloadField]]);
 for (const definition of fieldDefinitions) {
 	const read = readers[definition.field] ?? ((event: MonitorEvent) => text(event, definition.field));
-	const field: GroupField = {name: definition.name, label: definition.field, read};
+	// The query reads Tags as ATags joined when it is missing; a group's tag is the Tags field alone.
+	const column = definition.field === 'Tags' ? undefined : definition.field;
+	const field: GroupField = {name: definition.name, label: definition.field, read, column};
 	byName.set(definition.name, field);
 	for (const alias of definition.aliases) byName.set(alias, field);
 }

@@ -1,5 +1,7 @@
 import {eventTime, type MonitorEvent} from '../model/event.js';
-import type {GroupField} from './group-fields.js';
+import {chunkSize, fieldNumber, type Chunk, type Column, type SeqSource} from '../query/vocabulary.js';
+import {podWorkload} from '../model/workload.js';
+import {workloadColumns, workloadField, workloadOf, type GroupField} from './group-fields.js';
 
 /** Minutes of history each group keeps for its sparkline, ending at its last event. */
 export const sparkMinutes = 8;
@@ -69,15 +71,92 @@ export class GroupTable {
 		return table;
 	}
 
+	/**
+	 * The same table as of() over the retained events `seqs` (oldest first; all of them when undefined), built
+	 * from the query index's packed columns where a chunk is packed: each event's key is then a few typed-array
+	 * reads combined into one number, looked up in a per-chunk Map, instead of reading and hashing its fields
+	 * (memory latency: event -> fields -> string -> hash). Events of unpacked chunks, and keys with a field
+	 * that has no column, take the per-event path. Only each event's time and severity are read from it.
+	 */
+	static ofRetained(fields: readonly GroupField[], events: SeqSource, packed: PackedChunks | undefined, seqs: readonly number[] | undefined, maxGroups?: number): GroupTable {
+		const table = new GroupTable(fields, maxGroups);
+		const columnar = packed !== undefined && fields.every(field => field.name === workloadField.name || (field.column !== undefined && fieldNumber(field.column) >= 0));
+		const oldest = events.oldestSeq;
+		const newest = events.newestSeq;
+		const count = seqs ? seqs.length : Math.max(0, newest - oldest + 1);
+		const seqAt = seqs ? (index: number) => seqs[index]! : (index: number) => oldest + index;
+		// One run of events per chunk, oldest first: the same order of adds as of() (the recency bound depends on it).
+		for (let index = 0; index < count; ) {
+			const seq = seqAt(index);
+			const chunkEnd = (Math.floor((seq - 1) / chunkSize) + 1) * chunkSize;
+			let end = index + 1;
+			while (end < count && seqAt(end) <= chunkEnd) end++;
+			const chunk = columnar ? packed.packedChunk(seq) : undefined;
+			if (!chunk || !table.addPacked(chunk, events, seqAt, index, end)) {
+				for (let at = index; at < end; at++) table.add(events.get(seqAt(at))!);
+			}
+
+			index = end;
+		}
+
+		return table;
+	}
+
 	get size(): number {
 		return this.groups.size;
 	}
 
 	add(event: MonitorEvent): Group {
+		return this.addTo(this.find(event), event, undefined);
+	}
+
+	/**
+	 * Add the events seqAt(from) .. seqAt(to - 1), all of `chunk`, from its columns. False (nothing added) when
+	 * the chunk holds too many distinct values for the key to be one small number.
+	 */
+	private addPacked(chunk: Chunk, events: SeqSource, seqAt: (index: number) => number, from: number, to: number): boolean {
+		const key = chunkKey(this.fields, chunk);
+		if (!key) return false;
+		const {parts, multipliers, workload} = key;
+		const partCount = parts.length;
+		const codes = new Map<number, Group>();
+		let dropped = this.dropped;
+		let lastCode = -1;
+		let lastGroup: Group | undefined;
+		for (let index = from; index < to; index++) {
+			const seq = seqAt(index);
+			const offset = seq - chunk.start;
+			let code = 0;
+			for (let part = 0; part < partCount; part++) code += parts[part]!.ids[offset]! * multipliers[part]!;
+			if (workload) code += workload.component(offset) * workload.multiplier;
+			let group = code === lastCode ? lastGroup : codes.get(code);
+			const event = events.get(seq)!;
+			if (group) this.addTo(group, event, undefined);
+			else {
+				const values = key.values(offset);
+				group = this.addTo(this.findValues(values), event, values);
+				// A group dropped for the bound may still be remembered by code: forget them all (drops are rare).
+				if (this.dropped !== dropped) {
+					dropped = this.dropped;
+					codes.clear();
+				}
+
+				codes.set(code, group);
+			}
+
+			lastCode = code;
+			lastGroup = group;
+		}
+
+		return true;
+	}
+
+	/** Count `event` in `group` (found by its key), or in a new group of these values (the event's when undefined). */
+	private addTo(found: Group | undefined, event: MonitorEvent, values: readonly string[] | undefined): Group {
 		this.events++;
 		this.version++;
 		const time = eventTime(event);
-		let group = this.find(event);
+		let group = found;
 		if (group) {
 			group.count++;
 			if (time < group.first) group.first = time;
@@ -90,8 +169,7 @@ export class GroupTable {
 			if (event.severity > group.severity) group.severity = event.severity;
 		} else {
 			if (this.groups.size >= this.maxGroups) this.dropLeastRecent();
-			const values = this.fields.map(field => field.read(event));
-			const key = values.join(keySeparator);
+			const key = (values ??= this.fields.map(field => field.read(event))).join(keySeparator);
 			group = {key, values, count: 1, first: time, last: time, severity: event.severity, sample: event, minutes: new Array<number>(sparkMinutes).fill(0), older: undefined, newer: undefined};
 			this.groups.set(key, group);
 			this.place(group);
@@ -111,6 +189,12 @@ export class GroupTable {
 		const {fields} = this;
 		let level: Level | Group | undefined = this.root;
 		for (let index = 0; index < fields.length && level !== undefined; index++) level = (level as Level).get(fields[index].read(event));
+		return level as Group | undefined;
+	}
+
+	private findValues(values: readonly string[]): Group | undefined {
+		let level: Level | Group | undefined = this.root;
+		for (let index = 0; index < values.length && level !== undefined; index++) level = (level as Level).get(values[index]!);
 		return level as Group | undefined;
 	}
 
@@ -206,6 +290,85 @@ export class GroupTable {
 		this.unplace(group);
 		this.dropped++;
 	}
+}
+
+/** The query index's packed chunks (query/vocabulary.ts' Vocabulary). */
+export type PackedChunks = {
+	packedChunk(seq: number): Chunk | undefined;
+};
+
+/** Codes above this are not kept as one small integer (a Map keyed by them would hash heap numbers). */
+const maxCode = 2 ** 30;
+
+/** How one chunk's events give their key: a number from their column ids, and the values for a new one. */
+type ChunkKey = {
+	/** The plain fields' columns, code += ids[offset] * multiplier. */
+	readonly parts: readonly Column[];
+	readonly multipliers: readonly number[];
+	readonly workload: {readonly multiplier: number; component(offset: number): number} | undefined;
+	/** The key's values of the event at `offset`. */
+	values(offset: number): string[];
+};
+
+/**
+ * The key of a chunk's events as one integer, a mixed-radix number over the chunk's distinct values per key
+ * field, or undefined when the chunk has too many for that. The workload counts as one field: the chunk's
+ * distinct pods are reduced to workloads once (replicas of one workload then share a code), host events
+ * numbered after them by host.
+ */
+function chunkKey(fields: readonly GroupField[], chunk: Chunk): ChunkKey | undefined {
+	const parts: Column[] = [];
+	const multipliers: number[] = [];
+	let radix = 1;
+	let workload: ChunkKey['workload'];
+	const readers: Array<(offset: number) => string> = [];
+	for (const field of fields) {
+		if (field.name === workloadField.name) {
+			const [pods, namespaces, hosts] = workloadColumns.map(name => chunk.columns[fieldNumber(name)]!);
+			const baseIds = new Map<string, number>();
+			// Per distinct pod: the number of its workload's base name (-1: no pod, a host event).
+			const baseOfPod = new Int32Array(pods.values.length);
+			for (let id = 0; id < pods.values.length; id++) {
+				const pod = pods.values[id]!;
+				if (pod === '') {
+					baseOfPod[id] = -1;
+					continue;
+				}
+
+				const base = podWorkload(pod);
+				let number = baseIds.get(base);
+				if (number === undefined) {
+					number = baseIds.size;
+					baseIds.set(base, number);
+				}
+
+				baseOfPod[id] = number;
+			}
+
+			const namespaceCount = namespaces.values.length;
+			const podWorkloads = baseIds.size * namespaceCount;
+			const multiplier = radix;
+			radix *= podWorkloads + hosts.values.length;
+			workload = {
+				multiplier,
+				component(offset) {
+					const base = baseOfPod[pods.ids[offset]!]!;
+					return base < 0 ? podWorkloads + hosts.ids[offset]! : base * namespaceCount + namespaces.ids[offset]!;
+				},
+			};
+			readers.push(offset => workloadOf(pods.values[pods.ids[offset]!]!, namespaces.values[namespaces.ids[offset]!]!, hosts.values[hosts.ids[offset]!]!));
+		} else {
+			const column = chunk.columns[fieldNumber(field.column!)]!;
+			parts.push(column);
+			multipliers.push(radix);
+			radix *= column.values.length;
+			readers.push(offset => column.values[column.ids[offset]!]!);
+		}
+
+		if (radix > maxCode) return undefined;
+	}
+
+	return {parts, multipliers, workload, values: offset => readers.map(read => read(offset))};
 }
 
 /** Between a key's values in the joined key that names a group (the table looks values up one field at a time). */

@@ -1,5 +1,5 @@
 import {useEffect, useMemo, useRef, useState} from 'react';
-import {compileQuery, packInIdleTime, Vocabulary, type HighlightSpec} from '../../query/index.js';
+import {compileQuery, packInIdleTime, type HighlightSpec} from '../../query/index.js';
 import {filterChips, filterQuery, noFilter, type FilterState} from '../../query/filter-state.js';
 import type {EventStore} from '../../store/event-store.js';
 import type {MonitorEvent} from '../../model/event.js';
@@ -28,7 +28,8 @@ const debounceMs = 100;
  * the command line's) stay as they are.
  */
 export function useFilter(store: EventStore, initial: FilterState, onApplied: () => void) {
-	const vocabulary = useMemo(() => new Vocabulary({source: store.events}), [store]);
+	// The store's own, so grouping reads the chunks it packs (groups.ts).
+	const vocabulary = useMemo(() => store.vocabulary, [store]);
 	// The index is packed as events arrive, between frames, so that `/` and each query find it ready.
 	useEffect(() => packInIdleTime(vocabulary, store.subscribe), [vocabulary, store]);
 	// In a ref, as the prompt is: a key read together with the one that changed the filter ("xn") sees the change.

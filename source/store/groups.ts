@@ -115,33 +115,30 @@ export class GroupTable {
 	 * the chunk holds too many distinct values for the key to be one small number.
 	 */
 	private addPacked(chunk: Chunk, events: SeqSource, seqAt: (index: number) => number, from: number, to: number): boolean {
-		const key = chunkKey(this.fields, chunk);
-		if (!key) return false;
-		const {parts, multipliers, workload} = key;
-		const partCount = parts.length;
-		const codes = new Map<number, Group>();
+		const keyOf = chunkCodes(this.fields, chunk);
+		if (!keyOf) return false;
+		const codeOf = keyOf.codes;
+		const groupOf = new Map<number, Group>();
 		let dropped = this.dropped;
 		let lastCode = -1;
 		let lastGroup: Group | undefined;
 		for (let index = from; index < to; index++) {
 			const seq = seqAt(index);
 			const offset = seq - chunk.start;
-			let code = 0;
-			for (let part = 0; part < partCount; part++) code += parts[part]!.ids[offset]! * multipliers[part]!;
-			if (workload) code += workload.component(offset) * workload.multiplier;
-			let group = code === lastCode ? lastGroup : codes.get(code);
+			const code = codeOf[offset]!;
+			let group = code === lastCode ? lastGroup : groupOf.get(code);
 			const event = events.get(seq)!;
 			if (group) this.addTo(group, event, undefined);
 			else {
-				const values = key.values(offset);
+				const values = keyOf.values(offset);
 				group = this.addTo(this.findValues(values), event, values);
 				// A group dropped for the bound may still be remembered by code: forget them all (drops are rare).
 				if (this.dropped !== dropped) {
 					dropped = this.dropped;
-					codes.clear();
+					groupOf.clear();
 				}
 
-				codes.set(code, group);
+				groupOf.set(code, group);
 			}
 
 			lastCode = code;
@@ -300,75 +297,99 @@ export type PackedChunks = {
 /** Codes above this are not kept as one small integer (a Map keyed by them would hash heap numbers). */
 const maxCode = 2 ** 30;
 
-/** How one chunk's events give their key: a number from their column ids, and the values for a new one. */
-type ChunkKey = {
-	/** The plain fields' columns, code += ids[offset] * multiplier. */
-	readonly parts: readonly Column[];
-	readonly multipliers: readonly number[];
-	readonly workload: {readonly multiplier: number; component(offset: number): number} | undefined;
-	/** The key's values of the event at `offset`. */
+/** Each event's key code by its offset in a chunk, and the key's values of the event at an offset. */
+type ChunkCodes = {
+	readonly codes: Int32Array;
 	values(offset: number): string[];
 };
 
+// Reused by every chunk: chunks are grouped one at a time.
+const scratchCodes = new Int32Array(chunkSize);
+
 /**
- * The key of a chunk's events as one integer, a mixed-radix number over the chunk's distinct values per key
- * field, or undefined when the chunk has too many for that. The workload counts as one field: the chunk's
- * distinct pods are reduced to workloads once (replicas of one workload then share a code), host events
- * numbered after them by host.
+ * The key of each of a chunk's events as one integer, a mixed-radix number over the chunk's distinct values
+ * per key field, worked out a column at a time; undefined when the chunk has too many distinct values for
+ * that. The workload counts as one field: the chunk's distinct pods are reduced to workloads (replicas of one
+ * workload then share a code), host events numbered after them by host.
  */
-function chunkKey(fields: readonly GroupField[], chunk: Chunk): ChunkKey | undefined {
-	const parts: Column[] = [];
-	const multipliers: number[] = [];
-	let radix = 1;
-	let workload: ChunkKey['workload'];
+function chunkCodes(fields: readonly GroupField[], chunk: Chunk): ChunkCodes | undefined {
+	const codes = scratchCodes;
+	codes.fill(0);
 	const readers: Array<(offset: number) => string> = [];
+	let radix = 1;
 	for (const field of fields) {
+		const multiplier = radix;
 		if (field.name === workloadField.name) {
 			const [pods, namespaces, hosts] = workloadColumns.map(name => chunk.columns[fieldNumber(name)]!);
-			const baseIds = new Map<string, number>();
-			// Per distinct pod: the number of its workload's base name (-1: no pod, a host event).
-			const baseOfPod = new Int32Array(pods.values.length);
-			for (let id = 0; id < pods.values.length; id++) {
-				const pod = pods.values[id]!;
-				if (pod === '') {
-					baseOfPod[id] = -1;
-					continue;
-				}
-
-				const base = podWorkload(pod);
-				let number = baseIds.get(base);
-				if (number === undefined) {
-					number = baseIds.size;
-					baseIds.set(base, number);
-				}
-
-				baseOfPod[id] = number;
+			const baseOfPod = podBases(pods);
+			const namespaceCount = namespaces.values.length;
+			const podWorkloads = baseOfPod.count * namespaceCount;
+			radix *= podWorkloads + hosts.values.length;
+			if (radix > maxCode) return undefined;
+			const {numbers} = baseOfPod;
+			const podIds = pods.ids;
+			const namespaceIds = namespaces.ids;
+			const hostIds = hosts.ids;
+			for (let offset = 0; offset < chunkSize; offset++) {
+				const base = numbers[podIds[offset]!]!;
+				codes[offset] += (base < 0 ? podWorkloads + hostIds[offset]! : base * namespaceCount + namespaceIds[offset]!) * multiplier;
 			}
 
-			const namespaceCount = namespaces.values.length;
-			const podWorkloads = baseIds.size * namespaceCount;
-			const multiplier = radix;
-			radix *= podWorkloads + hosts.values.length;
-			workload = {
-				multiplier,
-				component(offset) {
-					const base = baseOfPod[pods.ids[offset]!]!;
-					return base < 0 ? podWorkloads + hosts.ids[offset]! : base * namespaceCount + namespaces.ids[offset]!;
-				},
-			};
-			readers.push(offset => workloadOf(pods.values[pods.ids[offset]!]!, namespaces.values[namespaces.ids[offset]!]!, hosts.values[hosts.ids[offset]!]!));
+			readers.push(offset => workloadOf(pods.values[podIds[offset]!]!, namespaces.values[namespaceIds[offset]!]!, hosts.values[hostIds[offset]!]!));
 		} else {
 			const column = chunk.columns[fieldNumber(field.column!)]!;
-			parts.push(column);
-			multipliers.push(radix);
 			radix *= column.values.length;
+			if (radix > maxCode) return undefined;
+			addColumn(codes, column.ids, multiplier);
 			readers.push(offset => column.values[column.ids[offset]!]!);
 		}
-
-		if (radix > maxCode) return undefined;
 	}
 
-	return {parts, multipliers, workload, values: offset => readers.map(read => read(offset))};
+	return {codes, values: offset => readers.map(read => read(offset))};
+}
+
+function addColumn(codes: Int32Array, ids: Uint8Array | Uint16Array, multiplier: number): void {
+	for (let offset = 0; offset < chunkSize; offset++) codes[offset] += ids[offset]! * multiplier;
+}
+
+// Each pod's workload base name, by the pod's number in the shared value table: a chunk's pods are mostly the
+// previous chunk's, so the suffix regexes run once per pod, not once per pod per chunk. A number freed and
+// given to another value is caught by comparing the pod name.
+const basePods: string[] = [];
+const baseNames: string[] = [];
+
+/** The chunk's pods numbered by their workload's base name (-1: no pod), and how many bases there are. */
+function podBases(pods: Column): {numbers: Int32Array; count: number} {
+	const baseIds = new Map<string, number>();
+	const numbers = new Int32Array(pods.values.length);
+	for (let id = 0; id < pods.values.length; id++) {
+		const pod = pods.values[id]!;
+		if (pod === '') {
+			numbers[id] = -1;
+			continue;
+		}
+
+		const shared = pods.shared[id]!;
+		let base: string;
+		if (shared >= 0 && basePods[shared] === pod) base = baseNames[shared]!;
+		else {
+			base = podWorkload(pod);
+			if (shared >= 0) {
+				basePods[shared] = pod;
+				baseNames[shared] = base;
+			}
+		}
+
+		let number = baseIds.get(base);
+		if (number === undefined) {
+			number = baseIds.size;
+			baseIds.set(base, number);
+		}
+
+		numbers[id] = number;
+	}
+
+	return {numbers, count: baseIds.size};
 }
 
 /** Between a key's values in the joined key that names a group (the table looks values up one field at a time). */

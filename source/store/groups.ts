@@ -89,7 +89,7 @@ export class GroupTable {
 		for (let index = 0; index < count; ) {
 			const seq = seqAt(index);
 			const chunkEnd = (Math.floor((seq - 1) / chunkSize) + 1) * chunkSize;
-			let end = index + 1;
+			let end = seqs ? index + 1 : Math.min(count, index + 1 + chunkEnd - seq);
 			while (end < count && seqAt(end) <= chunkEnd) end++;
 			const chunk = columnar ? packed.packedChunk(seq) : undefined;
 			if (!chunk || !table.addPacked(chunk, events, seqAt, index, end)) {

@@ -32,7 +32,7 @@ export const rawWindow = 5000;
 
 /**
  * Stores that may retain more than this many events hold them compactly: repeated strings shared
- * (compact-event.ts, 1,130 -> ~500 B of heap per event) and the recent raw lines off the heap (recent-lines.ts).
+ * (compact-event.ts, and the smaller event objects of event-ring.ts: 1,130 -> ~420 B of heap per event) and the recent raw lines off the heap (recent-lines.ts).
  * Sharing costs about half a JSON.parse per event, so smaller stores (the default 50,000, line mode's 1, serve's
  * 1024), whose events take little memory anyway, keep the faster path.
  */

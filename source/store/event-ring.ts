@@ -9,6 +9,8 @@ export const codeWidth = 1 + countedFields.length;
 const severityMask = 0b1111;
 const alertFlag = 1 << 4;
 const blockFlag = 1 << 5;
+/** Compact rings: the event's fields are its line as it stands (MonitorEvent.verbatim). */
+const verbatimFlag = 1 << 6;
 /** Compact rings: the event's source, by its number in the ring's table, in the flags' upper bits. */
 const sourceShift = 8;
 
@@ -82,9 +84,9 @@ type Evicted = {flags: number; time: number; receivedAt: number};
  * compact-event.ts) are kept too, and their total, for the store's byte bound.
  *
  * A compact ring (large stores) keeps only `seq` and `fields` on each event object and the rest here: kind,
- * severity and source in the flags, time and arrival in two Float64Arrays. Node has no pointer compression, so a
- * number on an object is a separate 16-byte box besides its 8-byte slot: the full object and its two boxes were
- * 120 B per event, the compact one is 40 (plus 16 in the arrays).
+ * severity, source and verbatim in the flags, time and arrival in two Float64Arrays. Node has no pointer
+ * compression, so a number on an object is a separate 16-byte box besides its 8-byte slot: the full object and
+ * its two boxes were 128 B per event, the compact one is 40 (plus 16 in the arrays).
  */
 export class EventRing extends RingBuffer<MonitorEvent> {
 	readonly book = new ValueBook();
@@ -199,7 +201,7 @@ export class EventRing extends RingBuffer<MonitorEvent> {
 		this.sizes[slot] = bytes;
 		this.totalBytes += bytes;
 		if (this.times !== undefined) {
-			this.codes[at] |= this.sourceNumber(from.source) << sourceShift;
+			this.codes[at] |= (this.sourceNumber(from.source) << sourceShift) | (from.verbatim ? verbatimFlag : 0);
 			this.times[slot] = from.time;
 			this.arrivals![slot] = from.receivedAt;
 		}
@@ -260,6 +262,10 @@ function compactEventClass(ring: EventRing): new (seq: number, fields: EventFiel
 
 		get source(): string {
 			return ring.sourceOf(this);
+		}
+
+		get verbatim(): boolean {
+			return (ring.flagsOf(this) & verbatimFlag) !== 0;
 		}
 
 		get time(): number {

@@ -16,6 +16,7 @@ function seen(event: MonitorEvent) {
 		receivedAt: event.receivedAt,
 		time: eventTime(event),
 		ownTime: hasOwnTime(event),
+		verbatim: event.verbatim ?? false,
 		fields: JSON.stringify(event.fields),
 	};
 }

@@ -30,6 +30,11 @@ const restEvents = 65_536;
  * its codes and its size.
  */
 export const eventOverheadBytes = 200;
+/**
+ * The same for an event of a compact store, whose object keeps only seq and fields (see EventRing): 80 B less
+ * (its kind, severity, source and the two boxed numbers), the Float64Arrays' 16 B counted.
+ */
+export const compactOverheadBytes = eventOverheadBytes - 80;
 /** A key's slot in an object or an array (one pointer, no pointer compression in Node). */
 const slotBytes = 8;
 /** V8 string header; object and array headers. */
@@ -73,11 +78,11 @@ export class StringShare {
 
 	/**
 	 * Replace the string values of `fields` (top level, and inside its arrays and objects) by shared copies, and
-	 * return the heap bytes the event holds that no other event shares (an estimate, see eventOverheadBytes).
+	 * return the heap bytes the event holds that no other event shares (an estimate, see compactOverheadBytes).
 	 */
 	compact(fields: EventFields): number {
 		this.events++;
-		let bytes = eventOverheadBytes;
+		let bytes = compactOverheadBytes;
 		for (const key in fields) {
 			const value = fields[key];
 			bytes += slotBytes;

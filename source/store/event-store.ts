@@ -33,7 +33,7 @@ export const rawWindow = 5000;
 
 /**
  * Stores that may retain more than this many events hold them compactly: repeated strings shared
- * (compact-event.ts, 1,130 -> ~500 B of heap per event) and the recent raw lines off the heap (recent-lines.ts).
+ * (compact-event.ts, and the smaller event objects of event-ring.ts: 1,130 -> ~420 B of heap per event) and the recent raw lines off the heap (recent-lines.ts).
  * Sharing costs about half a JSON.parse per event, so smaller stores (the default 50,000, line mode's 1, serve's
  * 1024), whose events take little memory anyway, keep the faster path.
  */
@@ -71,9 +71,6 @@ export class EventStore {
 	private index: Vocabulary | undefined;
 
 	constructor(options: StoreOptions) {
-		this.events = new EventRing(options.maxEvents);
-		this.counters = new Counters(this.events.book);
-		this.view = new EventView(this.events);
 		this.maxGroups = options.maxGroups ?? 10_000;
 		this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
 		this.askedEvents = options.askedEvents;
@@ -81,6 +78,9 @@ export class EventStore {
 		const capped = (options.askedEvents ?? 0) > options.maxEvents;
 		// The tables take at most an eighth of the bound (they count against it).
 		if (options.maxEvents > compactAbove || capped) this.share = new StringShare(Math.min(32 * 1024 * 1024, this.maxBytes / 8));
+		this.events = new EventRing(options.maxEvents, this.share !== undefined);
+		this.counters = new Counters(this.events.book);
+		this.view = new EventView(this.events);
 		this.measure = this.share !== undefined || Number.isFinite(this.maxBytes);
 		this.notifyIntervalMs = options.notifyIntervalMs ?? 100;
 		this.now = options.now ?? Date.now;
@@ -98,20 +98,18 @@ export class EventStore {
 	 * holds (about its length: JSON.parse copies every value).
 	 */
 	add(normalized: NormalizedEvent, line?: string): MonitorEvent {
-		const event = normalized as MonitorEvent;
+		const full = normalized as MonitorEvent;
 		let bytes = 0;
 		if (this.share) {
-			bytes = this.share.compact(event.fields);
+			bytes = this.share.compact(full.fields);
 		} else if (this.measure) {
-			bytes = line === undefined ? fieldBytes(event.fields) : eventOverheadBytes + stringBytes(line);
-			if (event.raw !== undefined) bytes += stringBytes(event.raw);
+			bytes = line === undefined ? fieldBytes(full.fields) : eventOverheadBytes + stringBytes(line);
+			if (full.raw !== undefined) bytes += stringBytes(full.raw);
 		}
 
-		event.seq = this.events.push(event, bytes);
-		if (this.share && event.raw !== undefined) {
-			recentLines.keep(event, event.raw);
-			event.raw = undefined;
-		}
+		// A compact store keeps a smaller object in place of `full` (see EventRing).
+		const event = this.events.adopt(full, bytes);
+		if (this.share && full.raw !== undefined) recentLines.keep(event, full.raw);
 
 		// The raw text is for looking at recent events: only the newest rawWindow keep it, so it costs a bounded
 		// few MB (every retained event keeping it doubled the heap per event, 1.0 -> 1.9 KB).

@@ -6,7 +6,7 @@
 export class RingBuffer<T> {
 	// Grown as items come, not allocated up front: a large capacity that is never filled costs nothing
 	// (new Array(n) past ~100k slots would also be a slow dictionary array).
-	private readonly slots: Array<T | undefined> = [];
+	protected readonly slots: Array<T | undefined> = [];
 	private newest = 0;
 	private oldest = 1;
 

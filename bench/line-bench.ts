@@ -17,7 +17,8 @@ import {renderTable, type BenchRow} from './table.js';
 const defaultEvents = 1_000_000;
 const rounds = 3;
 const targets = {json: 1.6, plain: 1.5} as const;
-const cli = fileURLToPath(new URL('../source/cli.js', import.meta.url));
+// What users run: package.json's bin, the bundle `npm run build` makes (source/bundle.mjs).
+const cli = fileURLToPath(new URL('../bin/cli.js', import.meta.url));
 const bare = fileURLToPath(new URL('bare-parse.js', import.meta.url));
 const probe = pathToFileURL(fileURLToPath(new URL('cpu-probe.js', import.meta.url))).href;
 

@@ -14,19 +14,7 @@ import {EventRing} from '../../source/store/event-ring.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {EventView} from '../../source/store/event-view.js';
 import {SearchMatches} from '../../source/store/search-matches.js';
-
-/** The lines in a shuffled order (a small linear congruential generator: the same order for the same seed). */
-function shuffled(lines: readonly string[], seed: number): string[] {
-	const result = [...lines];
-	let state = seed;
-	for (let i = result.length - 1; i > 0; i--) {
-		state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-		const j = state % (i + 1);
-		[result[i], result[j]] = [result[j]!, result[i]!];
-	}
-
-	return result;
-}
+import {shuffled} from '../helpers/shuffle.js';
 
 function event(line: string): MonitorEvent {
 	const normalized = normalize(JSON.parse(line), 'test', Date.UTC(2024, 0, 1));

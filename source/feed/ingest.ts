@@ -3,6 +3,7 @@ import {normalize, type NormalizeReport} from '../model/normalize.js';
 import type {EventStore} from '../store/event-store.js';
 import type {FeedSink, SourceStatus} from './feed.js';
 import type {LineSafety} from './line-splitter.js';
+import {preview} from './message-text.js';
 
 export type IngestOptions = {
 	/**
@@ -106,6 +107,3 @@ function formatLimit(bytes: number): string {
 }
 
 /** The start of a rejected line, for the message (sanitized later, where it is drawn). */
-function preview(text: string): string {
-	return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
-}

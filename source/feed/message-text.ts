@@ -86,7 +86,8 @@ function isSpace(code: number): boolean {
 	return code === 32 || code === 10 || code === 13 || code === 9;
 }
 
-function preview(text: string): string {
+/** The start of a line that was not JSON, quoted, for the message that says so. */
+export function preview(text: string): string {
 	return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
 }
 

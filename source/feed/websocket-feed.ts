@@ -13,8 +13,7 @@ import {headerProblem} from './websocket-header.js';
 
 export const defaultMaxMessageBytes = 16 * 1024 * 1024;
 export const defaultPingIntervalMs = 15_000;
-export {defaultConnectTimeoutMs, describeError} from './network-errors.js';
-export {deliverText, formatBytes} from './message-text.js';
+export {deliverText} from './message-text.js';
 
 export type WebSocketFeedOptions = {
 	/** ws://, wss:// (http:// and https:// are accepted as their WebSocket equivalents). */

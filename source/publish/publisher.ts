@@ -347,7 +347,7 @@ export class NatsPublisher {
 	/** One line per change: connected, each failed attempt with its reason and delay, failed; not the countdown's ticks. */
 	private report(state: SourceState, detail: string | undefined): void {
 		if (state === 'failed') this.failed = detail ?? 'failed';
-		const line = state === 'connected' ? 'connected' : `${state}${detail ? ` ${detail.replace(/^in \d+s /, '')}` : ''}`;
+		const line = state === 'connected' ? 'connected' : `${state}${detail ? ` ${withoutCountdown(detail)}` : ''}`;
 		if (state !== 'closed' && !(state === 'connecting' && detail) && line !== this.lastLine) {
 			const dropped = state === 'connected' && this.dropped > 0 ? ` (${this.dropped.toLocaleString('en-US')} events dropped so far)` : '';
 			this.options.log(`${this.label}: ${state}${detail && state !== 'connected' ? ` ${detail}` : ''}${dropped}`);
@@ -358,4 +358,9 @@ export class NatsPublisher {
 	}
 
 	private lastLine: string | undefined;
+}
+
+/** A state's detail without its reconnect countdown ("in 3s "): one line per change of state, not per tick. */
+export function withoutCountdown(detail: string | undefined): string {
+	return (detail ?? '').replace(/^in \d+s /, '');
 }

@@ -1,9 +1,10 @@
 import type {Feed, FeedSink, SourceStatus} from '../feed/feed.js';
 import {SubjectCache} from '../feed/nats/subjects.js';
-import {formatBytes} from '../feed/message-text.js';
+import {formatBytes, preview} from '../feed/message-text.js';
+import {exitSignals} from '../exit-signals.js';
 import {normalize, type NormalizeReport} from '../model/normalize.js';
 import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
-import {NatsPublisher, type PublisherOptions} from './publisher.js';
+import {NatsPublisher, withoutCountdown, type PublisherOptions} from './publisher.js';
 
 export type RunPublishOptions = Pick<PublisherOptions, 'to' | 'auth' | 'tls' | 'prefix' | 'stream' | 'bufferEvents' | 'backoff'> & {
 	/** `--limit N`: stop after N events. */
@@ -45,7 +46,7 @@ export async function runPublish(feeds: Feed[], options: RunPublishOptions): Pro
 	const signal =
 		options.stopSignal ??
 		new Promise<void>(resolve => {
-			for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve());
+			for (const name of exitSignals) process.once(name, () => resolve());
 		});
 	const sourcesEnded = Promise.all(feeds.map(async feed => feed.done));
 	await Promise.race([
@@ -106,7 +107,7 @@ export class PublishSink implements FeedSink {
 		try {
 			value = JSON.parse(text);
 		} catch {
-			this.malformed(`not JSON: ${text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text)}`, source);
+			this.malformed(`not JSON: ${preview(text)}`, source);
 			return;
 		}
 
@@ -149,6 +150,3 @@ export class PublishSink implements FeedSink {
 	}
 }
 
-function withoutCountdown(detail: string | undefined): string {
-	return (detail ?? '').replace(/^in \d+s /, '');
-}

@@ -66,12 +66,16 @@ export function severityBand(severity: number): SeverityBand {
 	return 'none';
 }
 
-/** A string field, or '' when absent or not a string. */
-export function text(event: MonitorEvent, name: string): string {
-	const value = event.fields[name];
+/** A field's value as text: a string as it is, a number written out, anything else ''. */
+export function valueText(value: unknown): string {
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number') return String(value);
 	return '';
+}
+
+/** A string field, or '' when absent or not a string. */
+export function text(event: MonitorEvent, name: string): string {
+	return valueText(event.fields[name]);
 }
 
 /** `namespace/pod`, or the host name for host events. */

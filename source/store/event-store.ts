@@ -11,7 +11,7 @@ import {EventRing} from './event-ring.js';
 import {ThrottleTracker} from './throttle-tracker.js';
 import {eventOverheadBytes, fieldBytes, StringShare, stringBytes} from './compact-event.js';
 import {capNotice} from './memory-bound.js';
-import {recentLines} from './recent-lines.js';
+import {recentLineCount, recentLines} from './recent-lines.js';
 import {Vocabulary} from '../query/vocabulary.js';
 
 export type StoreOptions = {
@@ -28,8 +28,11 @@ export type StoreOptions = {
 	now?: () => number;
 };
 
-/** Events that keep the line they were read from (see MonitorEvent.raw), the newest this many. */
-export const rawWindow = 5000;
+/**
+ * Events that keep the line they were read from (see MonitorEvent.raw), the newest this many: the same window as a
+ * large store's off-heap lines.
+ */
+export const rawWindow = recentLineCount;
 
 /**
  * Stores that may retain more than this many events hold them compactly: repeated strings shared

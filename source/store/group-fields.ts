@@ -1,4 +1,4 @@
-import {text, type MonitorEvent} from '../model/event.js';
+import {text, valueText, type MonitorEvent} from '../model/event.js';
 import {podWorkload} from '../model/workload.js';
 import {fieldDefinitions} from '../query/parse.js';
 
@@ -22,13 +22,6 @@ export type GroupField = {
 const workloads = new Map<string, {namespace: string; workload: string}>();
 const maxRemembered = 10_000;
 
-/** A field's value as text, as text() reads it. */
-function asText(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number') return String(value);
-	return '';
-}
-
 /**
  * `namespace/workload` for pods, the host name for host events: where the story happened. A function of the
  * three fields' texts only, so the packed columns of those fields give the same answer (groups.ts).
@@ -44,9 +37,9 @@ export function workloadOf(pod: string, namespace: string, host: string): string
 }
 
 function readWorkload(event: MonitorEvent): string {
-	const pod = asText(event.fields['PodName']);
-	if (pod === '') return asText(event.fields['HostName']);
-	return workloadOf(pod, asText(event.fields['NamespaceName']), '');
+	const pod = valueText(event.fields['PodName']);
+	if (pod === '') return valueText(event.fields['HostName']);
+	return workloadOf(pod, valueText(event.fields['NamespaceName']), '');
 }
 
 /** The fields the workload is made of, in workloadOf's order. */
@@ -57,22 +50,22 @@ export const workloadField: GroupField = {name: 'workload', label: 'Workload', r
 // One reader per field, each naming its property: events come in dozens of shapes, and over 100,000 of them a
 // load by a variable name (text(event, name)) took twice what these named loads take.
 const readers: Record<string, (event: MonitorEvent) => string> = {
-	NamespaceName: event => asText(event.fields['NamespaceName']),
-	PodName: event => asText(event.fields['PodName']),
-	ContainerName: event => asText(event.fields['ContainerName']),
-	ContainerImage: event => asText(event.fields['ContainerImage']),
-	HostName: event => asText(event.fields['HostName']),
-	ClusterName: event => asText(event.fields['ClusterName']),
-	PolicyName: event => asText(event.fields['PolicyName']),
-	ProcessName: event => asText(event.fields['ProcessName']),
-	ParentProcessName: event => asText(event.fields['ParentProcessName']),
-	Resource: event => asText(event.fields['Resource']),
-	Source: event => asText(event.fields['Source']),
-	Operation: event => asText(event.fields['Operation']),
-	Action: event => asText(event.fields['Action']),
-	Type: event => asText(event.fields['Type']),
-	Result: event => asText(event.fields['Result']),
-	Enforcer: event => asText(event.fields['Enforcer']),
+	NamespaceName: event => valueText(event.fields['NamespaceName']),
+	PodName: event => valueText(event.fields['PodName']),
+	ContainerName: event => valueText(event.fields['ContainerName']),
+	ContainerImage: event => valueText(event.fields['ContainerImage']),
+	HostName: event => valueText(event.fields['HostName']),
+	ClusterName: event => valueText(event.fields['ClusterName']),
+	PolicyName: event => valueText(event.fields['PolicyName']),
+	ProcessName: event => valueText(event.fields['ProcessName']),
+	ParentProcessName: event => valueText(event.fields['ParentProcessName']),
+	Resource: event => valueText(event.fields['Resource']),
+	Source: event => valueText(event.fields['Source']),
+	Operation: event => valueText(event.fields['Operation']),
+	Action: event => valueText(event.fields['Action']),
+	Type: event => valueText(event.fields['Type']),
+	Result: event => valueText(event.fields['Result']),
+	Enforcer: event => valueText(event.fields['Enforcer']),
 };
 
 const byName = new Map<string, GroupField>([['workload', workloadField]]);

@@ -1,4 +1,4 @@
-import type {PolicyDraft} from '../../act/policy-draft.js';
+import {policyActions, type PolicyDraft} from '../../act/policy-draft.js';
 import {sanitize} from '../../model/sanitize.js';
 import type {PolicyState} from '../hooks/use-act.js';
 import {bold, colour, dim, fitSpans, paint} from '../paint.js';
@@ -21,7 +21,7 @@ export function PolicyPane({policy, draft, width, height}: Props) {
 	const actions = fitSpans(
 		[
 			[' action: '],
-			...(['Block', 'Audit', 'Allow'] as const).map(action => [action === policy.action ? `[${action}] ` : ` ${action}  `, action === policy.action ? (text: string) => bold(paint('cyan', text)) : dim] as const),
+			...policyActions.map(action => [action === policy.action ? `[${action}] ` : ` ${action}  `, action === policy.action ? (text: string) => bold(paint('cyan', text)) : dim] as const),
 			['  Tab action · y copy · w save · Esc close', dim],
 		],
 		inner,

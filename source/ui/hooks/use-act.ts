@@ -1,4 +1,5 @@
 import {resolve} from 'node:path';
+import {useMemo} from 'react';
 import {byteSize, maxClipboardBytes, osc52} from '../../act/osc52.js';
 import {draftPolicy, defaultAction, policyActions, type PolicyAction, type PolicyDraft} from '../../act/policy-draft.js';
 import {defaultSaveName, saveLines} from '../../act/save-view.js';
@@ -165,11 +166,15 @@ export function useAct({store, writeTerminal, inTmux, showingGroups, clock = () 
 		},
 	};
 
+	// Drafted when the event or the action changes (a new PolicyState), not on every frame the stream draws.
+	const policy = policyRef.current;
+	const draft = useMemo(() => (policy ? draftOf(policy) : undefined), [policy]);
+
 	return {
 		notice: noticeRef.current,
 		save: saveRef.current,
-		policy: policyRef.current,
-		draft: policyRef.current ? draftOf(policyRef.current) : undefined,
+		policy,
+		draft,
 		raw: rawRef.current,
 		saveOpen: () => saveRef.current !== undefined,
 		confirmOpen: () => saveRef.current?.exists !== undefined,

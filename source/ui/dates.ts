@@ -6,7 +6,8 @@ const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** What `ls -l` calls recent: the last half of an average Gregorian year. */
 const halfYearMs = 15_778_476_000;
 
-function pad2(n: number): string {
+/** Two digits: 7 -> '07'. */
+export function pad2(n: number): string {
 	return n < 10 ? `0${n}` : String(n);
 }
 

@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import {eventTime, hasOwnTime, severityBand, text, workload, type MonitorEvent} from '../model/event.js';
 import {sanitize} from '../model/sanitize.js';
-import {listTime, timeColumns} from './dates.js';
+import {listTime, pad2, timeColumns} from './dates.js';
 import {rowWidth, type ListColumns} from './list-columns.js';
 
 const printableAscii = /^[\u0020-\u007E]*$/;
@@ -241,10 +241,6 @@ export function sparkline(values: number[], width: number): string {
 
 	const max = Math.max(...points);
 	return points.map(v => (max === 0 || v === 0 ? bars[0] : bars[Math.min(7, Math.floor((v / max) * 7.999))])).join('');
-}
-
-function pad2(n: number): string {
-	return n < 10 ? `0${n}` : String(n);
 }
 
 /** HH:MM:SS in local time (set TZ for another zone). */

@@ -47,6 +47,9 @@ import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListConte
 import {localDayStart} from './dates.js';
 import {minColumns, minRows, screenLayout} from './screen-layout.js';
 
+/** What the list and the group list say when the filter hides every retained event. */
+const noMatchText = 'No retained event matches the filter (x clears it).';
+
 const orderLabels: Record<GroupOrder, string> = {count: 'count', last: 'last seen', severity: 'severity'};
 
 export type ScreenProps = {
@@ -459,7 +462,7 @@ export function Screen({
 		store.sources.size > 0 &&
 		[...store.sources.values()].every(source => ['ended', 'closed', 'failed'].includes(source.state));
 	const emptyText = filtered
-		? 'No retained event matches the filter (x clears it).'
+		? noMatchText
 		: allEnded
 			? 'No events: the input has ended.'
 			: 'Waiting for events…';
@@ -508,7 +511,7 @@ export function Screen({
 						width={layout.list.width}
 						height={layout.list.height}
 						focused={focus === 'list'}
-						emptyText={filtered ? 'No retained event matches the filter (x clears it).' : 'No groups yet: waiting for events…'}
+						emptyText={filtered ? noMatchText : 'No groups yet: waiting for events…'}
 					/>
 				) : null}
 				<GroupDetail

@@ -7,7 +7,7 @@
 // just arrived, are tested on their own, with the same answers.
 
 import type {MonitorEvent} from '../model/event.js';
-import type {EventPredicate, EventsBySeq} from '../store/event-view.js';
+import {testEach, type EventPredicate, type EventsBySeq} from '../store/event-view.js';
 import {formatNode, type FieldDefinition, type QueryNode} from './parse.js';
 import type {Pattern} from './pattern.js';
 import {maxTypoLength, minTypoLength, TypoWord} from './typo.js';
@@ -583,11 +583,7 @@ function predicateOf(matchers: readonly Matcher[], vocabulary: Vocabulary | unde
 
 	const matchesIn = (events: EventsBySeq, first: number, last: number, out: number[]): void => {
 		if (events !== source) {
-			for (let seq = first; seq <= last; seq++) {
-				const event = events.get(seq);
-				if (event && one(event)) out.push(seq);
-			}
-
+			testEach(events, one, first, last, out);
 			return;
 		}
 
@@ -598,11 +594,8 @@ function predicateOf(matchers: readonly Matcher[], vocabulary: Vocabulary | unde
 			const chunkEnd = Math.min(end, (Math.floor((seq - 1) / chunkSize) + 1) * chunkSize);
 			if (!chunk) {
 				// Not packed (yet): each event on its own.
-				for (; seq <= chunkEnd; seq++) {
-					const event = source.get(seq);
-					if (event && one(event)) out.push(seq);
-				}
-
+				testEach(source, one, seq, chunkEnd, out);
+				seq = chunkEnd + 1;
 				continue;
 			}
 

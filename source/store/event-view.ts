@@ -20,14 +20,22 @@ export type EventPredicate = ((event: MonitorEvent) => boolean) & {
 
 /** Append to `out` each retained event in [first, last] the predicate passes, oldest first. */
 export function matchesIn(events: EventsBySeq, predicate: EventPredicate, first: number, last: number, out: number[]): void {
-	if (predicate.matchesIn) {
-		predicate.matchesIn(events, first, last, out);
-		return;
-	}
+	if (predicate.matchesIn) predicate.matchesIn(events, first, last, out);
+	else testEach(events, predicate, first, last, out);
+}
 
-	for (let seq = Math.max(first, events.oldestSeq); seq <= Math.min(last, events.newestSeq); seq++) {
+/** Append to `out` each retained event in [first, last] that `test` passes, asking about one event at a time. */
+export function testEach(
+	events: EventsBySeq,
+	test: (event: MonitorEvent) => boolean,
+	first: number,
+	last: number,
+	out: number[],
+): void {
+	const end = Math.min(last, events.newestSeq);
+	for (let seq = Math.max(first, events.oldestSeq); seq <= end; seq++) {
 		const event = events.get(seq);
-		if (event && predicate(event)) out.push(seq);
+		if (event && test(event)) out.push(seq);
 	}
 }
 

@@ -135,9 +135,6 @@ export function listCommands(deps: ListCommandDeps): {list: Commands<MainCommand
 		oldest() {
 			setDetailScroll(deps.detailEnd);
 		},
-		back() {
-			setFocus('list');
-		},
 		detail() {
 			setFocus('list');
 		},
@@ -168,9 +165,7 @@ export function groupCommands(
 			pageUp: move(-pageRows),
 			newest: groups.top,
 			oldest: groups.bottom,
-			// The find moves over events: in the group list it waits for a group's events or the event list.
-			nextMatch() {},
-			previousMatch() {},
+			// n / N stay the list's: the find moves over events, and findMatch waits in the group list.
 			// Tab: read the group's key and sample; the event list is not frozen for it.
 			detail: focusDetail,
 		},

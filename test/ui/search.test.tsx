@@ -73,6 +73,20 @@ test('f finds without hiding: the selection jumps to the nearest match, n N go o
 	assert.doesNotMatch(await until(frame, text => !/find /.test(text)), /match/);
 });
 
+test('in the group list n and N do not move the find: back in the events the selection is where it was', async () => {
+	const {app, frame} = setup();
+	await until(frame, text => selected(text) === 'proc10');
+	app.stdin.write('faction:=Block\r');
+	await until(frame, text => /match 1 of 3/.test(text));
+	app.stdin.write('=');
+	await until(frame, text => /groups · by count/.test(text));
+	app.stdin.write('nnN');
+	app.stdin.write('=');
+	const text = await until(frame, text => /Events \(newest first\)/.test(text));
+	assert.equal(selected(text), 'proc9', text);
+	assert.match(text, /match 1 of 3/);
+});
+
 test('a bad find says what is wrong under the prompt and keeps it open', async () => {
 	const {app, frame} = setup();
 	await until(frame, text => selected(text) === 'proc10');

@@ -17,8 +17,8 @@ afterEach(() => {
 });
 
 /** Events at 12:00:00..12:00:09, one more each second (1, 2, ... 10), the one at :05 a Block. */
-function setup(rows: number) {
-	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
+function setup(rows: number, now?: () => number) {
+	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10, now});
 	stores.push(store);
 	const ingest = new Ingest(store);
 	const app = render(<Screen store={store} size={{columns: 100, rows}} />);
@@ -90,4 +90,26 @@ test('the timeline follows the filter, and hides by default on a short terminal'
 	assert.doesNotMatch(short.frame(), /Timeline/);
 	short.app.stdin.write('t');
 	assert.match(await until(short.frame, text => /Timeline/.test(text)), /Timeline · 1 s buckets/);
+});
+
+test('while events stream in, the timeline is counted again once a second of the store\'s clock', async () => {
+	let clock = Date.UTC(2024, 0, 1, 12);
+	const {store, frame} = setup(50, () => clock);
+	const ingest = new Ingest(store);
+	const more = (count: number) => {
+		for (let index = 0; index < count; index++) {
+			ingest.value({UpdatedTime: '2024-01-01T12:00:09.000000Z', Operation: 'File', Severity: '3', Type: 'MatchedPolicy'}, 'test');
+		}
+	};
+
+	await until(frame, text => /peak 10\b/.test(text));
+	more(5);
+	await until(frame, text => /Events \(newest first\) 60/.test(text));
+	// A second passes on the wall, not on the store's clock (a replay, a test): not counted again.
+	await new Promise(resolve => setTimeout(resolve, 1100));
+	more(1);
+	assert.match(await until(frame, text => /Events \(newest first\) 61/.test(text)), /peak 10\b/);
+	clock += 1000;
+	more(1);
+	assert.match(await until(frame, text => /peak 17/.test(text)), /Events \(newest first\) 62/);
 });

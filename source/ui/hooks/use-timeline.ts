@@ -3,7 +3,7 @@ import type {EventStore} from '../../store/event-store.js';
 import type {EventView} from '../../store/event-view.js';
 import {buildTimeline, type Timeline} from '../../store/timeline.js';
 
-/** While events stream in, the timeline is counted again at most this often (it scans the retained matches). */
+/** While events stream in, the timeline is counted again at most this often by the store's clock (it scans the retained matches). */
 const rebuildMs = 1000;
 
 const empty: Timeline = {size: 1000, buckets: [], peak: 0, events: 0};
@@ -16,7 +16,7 @@ export function useTimeline(store: EventStore, width: number, shown: boolean): T
 	const built = useRef<{timeline: Timeline; view: EventView; width: number; matched: number; at: number} | undefined>(undefined);
 	if (!shown) return empty;
 	const {view} = store;
-	const now = Date.now();
+	const now = store.now();
 	const last = built.current;
 	const stale =
 		!last || last.view !== view || last.width !== width || (last.matched !== view.matchedTotal && now - last.at >= rebuildMs);

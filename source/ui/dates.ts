@@ -11,6 +11,24 @@ export function pad2(n: number): string {
 	return n < 10 ? `0${n}` : String(n);
 }
 
+/** HH:MM of a valid date, local time. */
+function hoursMinutes(date: Date): string {
+	return `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+}
+
+/** HH:MM:SS of a valid date, local time. */
+function clockOf(date: Date): string {
+	return `${hoursMinutes(date)}:${pad2(date.getSeconds())}`;
+}
+
+/** HH:MM:SS in local time (set TZ for another zone). */
+export function clockTime(ms: number): string {
+	const date = new Date(ms);
+	// Beyond what a date holds (a throttle "until" 1e300 seconds away): no NaN:NaN:NaN on the screen.
+	if (Number.isNaN(date.getTime())) return '--:--:--';
+	return clockOf(date);
+}
+
 /** Local midnight starting the day `ms` falls in; NaN beyond what a Date holds. */
 export function localDayStart(ms: number): number {
 	const date = new Date(ms);
@@ -39,13 +57,12 @@ export function listTime(event: MonitorEvent, today: number, dated: boolean, sho
 	const ms = eventTime(event);
 	const date = new Date(ms);
 	if (Number.isNaN(date.getTime())) return 'no time';
-	const clock = `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
-	if (localDayStart(ms) === today) return `${dated && !short ? '    ' : ''}${clock}:${pad2(date.getSeconds())}`;
+	if (localDayStart(ms) === today) return `${dated && !short ? '    ' : ''}${clockOf(date)}`;
 	const month = months[date.getMonth()];
 	const day = `${month} ${String(date.getDate()).padStart(2)}`;
 	const recent = ms < today && ms >= today - halfYearMs;
 	if (short) return recent ? day : `${month} ${date.getFullYear()}`;
-	return recent ? `${day} ${clock}` : `${day}  ${date.getFullYear()}`;
+	return recent ? `${day} ${hoursMinutes(date)}` : `${day}  ${date.getFullYear()}`;
 }
 
 /** "2023-10-03 08:01:42.373 +02:00": local date and time with its offset from UTC, for the detail pane. */
@@ -56,6 +73,5 @@ export function localDateTime(ms: number): string {
 	const sign = offset < 0 ? '-' : '+';
 	const zone = `${sign}${pad2(Math.floor(Math.abs(offset) / 60))}:${pad2(Math.abs(offset) % 60)}`;
 	const day = `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
-	const clock = `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
-	return `${day} ${clock}.${String(date.getMilliseconds()).padStart(3, '0')} ${zone}`;
+	return `${day} ${clockOf(date)}.${String(date.getMilliseconds()).padStart(3, '0')} ${zone}`;
 }

@@ -136,14 +136,7 @@ const shortPiece = 64;
  * past the limit and never hands the segmenter more than it must, so it is cheap however long the value is.
  */
 export function columnsUpTo(value: string, limit: number): number {
-	if (printableAscii.test(value)) return value.length;
-	let used = 0;
-	for (const text of textRuns(value, shortPiece)) {
-		used += isRun(text) ? text.length : graphemeColumns(text);
-		if (used > limit) break;
-	}
-
-	return used;
+	return printableAscii.test(value) ? value.length : cutPoint(value, limit).used;
 }
 
 /**
@@ -243,13 +236,8 @@ export function sparkline(values: number[], width: number): string {
 	return points.map(v => (max === 0 || v === 0 ? bars[0] : bars[Math.min(7, Math.floor((v / max) * 7.999))])).join('');
 }
 
-/** HH:MM:SS in local time (set TZ for another zone). */
-export function clockTime(ms: number): string {
-	const date = new Date(ms);
-	// Beyond what a date holds (a throttle "until" 1e300 seconds away): no NaN:NaN:NaN on the screen.
-	if (Number.isNaN(date.getTime())) return '--:--:--';
-	return `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())}`;
-}
+// The screen's times are dates.ts's; the components read this one from here with the other cells.
+export {clockTime} from './dates.js';
 
 export const severityGlyph = {crit: '◆', high: '▲', med: '●', low: '○', none: '·'} as const;
 

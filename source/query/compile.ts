@@ -89,6 +89,8 @@ class ValueAnswers {
 	/** By shared number: 0 not asked yet, 1 fails, 2 passes. */
 	private byId = new Uint8Array(0);
 	private epoch = -1;
+	/** The table's blockEpoch of each block when its answers were kept. */
+	private readonly blockEpochs: number[] = [];
 	/** Numbers below this were answered by the scan. */
 	private scanned = 0;
 	private readonly memo = new Map<string, boolean>();
@@ -134,14 +136,23 @@ class ValueAnswers {
 	/** Keep the answers in step with the table: numbers handed out since, numbers freed and given again. */
 	private sync(): void {
 		const table = this.table!;
-		if (this.epoch !== table.epoch) {
-			this.byId = new Uint8Array(table.limit + blockSize);
-			this.epoch = table.epoch;
-			this.scanned = 0;
-		} else if (this.byId.length < table.limit) {
+		if (this.byId.length < table.limit) {
 			const grown = new Uint8Array(table.limit * 2);
 			grown.set(this.byId);
 			this.byId = grown;
+		}
+
+		if (this.epoch !== table.epoch) {
+			// Only the blocks where a number went to another value: their answers again, the others' stay.
+			this.epoch = table.epoch;
+			for (let block = 0; block * blockSize < table.limit; block++) {
+				const epoch = table.blockEpoch(block);
+				if ((this.blockEpochs[block] ?? 0) === epoch) continue;
+				this.blockEpochs[block] = epoch;
+				const from = block * blockSize;
+				if (this.scan && from < this.scanned) this.scan(table.block(block), this.byId, from);
+				else this.byId.fill(0, from, from + blockSize);
+			}
 		}
 
 		if (!this.scan || this.scanned >= table.limit) return;

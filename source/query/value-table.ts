@@ -30,6 +30,8 @@ export class ValueTable {
 	private holders = new Int32Array(1024);
 	private readonly free: number[] = [];
 	private readonly blocks: Array<ValueBlock | undefined> = [];
+	/** Per block, how often one of its freed numbers went to another value. */
+	private readonly reuses: number[] = [];
 	private changes = 0;
 
 	/** @param capacity Values held at most (about 60 bytes each, besides the strings the events hold anyway). */
@@ -46,11 +48,16 @@ export class ValueTable {
 	}
 
 	/**
-	 * Changes whenever a number is freed: it may then come back for another value, so answers kept by number
-	 * from before are stale.
+	 * Changes whenever a freed number goes to another value: answers kept by number from before are stale for
+	 * it, in the block blockEpoch names. (A number only freed is in no chunk, so its old answer is never read.)
 	 */
 	get epoch(): number {
 		return this.changes;
+	}
+
+	/** Changes whenever a freed number of block `index` goes to another value. */
+	blockEpoch(index: number): number {
+		return this.reuses[index] ?? 0;
 	}
 
 	value(id: number): string {
@@ -63,10 +70,17 @@ export class ValueTable {
 		if (id === undefined) {
 			if (this.idOf.size >= this.capacity) return -1;
 			id = this.free.pop() ?? this.values.length;
-			if (id === this.values.length) this.values.push(value);
-			else this.values[id] = value;
+			const block = Math.floor(id / blockSize);
+			if (id === this.values.length) {
+				this.values.push(value);
+			} else {
+				this.values[id] = value;
+				this.reuses[block] = this.blockEpoch(block) + 1;
+				this.changes++;
+			}
+
 			this.idOf.set(value, id);
-			this.blocks[Math.floor(id / blockSize)] = undefined;
+			this.blocks[block] = undefined;
 			if (id >= this.holders.length) {
 				const grown = new Int32Array(this.holders.length * 2);
 				grown.set(this.holders);
@@ -85,7 +99,6 @@ export class ValueTable {
 		this.values[id] = '';
 		this.blocks[Math.floor(id / blockSize)] = undefined;
 		this.free.push(id);
-		this.changes++;
 	}
 
 	/** The values numbered from index * blockSize on, joined (freed numbers are empty lines). */

@@ -287,6 +287,35 @@ test('scanning packed chunks gives exactly the event-by-event answers, ring wrap
 	}
 });
 
+test('answers kept from one scan to the next stay right as dropped events free value numbers for new values', () => {
+	const ring = new EventRing(3000);
+	const packed = new Vocabulary({source: ring});
+	const queries = ['resource:file-1', '/file-2\\d*$/', '"file-3"', 'resource:=/data/file-4000', '!resource:file-5 sev>=5'];
+	// Compiled once, as a filter stays set while events stream in: each keeps its answers by value number.
+	const compiled = queries.map(query => ({query, fast: compileQuery(query, packed), plain: compileQuery(query)}));
+	const base = sampleEvents();
+	let made = 0;
+	for (let batch = 0; batch < 8; batch++) {
+		for (let i = 0; i < 1000; i++, made++) {
+			const event = structuredClone(base[made % base.length]!) as MonitorEvent;
+			// Most values new: once the ring is full, the dropped events' numbers go to them.
+			event.fields['Resource'] = `/data/file-${made}`;
+			event.fields['Source'] = made % 3 === 0 ? `/bin/cat /data/file-${made}` : '/bin/sh';
+			event.seq = ring.push(event);
+		}
+
+		while (packed.packSome(Number.POSITIVE_INFINITY));
+		const retained: MonitorEvent[] = [];
+		for (let seq = ring.oldestSeq; seq <= ring.newestSeq; seq++) retained.push(ring.get(seq)!);
+		for (const {query, fast, plain} of compiled) {
+			assert.ok(fast.ok && plain.ok, query);
+			const found: number[] = [];
+			fast.predicate!.matchesIn!(ring, ring.oldestSeq, ring.newestSeq, found);
+			assert.deepEqual(found, retained.filter(event => plain.predicate!(event)).map(event => event.seq), `${query} (batch ${batch})`);
+		}
+	}
+});
+
 test('a typo found inside a longer word matches only when that word is a typo too', () => {
 	const all = manyEvents(3000);
 	const ring = new EventRing(all.length);

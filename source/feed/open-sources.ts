@@ -4,6 +4,8 @@ import type {NetworkOptions} from '../options.js';
 import type {Feed} from './feed.js';
 import type {NatsTls} from './nats/nats-link.js';
 import type {NatsSettings} from './nats/nats-options.js';
+// Loaded anyway: the command line checks NATS URLs with it (nats-options.ts).
+import {isNatsUrl, parseNatsUrl} from './nats/nats-url.js';
 
 export type SourceOptions = {
 	follow: boolean;
@@ -77,13 +79,13 @@ export async function openSources(sources: string[], options: SourceOptions): Pr
 					insecure: network.insecure || undefined,
 				}),
 			);
-		} else if (/^(nats|tls):\/\//i.test(source)) {
+		} else if (isNatsUrl(source)) {
 			const {NatsFeed} = await import('./nats/nats-feed.js');
-			const {parseNatsUrl} = await import('./nats/nats-url.js');
+			const url = parseNatsUrl(source);
 			feeds.push(
 				new NatsFeed({
-					url: source,
-					label: unique(parseNatsUrl(source).label),
+					url,
+					label: unique(url.label),
 					auth: {token: options.nats?.token, credsFile: options.nats?.credsFile},
 					tls: natsTls(network),
 					history: options.nats?.history,

@@ -10,13 +10,13 @@ import {deliverText} from '../message-text.js';
 import type {BackoffOptions} from '../backoff.js';
 import type {HistoryRequest} from './history.js';
 import {NatsLink, type NatsAuth, type NatsTls} from './nats-link.js';
-import {parseNatsUrl} from './nats-url.js';
+import {parseNatsUrl, type NatsUrl} from './nats-url.js';
 import {SubjectReplay} from './replay.js';
 import {findSequenceHeader, SequenceGaps, sequenceHeader} from './sequence.js';
 
 export type NatsFeedOptions = {
-	/** nats://[user:pass@]HOST[:PORT][/SUBJECT,...] or tls://... */
-	url: string;
+	/** nats://[user:pass@]HOST[:PORT][/SUBJECT,...] or tls://..., or that URL parsed. */
+	url: string | NatsUrl;
 	auth?: NatsAuth;
 	tls?: NatsTls;
 	/** `--last N` / `--since T` (/ `--stream NAME`): replay from JetStream first. */
@@ -67,7 +67,7 @@ export class NatsFeed implements Feed {
 	private droppedWhilePaused = 0;
 
 	constructor(options: NatsFeedOptions) {
-		const url = parseNatsUrl(options.url);
+		const url = typeof options.url === 'string' ? parseNatsUrl(options.url) : options.url;
 		this.label = options.label ?? url.label;
 		this.subjects = url.subjects;
 		this.insecure = options.tls?.insecure ?? false;

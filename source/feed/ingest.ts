@@ -3,7 +3,7 @@ import {normalize, type NormalizeReport} from '../model/normalize.js';
 import type {EventStore} from '../store/event-store.js';
 import type {FeedSink, SourceStatus} from './feed.js';
 import type {LineSafety} from './line-splitter.js';
-import {preview} from './message-text.js';
+import {oversizedText, preview} from './message-text.js';
 
 export type IngestOptions = {
 	/**
@@ -73,7 +73,7 @@ export class Ingest implements FeedSink {
 
 	oversized(bytes: number, limit: number, source: string): void {
 		if (this.full) return;
-		const reason = `skipped ${bytes} bytes of input (over the ${formatLimit(limit)} limit)`;
+		const reason = oversizedText(bytes, limit);
 		this.store.noteOversized(reason, source);
 		this.options.onMalformed?.(`${source}: ${reason}`);
 	}
@@ -100,10 +100,6 @@ export class Ingest implements FeedSink {
 		this.store.setSource(status);
 		this.options.onStatus?.(status, previous);
 	}
-}
-
-function formatLimit(bytes: number): string {
-	return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }
 
 /** The start of a rejected line, for the message (sanitized later, where it is drawn). */

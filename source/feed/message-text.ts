@@ -91,6 +91,11 @@ export function preview(text: string): string {
 	return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
 }
 
+/** What is said of input skipped for being over a size limit (a line, a message), whichever feed or command. */
+export function oversizedText(bytes: number, limit: number): string {
+	return `skipped ${bytes} bytes of input (over the ${formatBytes(limit)} limit)`;
+}
+
 export function formatBytes(bytes: number): string {
 	if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
 	if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;

@@ -1,6 +1,6 @@
 import type {Feed, FeedSink, SourceStatus} from '../feed/feed.js';
 import {SubjectCache} from '../feed/nats/subjects.js';
-import {formatBytes, preview} from '../feed/message-text.js';
+import {oversizedText, preview} from '../feed/message-text.js';
 import {exitSignals} from '../exit-signals.js';
 import {normalize, type NormalizeReport} from '../model/normalize.js';
 import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
@@ -137,7 +137,7 @@ export class PublishSink implements FeedSink {
 	}
 
 	oversized(bytes: number, limit: number, source: string): void {
-		this.malformed(`skipped ${bytes} bytes of input (over the ${formatBytes(limit)} limit)`, source);
+		this.malformed(oversizedText(bytes, limit), source);
 	}
 
 	/** One line per change of a source's state (a relay that drops, a file that ended), not per countdown tick. */

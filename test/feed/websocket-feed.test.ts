@@ -347,7 +347,7 @@ describe('WebSocketFeed', () => {
 				ws.send(JSON.stringify(event(100 + connections)));
 			},
 		});
-		const {store, sink, statuses} = recorder();
+		const {store, sink, statuses, problems} = recorder();
 		const feed = startFeed({url: server.url, maxMessageBytes: 4096, backoff: {initialMs: 30, maxMs: 2000, jitter: 0}}, sink);
 		await waitFor('three refusals', () => reconnectAttempts(statuses).length >= 3, 5000);
 		const reconnects = statuses.filter(s => s.state === 'reconnecting');
@@ -363,6 +363,8 @@ describe('WebSocketFeed', () => {
 		assert.ok(store.counters.events >= 3);
 		assert.ok(allEvents(store).every(e => !String(e.fields['Resource']).includes('curl 10')), 'nothing after a refused message');
 		assert.equal(store.counters.oversized, feed.stats.oversized);
+		// Counted in the limit's words, as the status says it.
+		assert.match(problems[0]!, /skipped \d+ bytes of input \(over the 4 KiB limit\)/);
 		await stopFeed(feed);
 		await server.kill();
 	});

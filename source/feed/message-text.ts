@@ -1,7 +1,10 @@
 // What a network message holds, whatever the transport (WebSocket, NATS): one event, a JSON array of events, or
 // NDJSON lines. Pure: no socket here, so a transport that needs only this does not load another's client.
 
+import type {EventFields} from '../model/event.js';
+import {isPrintable, jsonLine} from '../model/sanitize.js';
 import type {FeedSink} from './feed.js';
+import type {LineSafety} from './line-splitter.js';
 
 /** Deliver one message's text: a JSON array, NDJSON lines, or one JSON value. Returns how many it handed on. */
 export function deliverText(text: string, sink: FeedSink, label: string): number {
@@ -89,6 +92,15 @@ function isSpace(code: number): boolean {
 /** The start of a line that was not JSON, quoted, for the message that says so. */
 export function preview(text: string): string {
 	return text.length > 40 ? `${JSON.stringify(text.slice(0, 40))}…` : JSON.stringify(text);
+}
+
+/**
+ * An event as one JSON line: `verbatim`, the line it was parsed from when its fields are exactly that line
+ * (NormalizeReport.verbatim), as it stands when it is printable (`known` from the splitter, else checked);
+ * otherwise the fields serialized. Serializing again costs as much as parsing did.
+ */
+export function eventJson(fields: EventFields, verbatim: string | undefined, known: LineSafety): string {
+	return verbatim !== undefined && (known !== 'unknown' || isPrintable(verbatim)) ? verbatim : jsonLine(fields);
 }
 
 /** What is said of input skipped for being over a size limit (a line, a message), whichever feed or command. */

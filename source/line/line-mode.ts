@@ -2,8 +2,9 @@ import {onExitSignal, signalExitCode} from '../exit-signals.js';
 import type {Feed, SourceStatus} from '../feed/feed.js';
 import type {LineSafety} from '../feed/line-splitter.js';
 import {Ingest} from '../feed/ingest.js';
+import {eventJson} from '../feed/message-text.js';
 import type {MonitorEvent} from '../model/event.js';
-import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
+import {jsonLine, sanitize} from '../model/sanitize.js';
 import {filterQuery, type FilterState} from '../query/filter-state.js';
 import {compileQuery, Vocabulary} from '../query/index.js';
 import {EventStore} from '../store/event-store.js';
@@ -55,7 +56,7 @@ async function printerFor(options: LineModeOptions, store: EventStore, err: Node
 		return {
 			// The line as it came when it is already the event's JSON (and safe for a terminal): serializing the
 			// event again cost as much as parsing it.
-			event: (event, text, known) => (text !== undefined && (known !== 'unknown' || isPrintable(text)) ? text : jsonLine(event.fields)),
+			event: (event, text, known) => eventJson(event.fields, text, known),
 			end: () => undefined,
 		};
 	}

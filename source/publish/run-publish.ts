@@ -1,9 +1,10 @@
 import type {Feed, FeedSink, SourceStatus} from '../feed/feed.js';
 import {SubjectCache} from '../feed/nats/subjects.js';
-import {oversizedText, preview} from '../feed/message-text.js';
+import {eventJson, oversizedText, preview} from '../feed/message-text.js';
+import type {LineSafety} from '../feed/line-splitter.js';
 import {exitSignals} from '../exit-signals.js';
 import {normalize, type NormalizeReport} from '../model/normalize.js';
-import {isPrintable, jsonLine, sanitize} from '../model/sanitize.js';
+import {sanitize} from '../model/sanitize.js';
 import {NatsPublisher, withoutCountdown, type PublisherOptions} from './publisher.js';
 
 export type RunPublishOptions = Pick<PublisherOptions, 'to' | 'auth' | 'tls' | 'prefix' | 'stream' | 'bufferEvents' | 'backoff'> & {
@@ -102,7 +103,7 @@ export class PublishSink implements FeedSink {
 		this.subjects = new SubjectCache(prefix);
 	}
 
-	line(text: string, source: string): void {
+	line(text: string, source: string, known: LineSafety = 'unknown'): void {
 		let value: unknown;
 		try {
 			value = JSON.parse(text);
@@ -111,14 +112,14 @@ export class PublishSink implements FeedSink {
 			return;
 		}
 
-		this.take(value, source, text);
+		this.take(value, source, text, known);
 	}
 
 	value(value: unknown, source: string): void {
-		this.take(value, source, undefined);
+		this.take(value, source, undefined, 'unknown');
 	}
 
-	private take(value: unknown, source: string, text: string | undefined): void {
+	private take(value: unknown, source: string, text: string | undefined, known: LineSafety): void {
 		if (this.events >= this.limit) return;
 		const event = normalize(value, source, Date.now(), this.report);
 		if (typeof event === 'string') {
@@ -126,7 +127,7 @@ export class PublishSink implements FeedSink {
 			return;
 		}
 
-		const payload = text !== undefined && this.report.verbatim && isPrintable(text) ? text : jsonLine(event.fields);
+		const payload = eventJson(event.fields, this.report.verbatim ? text : undefined, known);
 		this.publisher.publish(this.subjects.subject(event.kind, event.fields), payload);
 		if (++this.events === this.limit) this.onLimit();
 	}

@@ -2,7 +2,7 @@ import type {Dispatch} from 'react';
 import {cycle, noFilter, stepSeverity, type FilterState} from '../query/filter-state.js';
 import type {EventStore} from '../store/event-store.js';
 import type {GroupActions} from './hooks/use-groups.js';
-import type {GroupCommand, MainCommand} from './keymap.js';
+import type {GroupCommand, MainCommand, PickerCommand, PromptCommand} from './keymap.js';
 import type {ListAction, ListContext} from './list-state.js';
 import type {PickerKind} from './picker-items.js';
 
@@ -175,5 +175,24 @@ export function groupCommands(
 			pickFields: groups.openPicker,
 		},
 		opened: {...list, back: groups.back},
+	};
+}
+
+/** A prompt's keys (the filter's, the find's): Enter, Esc, and ↑ ↓ through its history. */
+export function promptCommands(prompt: Commands<PromptCommand>): Commands<PromptCommand> {
+	return {submit: prompt.submit, cancel: prompt.cancel, historyBack: prompt.historyBack, historyForward: prompt.historyForward};
+}
+
+/** A picker's keys (the namespace / policy picker, the group fields picker): Enter, Esc, and ↑ ↓ moving the selection. */
+export function pickerCommands(submit: () => void, close: () => void, move: (delta: number) => void): Commands<PickerCommand> {
+	return {
+		submit,
+		cancel: close,
+		down() {
+			move(1);
+		},
+		up() {
+			move(-1);
+		},
 	};
 }

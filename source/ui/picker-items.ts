@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import {ranked, type Tally} from '../store/counters.js';
+import {editLine, type LineEdit, type LineState} from './line-editor.js';
 
 /** A value to pick, as the picker shows it (`label`), and how many events within the other filters have it. */
 /** A value to pick; without a count (the group fields picker) none is shown. */
@@ -40,4 +41,18 @@ export function pickerItems(tally: Tally, kind: PickerKind, text: string): Picke
 
 	last = {tally, kind, text, items};
 	return items;
+}
+
+/** What every picker has: its search line and the selected item. */
+export type PickerLine = {line: LineState; selected: number};
+
+/** The selection moved by `delta`, within `count` items. */
+export function movePick<P extends PickerLine>(picker: P, delta: number, count: number): P {
+	return {...picker, selected: Math.min(Math.max(0, count - 1), Math.max(0, picker.selected + delta))};
+}
+
+/** The search line edited: a change of its text starts again from the best match. */
+export function editPick<P extends PickerLine>(picker: P, edit: LineEdit): P {
+	const line = editLine(picker.line, edit);
+	return line.text === picker.line.text ? {...picker, line} : {...picker, line, selected: 0};
 }

@@ -36,13 +36,11 @@ import {
 	lineEditFor,
 	type ConfirmCommand,
 	type HelpCommand,
-	type PickerCommand,
 	type PolicyCommand,
-	type PromptCommand,
 	type SaveCommand,
 	type TimelineCommand,
 } from './keymap.js';
-import {groupCommands, listCommands, type Commands} from './list-commands.js';
+import {groupCommands, listCommands, pickerCommands, promptCommands, type Commands} from './list-commands.js';
 import {initialListState, listReducer, newSinceFrozen, scrollFor, type ListContext} from './list-state.js';
 import {localDayStart} from './dates.js';
 import {minColumns, minRows, screenLayout} from './screen-layout.js';
@@ -342,41 +340,10 @@ export function Screen({
 		},
 	};
 
-	const findPromptCommands: Commands<PromptCommand> = {
-		submit: search.actions.submit,
-		cancel: search.actions.cancel,
-		historyBack: search.actions.historyBack,
-		historyForward: search.actions.historyForward,
-	};
-
-	const fieldsPickerCommands: Commands<PickerCommand> = {
-		submit: groups.actions.toggleField,
-		cancel: groups.actions.closePicker,
-		down() {
-			groups.actions.movePicker(1);
-		},
-		up() {
-			groups.actions.movePicker(-1);
-		},
-	};
-
-	const promptCommands: Commands<PromptCommand> = {
-		submit: promptActions.submit,
-		cancel: promptActions.cancel,
-		historyBack: promptActions.historyBack,
-		historyForward: promptActions.historyForward,
-	};
-
-	const pickerCommands: Commands<PickerCommand> = {
-		submit: pickerActions.submit,
-		cancel: pickerActions.close,
-		down() {
-			pickerActions.move(1);
-		},
-		up() {
-			pickerActions.move(-1);
-		},
-	};
+	const findPromptCommands = promptCommands(search.actions);
+	const fieldsPickerCommands = pickerCommands(groups.actions.toggleField, groups.actions.closePicker, groups.actions.movePicker);
+	const filterPromptCommands = promptCommands(promptActions);
+	const valuePickerCommands = pickerCommands(pickerActions.submit, pickerActions.close, pickerActions.move);
 
 	/** A line of text being edited (the prompt, a picker's search): its commands, else an edit of the text. */
 	const handleLine = <C extends string>(commands: Commands<C>, command: string | undefined, input: string, key: Key, edit: (edit: LineEdit) => void) => {
@@ -402,7 +369,7 @@ export function Screen({
 		}
 
 		if (promptOpen()) {
-			handleLine(promptCommands, commandFor(input, key, 'prompt'), input, key, promptActions.edit);
+			handleLine(filterPromptCommands, commandFor(input, key, 'prompt'), input, key, promptActions.edit);
 			return;
 		}
 
@@ -412,7 +379,7 @@ export function Screen({
 		}
 
 		if (pickerOpen()) {
-			handleLine(pickerCommands, commandFor(input, key, 'picker'), input, key, pickerActions.edit);
+			handleLine(valuePickerCommands, commandFor(input, key, 'picker'), input, key, pickerActions.edit);
 			return;
 		}
 

@@ -2,7 +2,7 @@ import {Box} from 'ink';
 import chalk from 'chalk';
 import {sanitize} from '../../model/sanitize.js';
 import {columns} from '../format.js';
-import type {PromptState} from '../hooks/use-filter.js';
+import type {PromptState} from '../hooks/use-prompt-line.js';
 import {visibleLine} from '../line-editor.js';
 import {bold, colour, dim, fitSpans} from '../paint.js';
 import {Line} from './line.js';

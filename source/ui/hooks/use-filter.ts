@@ -4,16 +4,11 @@ import {filterChips, filterQuery, noFilter, type FilterState} from '../../query/
 import type {EventStore} from '../../store/event-store.js';
 import type {MonitorEvent} from '../../model/event.js';
 import type {EventPredicate, EventsBySeq} from '../../store/event-view.js';
-import {editPromptLine, openPromptLine, recall, type LineEdit, type PromptLine} from '../line-editor.js';
+import {usePromptLine, type PromptState} from './use-prompt-line.js';
 import {useRefState} from './use-ref-state.js';
 
 /** A part of the filter the query language cannot write (an opened group: its workload is not a query field). */
 export type FilterScope = {label: string; predicate: EventPredicate};
-
-export type PromptState = PromptLine & {
-	/** What is wrong with the text, shown under the prompt; the list keeps the last good filter. */
-	error?: {message: string; position: number};
-};
 
 /** Live narrowing waits this long after the last keystroke. */
 const debounceMs = 100;
@@ -35,16 +30,14 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	// In a ref, as the prompt is: a key read together with the one that changed the filter ("xn") sees the change.
 	const [filterRef, setFilter] = useRefState<FilterState>(initial);
 	const filter = filterRef.current;
-	// The prompt lives in a ref, changed at once by each key: keys typed faster than React renders (a paste,
-	// "/apt" in one burst) must see the prompt the previous key opened.
-	const [promptRef, setPrompt] = useRefState<PromptState | undefined>(undefined);
-
-	const prompt = promptRef.current;
+	// --filter is the first query ↑ recalls.
+	const history = useRef<string[]>(initial.query.trim() ? [initial.query.trim()] : []);
+	// The error stays while editing, until the debounced text is compiled again (below).
+	const {promptRef, setPrompt, actions: line} = usePromptLine(history, false);
+	const prompt: PromptState | undefined = promptRef.current;
 	const [scopeRef, setScope] = useRefState<FilterScope | undefined>(undefined);
 	const scope = scopeRef.current;
 	const [spec, setSpec] = useState<HighlightSpec | undefined>(undefined);
-	// --filter is the first query ↑ recalls.
-	const history = useRef<string[]>(initial.query.trim() ? [initial.query.trim()] : []);
 	const applied = useRef<string | undefined>(undefined);
 	const appliedScope = useRef<FilterScope | undefined>(undefined);
 	const appliedPredicate = useRef<EventPredicate | undefined>(undefined);
@@ -91,18 +84,10 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 	}, [query, scope, vocabulary, store]);
 
 	const promptActions = {
+		...line,
 		open() {
 			vocabulary.catchUp();
-			setPrompt(openPromptLine(history.current));
-		},
-		edit(edit: LineEdit) {
-			setPrompt(current => (current ? {...current, ...editPromptLine(current, edit, history.current)} : current));
-		},
-		historyBack() {
-			setPrompt(current => (current ? {...current, ...recall(current, history.current, -1)} : current));
-		},
-		historyForward() {
-			setPrompt(current => (current ? {...current, ...recall(current, history.current, 1)} : current));
+			line.open();
 		},
 		/** Enter: keep the typed query if it is valid (empty: no `/` query); an invalid one stays open with its error. */
 		submit() {
@@ -119,10 +104,7 @@ export function useFilter(store: EventStore, initial: FilterState, onApplied: ()
 			setFilter(current => ({...current, query: text}));
 			setPrompt(undefined);
 		},
-		/** Esc: back to the filter there was before the prompt opened. */
-		cancel() {
-			setPrompt(undefined);
-		},
+		// Esc (line.cancel): back to the filter there was before the prompt opened.
 	};
 
 	/** The predicate of a filter other than the active one (a picker counts within the others); undefined: all. */

@@ -2,8 +2,8 @@ import {useRef, useState} from 'react';
 import type {EventStore} from '../../store/event-store.js';
 import {defaultGroupBy, groupField, groupFieldNames, type GroupField} from '../../store/group-fields.js';
 import {groupKey, groupOrders, type Group, type GroupOrder} from '../../store/groups.js';
-import {editLine, emptyLine, type LineEdit, type LineState} from '../line-editor.js';
-import type {PickerItem} from '../picker-items.js';
+import {emptyLine, type LineEdit} from '../line-editor.js';
+import {editPick, movePick, type PickerItem, type PickerLine} from '../picker-items.js';
 import type {FilterScope} from './use-filter.js';
 import {useRefState} from './use-ref-state.js';
 
@@ -25,7 +25,7 @@ export type GroupActions = {
 /** What the list shows: events, groups of them, or one group's events (opened from the groups; Esc goes back). */
 export type ListMode = 'events' | 'groups' | 'group';
 
-export type FieldsPickerState = {line: LineState; selected: number};
+export type FieldsPickerState = PickerLine;
 
 const defaultFields = defaultGroupBy.map(name => groupField(name)!);
 
@@ -117,15 +117,11 @@ export function useGroups(store: EventStore, initial: readonly GroupField[] | un
 			setPicker(undefined);
 		},
 		movePicker(delta: number) {
-			const last = Math.max(0, pickerItems().length - 1);
-			setPicker(current => current && {...current, selected: Math.min(last, Math.max(0, current.selected + delta))});
+			const count = pickerItems().length;
+			setPicker(current => current && movePick(current, delta, count));
 		},
 		editPicker(edit: LineEdit) {
-			setPicker(current => {
-				if (!current) return current;
-				const line = editLine(current.line, edit);
-				return line.text === current.line.text ? {...current, line} : {line, selected: 0};
-			});
+			setPicker(current => current && editPick(current, edit));
 		},
 		/** Enter in the fields picker: the field in or out of the key (one field at least stays). */
 		toggleField() {

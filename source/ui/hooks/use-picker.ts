@@ -3,11 +3,11 @@ import type {FilterState} from '../../query/filter-state.js';
 import type {EventStore} from '../../store/event-store.js';
 import type {EventPredicate} from '../../store/event-view.js';
 import {FacetCount} from '../../store/facet-count.js';
-import {editLine, emptyLine, type LineEdit, type LineState} from '../line-editor.js';
-import {pickerItems, type PickerItem, type PickerKind} from '../picker-items.js';
+import {emptyLine, type LineEdit} from '../line-editor.js';
+import {editPick, movePick, pickerItems, type PickerItem, type PickerKind, type PickerLine} from '../picker-items.js';
 import {useRefState} from './use-ref-state.js';
 
-export type PickerState = {kind: PickerKind; line: LineState; selected: number};
+export type PickerState = PickerLine & {kind: PickerKind};
 
 const facetFields = {namespace: 'NamespaceName', policy: 'PolicyName'} as const;
 
@@ -49,15 +49,11 @@ export function usePicker(
 			setPicker(undefined);
 		},
 		move(delta: number) {
-			const last = Math.max(0, items().length - 1);
-			update(picker => ({...picker, selected: Math.min(last, Math.max(0, picker.selected + delta))}));
+			const count = items().length;
+			update(picker => movePick(picker, delta, count));
 		},
-		/** A change of the search text starts again from the best match. */
 		edit(edit: LineEdit) {
-			update(picker => {
-				const line = editLine(picker.line, edit);
-				return line.text === picker.line.text ? {...picker, line} : {...picker, line, selected: 0};
-			});
+			update(picker => editPick(picker, edit));
 		},
 		submit() {
 			const picker = pickerRef.current;

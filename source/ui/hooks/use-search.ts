@@ -1,8 +1,7 @@
 import {useRef} from 'react';
 import type {HighlightSpec, QueryResult} from '../../query/index.js';
 import type {EventStore} from '../../store/event-store.js';
-import {editPromptLine, openPromptLine, recall, type LineEdit} from '../line-editor.js';
-import type {PromptState} from './use-filter.js';
+import {usePromptLine} from './use-prompt-line.js';
 import {useRefState} from './use-ref-state.js';
 
 /**
@@ -10,26 +9,13 @@ import {useRefState} from './use-ref-state.js';
  * query is the filter's language; Enter keeps it (and moves to the nearest match), an empty one ends the find.
  */
 export function useSearch(store: EventStore, compile: (text: string) => QueryResult, onFound: () => void) {
-	const [promptRef, setPrompt] = useRefState<PromptState | undefined>(undefined);
 	const [specRef, setSearchSpec] = useRefState<HighlightSpec | undefined>(undefined);
 	const history = useRef<string[]>([]);
-	const update = (change: (current: PromptState) => PromptState) => {
-		setPrompt(current => (current ? change(current) : current));
-	};
+	const {promptRef, setPrompt, update, actions: line} = usePromptLine(history, true);
 
 	const actions = {
-		open() {
-			setPrompt(openPromptLine(history.current));
-		},
-		edit(edit: LineEdit) {
-			update(current => ({...current, ...editPromptLine(current, edit, history.current), error: undefined}));
-		},
-		historyBack() {
-			update(current => ({...current, ...recall(current, history.current, -1)}));
-		},
-		historyForward() {
-			update(current => ({...current, ...recall(current, history.current, 1)}));
-		},
+		...line,
+		/** Enter: keep the find if it is valid (empty: no find); an invalid one stays open with its error. */
 		submit() {
 			const current = promptRef.current;
 			if (!current) return;
@@ -51,9 +37,6 @@ export function useSearch(store: EventStore, compile: (text: string) => QueryRes
 			setSearchSpec(result.predicate ? result.highlights : undefined);
 			setPrompt(undefined);
 			onFound();
-		},
-		cancel() {
-			setPrompt(undefined);
 		},
 	};
 

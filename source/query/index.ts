@@ -20,7 +20,7 @@ export {tokenize} from './tokenize.js';
 export {compile} from './compile.js';
 export type {Compiled, FuzzyExpansion, HighlightSpec} from './compile.js';
 export {highlight, highlightParts, type HighlightRange} from './highlight.js';
-export {Vocabulary, searchFields, searchText, type SeqSource, type VocabularyOptions} from './vocabulary.js';
+export {Vocabulary, searchFields, type SeqSource, type VocabularyOptions} from './vocabulary.js';
 export {packInIdleTime} from './idle-packing.js';
 
 export type QueryOk = {

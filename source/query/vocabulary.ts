@@ -54,12 +54,10 @@ export function fieldText(fields: EventFields, name: string): string {
 	return '';
 }
 
-// The last event read, its searchable values and its search text: the tokens of a query, and the vocabulary,
+// The last event read and its searchable values: the tokens of a query, and the vocabulary,
 // all look at the event that just arrived, and reading an event's fields is the expensive part.
 let valuesOf: MonitorEvent | undefined;
 const lastValues: string[] = searchFields.map(() => '');
-let textOf: MonitorEvent | undefined;
-let lastText = '';
 
 /** The event's searchable field values, in searchFields order ('' for absent ones). Valid until the next call. */
 export function searchValues(event: MonitorEvent): readonly string[] {
@@ -70,24 +68,6 @@ export function searchValues(event: MonitorEvent): readonly string[] {
 	}
 
 	return lastValues;
-}
-
-/**
- * The event's searchable fields as they are, one per line (a word never matches across two fields, and `^` /
- * `$` anchor at field edges). Matching is case-insensitive (`i` regexes), so nothing is lower-cased.
- */
-export function searchText(event: MonitorEvent): string {
-	if (event === textOf) return lastText;
-	const values = searchValues(event);
-	let text = '';
-	for (const value of values) {
-		if (value === '') continue;
-		text = text === '' ? value : `${text}\n${value}`;
-	}
-
-	lastText = text;
-	textOf = event;
-	return text;
 }
 
 /** Retained events by sequence number: the store's RingBuffer fits. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {MonitorEvent} from '../../source/model/event.js';
-import {compileQuery, highlight, searchText, Vocabulary} from '../../source/query/index.js';
+import {compileQuery, highlight, Vocabulary} from '../../source/query/index.js';
+import {searchText} from '../helpers/search-text.js';
 import {compilePattern} from '../../source/query/pattern.js';
 import {EventRing} from '../../source/store/event-ring.js';
 import {EventStore} from '../../source/store/event-store.js';

@@ -161,9 +161,15 @@ export class EventRing extends RingBuffer<MonitorEvent> {
 		return (seq % this.capacity) * codeWidth;
 	}
 
+	/** The slot of `event` while the ring holds it; -1 once it was let go of (then `evicted` has its values). */
+	private liveSlot(event: MonitorEvent): number {
+		return this.get(event.seq) === event ? event.seq % this.capacity : -1;
+	}
+
 	/** A compact event's flags. */
 	flagsOf(event: MonitorEvent): number {
-		return this.get(event.seq) === event ? this.codes[this.codesAt(event.seq)]! : (this.evicted.get(event)?.flags ?? 0);
+		const slot = this.liveSlot(event);
+		return slot >= 0 ? this.codes[slot * codeWidth]! : (this.evicted.get(event)?.flags ?? 0);
 	}
 
 	sourceOf(event: MonitorEvent): string {
@@ -171,11 +177,13 @@ export class EventRing extends RingBuffer<MonitorEvent> {
 	}
 
 	timeOf(event: MonitorEvent): number {
-		return this.get(event.seq) === event ? this.times![event.seq % this.capacity]! : (this.evicted.get(event)?.time ?? Number.NaN);
+		const slot = this.liveSlot(event);
+		return slot >= 0 ? this.times![slot]! : (this.evicted.get(event)?.time ?? Number.NaN);
 	}
 
 	setTime(event: MonitorEvent, time: number): void {
-		if (this.get(event.seq) === event) this.times![event.seq % this.capacity] = time;
+		const slot = this.liveSlot(event);
+		if (slot >= 0) this.times![slot] = time;
 		else {
 			const evicted = this.evicted.get(event);
 			if (evicted) evicted.time = time;
@@ -183,7 +191,8 @@ export class EventRing extends RingBuffer<MonitorEvent> {
 	}
 
 	receivedAtOf(event: MonitorEvent): number {
-		return this.get(event.seq) === event ? this.arrivals![event.seq % this.capacity]! : (this.evicted.get(event)?.receivedAt ?? Number.NaN);
+		const slot = this.liveSlot(event);
+		return slot >= 0 ? this.arrivals![slot]! : (this.evicted.get(event)?.receivedAt ?? Number.NaN);
 	}
 
 	protected override evicting(seq: number): void {

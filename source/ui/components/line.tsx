@@ -16,10 +16,15 @@ type Props = {
  *   string-width's grapheme segmenter over the whole line; a blank stand-in takes its ASCII fast path. That was
  *   a fifth of a frame's render time.
  * The text must already fit: ink never sees it to wrap or cut it.
+ *
+ * Plain spaces at the end (a padded last column) are left to ink's blank cells: ink splits every line of every
+ * frame into graphemes, so a row's padding cost as much as its text, and the frame it writes is the same.
+ * Spaces inside a colour (the selection's bar) end in its reset code, so they stay.
  */
 export function Line({width, children}: Props) {
+	const shown = children.endsWith(' ') ? children.replace(/ +$/, '') : children;
 	return (
-		<Transform transform={() => children} accessibilityLabel={children}>
+		<Transform transform={() => shown} accessibilityLabel={children}>
 			{' '.repeat(Math.max(0, width))}
 		</Transform>
 	);

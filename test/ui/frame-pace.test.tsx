@@ -4,6 +4,7 @@ import {afterEach, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {render} from 'ink-testing-library';
 import {Screen} from '../../source/ui/screen.js';
+import {pacedInterval} from '../../source/ui/hooks/use-frame-pace.js';
 import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {plain, until} from '../helpers/ui.js';
@@ -76,4 +77,15 @@ test('a key draws at once while the stream waits for its slot, and its frame sho
 	assert.ok(app.frames.length > before, 'the key drew a frame without waiting for the 100 ms slot');
 	assert.match(frame(), /3 events/, 'and the frame shows the event that arrived before the key');
 	assert.match(frame(), /frozen/, 'the key did what it does (j freezes the list)');
+});
+
+test('dear frames come less often: the stream keeps its frames near a sixth of a core, and never waits past 2.5 slots', () => {
+	// Cheap frames keep the 100 ms slot.
+	assert.equal(pacedInterval(100, 0), 100);
+	assert.equal(pacedInterval(100, 10), 100);
+	// A 25 ms frame (5,000 events/s at 120x40): one every 150 ms, a sixth of a core.
+	assert.equal(pacedInterval(100, 25), 150);
+	// However dear, the screen still moves four times a second.
+	assert.equal(pacedInterval(100, 80), 250);
+	assert.equal(pacedInterval(10, 80), 25);
 });

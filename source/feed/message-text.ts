@@ -100,7 +100,10 @@ export function preview(text: string): string {
  * otherwise the fields serialized. Serializing again costs as much as parsing did.
  */
 export function eventJson(fields: EventFields, verbatim: string | undefined, known: LineSafety): string {
-	return verbatim !== undefined && (known !== 'unknown' || isPrintable(verbatim)) ? verbatim : jsonLine(fields);
+	if (verbatim !== undefined && (known !== 'unknown' || isPrintable(verbatim))) return verbatim;
+	// Every string parsed from a plain line is printable ASCII: JSON.stringify's output needs none of jsonLine's
+	// escaping, nor its two scans for it.
+	return known === 'plain' ? JSON.stringify(fields) : jsonLine(fields);
 }
 
 /** What is said of input skipped for being over a size limit (a line, a message), whichever feed or command. */

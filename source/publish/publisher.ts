@@ -170,9 +170,10 @@ export class NatsPublisher {
 
 	/**
 	 * Send one event's JSON on its subject: at once when NATS is there and keeping up (the client gathers what is
-	 * published in one turn into one socket write), else into the queue.
+	 * published in one turn into one socket write), else into the queue. `ascii`: the caller knows the payload is
+	 * ASCII, so its characters are its bytes (copied, not encoded).
 	 */
-	publish(subject: string, payload: string): void {
+	publish(subject: string, payload: string, ascii = false): void {
 		let counter = this.sequences.get(subject);
 		if (counter === undefined) {
 			counter = {last: 0};
@@ -180,7 +181,7 @@ export class NatsPublisher {
 		}
 
 		const header = this.slab.bytes(sequenceHeaderText(sequenceValue(++counter.last, this.id)), 'latin1');
-		const bytes = this.slab.bytes(payload, 'utf8');
+		const bytes = this.slab.bytes(payload, ascii ? 'latin1' : 'utf8');
 		if (this.connection && this.queue.length === 0 && this.flushing < flushesInFlight) {
 			this.send(this.connection, subject, bytes, header);
 			return;

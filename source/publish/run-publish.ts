@@ -127,8 +127,10 @@ export class PublishSink implements FeedSink {
 			return;
 		}
 
+		// Known ASCII (the splitter's word, see LineSafety) is copied into the message byte for byte, not encoded
+		// as UTF-8: the same bytes. A printable line's cleaned JSON may hold what its escapes stood for, so not that.
 		const payload = eventJson(event.fields, this.report.verbatim ? text : undefined, known);
-		this.publisher.publish(this.subjects.subject(event.kind, event.fields), payload);
+		this.publisher.publish(this.subjects.subject(event.kind, event.fields), payload, known === 'plain' || (known === 'printable' && payload === text));
 		if (++this.events === this.limit) this.onLimit();
 	}
 

@@ -148,6 +148,33 @@ describe('armorwatch publish', {skip: missing}, () => {
 		assert.equal(received[3]!.subject, 'kubearmor.alert.prod.web.File');
 	});
 
+
+	test('an all-ASCII file (read without a scan per line) gives the same payloads: escapes kept as read, cleaned ones escaped', async () => {
+		const server = await startNatsServer();
+		const received = await subscriber(server.port, 'kubearmor.>');
+		const lines = [
+			JSON.stringify({...base, TestSeq: 1}), // karmor's shape, no backslash: sent as read
+			JSON.stringify({...base, TestSeq: 2, ATags: null, Severity: '7'}), // cleaned, no backslash
+			JSON.stringify({...base, TestSeq: 3, Message: 'a \u202E b'}).replace('\u202E', String.raw`\u202e`), // an escape, as read
+			JSON.stringify({...base, TestSeq: 4, ATags: null, Message: 'c \u202E d'}).replace('\u202E', String.raw`\u202E`), // cleaned: escaped again
+			JSON.stringify({...base, TestSeq: 5, Message: String.raw`tab\there`}),
+		];
+		assert.ok(lines.every(line => /^[\u0020-\u007E]+$/.test(line)), 'printable ASCII only');
+		const file = eventsFile(lines);
+		const {code, lines: log} = await publishFiles([file], {to: server.url});
+		assert.equal(await code, 0, log.join('\n'));
+		await waitFor(() => received.length === lines.length, `${lines.length} messages`, 5000);
+		const printed = await runCli([file, '--json']);
+		assert.equal(printed.code, 0, printed.stderr);
+		const payloads = received.map(message => message.string());
+		assert.deepEqual(payloads, printed.stdout.trimEnd().split('\n'));
+		assert.equal(payloads[0], lines[0]);
+		assert.equal(payloads[2], lines[2]);
+		assert.equal((JSON.parse(payloads[1]!) as Record<string, unknown>)['ATags'], undefined);
+		assert.match(payloads[3]!, /c \\u202e d/);
+		assert.doesNotMatch(payloads.join(''), /[^\u0020-\u007E]/, 'nothing a terminal must not get');
+		assert.equal((received[3]!.json() as Record<string, unknown>)['Message'], 'c \u202E d');
+	});
 	test('--subject-prefix, and a watcher of kubearmor.alert.prod.payments.> gets just those: the server filters', async () => {
 		const server = await startNatsServer();
 		const store = new EventStore({maxEvents: 1000});

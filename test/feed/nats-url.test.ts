@@ -8,6 +8,7 @@ import {NatsConfigError, parseNatsUrl} from '../../source/feed/nats/nats-url.js'
 import {findSequenceHeader, SequenceGaps, sequenceHeaderBlock, sequenceValue} from '../../source/feed/nats/sequence.js';
 import {eventSubject, SubjectCache, subjectCovers, subjectProblem, subjectToken, withoutCovered} from '../../source/feed/nats/subjects.js';
 import {parseOptions, UsageError} from '../../source/options.js';
+import {shuffled} from '../helpers/shuffle.js';
 
 test('nats:// URLs: port 4222 and kubearmor.> by default, credentials kept out of the label', () => {
 	const plain = parseNatsUrl('nats://nats.example');
@@ -122,6 +123,36 @@ test('the sequence header is found in a raw header block, as the client would re
 	assert.equal(findSequenceHeader(block(['Other: Armorwatch-Seq: 3 Z'])), undefined, 'only a line of its own');
 	assert.equal(findSequenceHeader(block(['Nats-Msg-Id: x'])), undefined);
 	assert.equal(findSequenceHeader(new Uint8Array(0)), undefined);
+});
+
+test('noteBlock (read from the raw bytes) counts exactly what findSequenceHeader + note count, odd values too', () => {
+	const values = [
+		...['1', '2', '6', '7', '7', '3', '9', '0012', '13'].map(n => `${n} P1`),
+		...['5 P2', '5 P2', '8 P2 ', ' 9 P2', '10  P2', '11\tP2', '12 P2\t', '13 P2\u00A0', '1e3 P2', '+20 P2', '21.0 P2', '0x20 P2'],
+		...['0 P3', '-3 P3', '1 P3', '999999999999999 P3', '1000000000000000 P3', '9007199254740993 P3', '3 ', '3', ' P3', '', '4 P 3', '5 P 3'],
+	];
+	const fast = new SequenceGaps();
+	const slow = new SequenceGaps();
+	const blocks = [
+		...values.map(value => Buffer.from(`NATS/1.0\r\nArmorwatch-Seq: ${value}\r\n\r\n`, 'latin1')),
+		Buffer.from('NATS/1.0\r\nArmorwatch-Seq:14 P1\r\nOther: y\r\n\r\n', 'latin1'),
+		Buffer.from('NATS/1.0\r\nNats-Msg-Id: x\r\n\r\n', 'latin1'),
+		Buffer.from('NATS/1.0\r\nOther: Armorwatch-Seq: 30 P1\r\n\r\n', 'latin1'),
+	];
+	for (const subject of ['s.a', 's.b']) {
+		for (const block of shuffled(blocks, 7)) {
+			// The client's buffer holds the data after the header block: nothing past `end` is read. Every `end`
+			// too, so a header line the block cuts off is read as far as the block goes, as the slow way reads it.
+			const bytes = Buffer.concat([block, Buffer.from('\r\nArmorwatch-Seq: 99 P1\r\n{"a":1}')]);
+			for (let end = block.length; end >= 0; end--) {
+				const expected = slow.note(subject, findSequenceHeader(block.subarray(0, end)) ?? '');
+				assert.equal(fast.noteBlock({subject}, bytes, end), expected, `${JSON.stringify(block.toString('latin1'))} to ${end}`);
+				assert.equal(fast.missed, slow.missed);
+			}
+		}
+	}
+
+	assert.ok(fast.missed > 0);
 });
 
 test('--since: durations back from now, ISO times, words for the rest', () => {

@@ -2,7 +2,7 @@ import {maxRawChars, type MonitorEvent} from '../model/event.js';
 import {normalize, type NormalizeReport} from '../model/normalize.js';
 import type {EventStore} from '../store/event-store.js';
 import type {FeedSink, SourceStatus} from './feed.js';
-import type {LineSafety} from './line-splitter.js';
+import {ownLine, type LineSafety} from './line-splitter.js';
 import {oversizedText, preview} from './message-text.js';
 
 export type IngestOptions = {
@@ -89,7 +89,7 @@ export class Ingest implements FeedSink {
 		// The line as read, for the raw view (short lines only; the store lets go of it past its window), unless
 		// the fields are that line as it stands.
 		if (text !== undefined && report.verbatim) normalized.verbatim = true;
-		else if (text !== undefined && text.length <= maxRawChars) normalized.raw = text;
+		else if (text !== undefined && text.length <= maxRawChars) normalized.raw = ownLine(text);
 		const event = this.store.add(normalized, text);
 		this.options.onEvent?.(event, report.verbatim ? text : undefined, known);
 		if (this.full) this.options.onLimit?.();

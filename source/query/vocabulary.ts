@@ -132,11 +132,20 @@ export type VocabularyOptions = {
 	source?: SeqSource;
 	/** Distinct terms kept; later new terms are ignored (they still match as typed, just not by typo). */
 	maxTerms?: number;
-	/** Distinct raw field values remembered to skip re-splitting them; the memory is reset when full. */
+	/**
+	 * Raw field values remembered to skip re-splitting them, the most recently seen first: at most twice this
+	 * many are held (two generations, the older dropped whole when the newer fills).
+	 */
 	maxValues?: number;
 	/** Distinct values numbered in the shared table (see ValueTable). */
 	maxSharedValues?: number;
 };
+
+/**
+ * Values remembered per generation (see Vocabulary.seenValues). Repeats are mostly caught by the recent slots
+ * before this; what it adds is a couple of thousand values that collide there, not a history of every value.
+ */
+const defaultMaxValues = 1024;
 
 /** Recent values per field: 4096 slots for each of up to 16 fields. */
 const recentSlots = 16 * 4096;
@@ -196,7 +205,11 @@ export class Vocabulary {
 	private readonly list: string[] = [];
 	private masks = new Int32Array(1024);
 	private readonly known = new Set<string>();
-	private readonly seenValues = new Set<string>();
+	// The values seen lately, in two generations: a value met again in the older moves to the newer, and when
+	// the newer is full the older is dropped. Nearly LRU at two Set look-ups, and bounded: one Set of 200,000
+	// cleared when full held up to ~15 MB of strings the ring had long dropped, growing steadily in between.
+	private seenValues = new Set<string>();
+	private olderValues = new Set<string>();
 	private readonly recent: string[] = Array.from({length: recentSlots}, () => '');
 	private readonly chunks = new Map<number, Chunk>();
 	private readonly maxTerms: number;
@@ -212,7 +225,7 @@ export class Vocabulary {
 	constructor(options: VocabularyOptions = {}) {
 		this.source = options.source;
 		this.maxTerms = options.maxTerms ?? 20_000;
-		this.maxValues = options.maxValues ?? 200_000;
+		this.maxValues = options.maxValues ?? defaultMaxValues;
 		this.table = new ValueTable(options.maxSharedValues);
 	}
 
@@ -223,6 +236,11 @@ export class Vocabulary {
 
 	get terms(): readonly string[] {
 		return this.list;
+	}
+
+	/** How many raw values are remembered to skip re-splitting them: at most twice maxValues. */
+	get rememberedValues(): number {
+		return this.seenValues.size + this.olderValues.size;
 	}
 
 	/** How many packed chunks are held. */
@@ -430,9 +448,15 @@ export class Vocabulary {
 		if (recent[slot] === value) return;
 		recent[slot] = value;
 		if (this.seenValues.has(value)) return;
-		if (this.seenValues.size >= this.maxValues) this.seenValues.clear();
+		const older = this.olderValues.has(value);
+		if (this.seenValues.size >= this.maxValues) {
+			this.olderValues = this.seenValues;
+			this.seenValues = new Set();
+		}
+
 		this.seenValues.add(value);
-		this.addValue(value);
+		// Its terms were taken when it was first seen (terms are never dropped).
+		if (!older) this.addValue(value);
 	}
 
 	private readonly take = (term: string): boolean => {

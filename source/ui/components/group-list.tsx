@@ -25,7 +25,10 @@ export function GroupList({title, rows, selected, width, height, focused, emptyT
 			{rows.length === 0 ? (
 				<Line width={inner}>{dim(ellipsize(` ${emptyText}`, inner))}</Line>
 			) : (
-				rows.map((group, index) => <GroupRow key={group.key} group={group} count={group.count} width={inner} selected={index === selected} sparkWidth={8} />)
+				// Keyed by position, as the event list is: groups change places as their counts pass each other, and a
+				// keyed row would be moved in React, Ink and Yoga each time where a row in place only gets new text.
+				// eslint-disable-next-line react/no-array-index-key
+				rows.map((group, index) => <GroupRow key={index} group={group} count={group.count} width={inner} selected={index === selected} sparkWidth={8} />)
 			)}
 		</Pane>
 	);

@@ -4,12 +4,18 @@ import {sanitize} from '../model/sanitize.js';
 import {listTime, pad2, timeColumns} from './dates.js';
 import {rowWidth, type ListColumns} from './list-columns.js';
 
-const printableAscii = /^[\u0020-\u007E]*$/;
+/**
+ * Text whose every character takes one column and is a grapheme of its own, so its width is its length and
+ * it may be cut anywhere: printable ASCII and the narrow symbols the screen draws with (· × – … › arrows, box
+ * lines, blocks, ▲ ● ◆). Measuring those with string-width ran its grapheme segmenter over the whole string:
+ * the group list's titles and rows (· × ▁▂▃) spent more on that than on their text.
+ */
+export const oneColumnText = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u25FC\u25FF]*$/;
 const graphemes = new Intl.Segmenter(undefined, {granularity: 'grapheme'});
 
 /** Display columns of a (sanitized) string: CJK and emoji take two. Measures it all: see columnsUpTo. */
 export function columns(value: string): number {
-	return printableAscii.test(value) ? value.length : stringWidth(value);
+	return oneColumnText.test(value) ? value.length : stringWidth(value);
 }
 
 const graphemeWidths = new Map<string, number>();
@@ -136,7 +142,7 @@ const shortPiece = 64;
  * past the limit and never hands the segmenter more than it must, so it is cheap however long the value is.
  */
 export function columnsUpTo(value: string, limit: number): number {
-	return printableAscii.test(value) ? value.length : cutPoint(value, limit).used;
+	return oneColumnText.test(value) ? value.length : cutPoint(value, limit).used;
 }
 
 /**
@@ -171,7 +177,7 @@ function cutPoint(value: string, width: number): {fits: boolean; used: number; e
  */
 export function ellipsize(value: string, width: number): string {
 	if (width <= 0) return '';
-	if (printableAscii.test(value)) return value.length <= width ? value : value.slice(0, width - 1) + '…';
+	if (oneColumnText.test(value)) return value.length <= width ? value : value.slice(0, width - 1) + '…';
 	const cut = cutPoint(value, width);
 	return cut.fits ? value : value.slice(0, cut.end) + '…';
 }
@@ -179,7 +185,7 @@ export function ellipsize(value: string, width: number): string {
 /** The first `width` - 1 columns of `value` and an ellipsis, whether or not it would have fitted. */
 export function cutWithEllipsis(value: string, width: number): string {
 	if (width <= 0) return '';
-	if (printableAscii.test(value)) return value.slice(0, width - 1) + '…';
+	if (oneColumnText.test(value)) return value.slice(0, width - 1) + '…';
 	return value.slice(0, cutPoint(value, width).end) + '…';
 }
 
@@ -205,7 +211,7 @@ export function fit(value: string, width: number): string {
 	if (width <= 0) return '';
 	// Not ellipsize + pad: a cut ASCII value ends in '…', and measuring that takes string-width's slow path
 	// (rows formatted 12x slower when tried).
-	if (printableAscii.test(value)) {
+	if (oneColumnText.test(value)) {
 		if (value.length <= width) return value.padEnd(width);
 		return value.slice(0, width - 1) + '…';
 	}

@@ -47,6 +47,16 @@ function evenSplit(lines: HelpLine[]): number {
  * scrolls (j ↓), every line whole. A line is only cut when it is wider than the whole screen.
  */
 function helpLayout(width: number, height: number): HelpLayout {
+	// The App asks at every frame (to bound j / k); the help only changes with the size.
+	if (lastLayout?.width === width && lastLayout.height === height) return lastLayout.layout;
+	const layout = layOut(width, height);
+	lastLayout = {width, height, layout};
+	return layout;
+}
+
+let lastLayout: {width: number; height: number; layout: HelpLayout} | undefined;
+
+function layOut(width: number, height: number): HelpLayout {
 	const lines = helpLines();
 	const rows = Math.max(1, height - 2);
 	const inner = width - 2;

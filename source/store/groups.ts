@@ -20,6 +20,11 @@ export type Group = {
 	severity: number;
 	/** The most severe event, the latest of those: what the detail pane shows. */
 	sample: MonitorEvent;
+	/**
+	 * The sample's event time, and `severity` is its severity: an event is weighed against the sample without
+	 * reading the sample, an old event long out of the CPU's caches.
+	 */
+	sampleTime: number;
 	/** Events per minute of event time, the last `sparkMinutes` minutes up to `last`, oldest first. */
 	readonly minutes: number[];
 	/** Neighbours in the table's recency list (older, newer). */
@@ -162,12 +167,15 @@ export class GroupTable {
 				group.last = time;
 			}
 
-			if (moreTelling(event, group.sample)) group.sample = event;
-			if (event.severity > group.severity) group.severity = event.severity;
+			if (moreTelling(event, time, group)) {
+				group.sample = event;
+				group.sampleTime = time;
+				group.severity = event.severity;
+			}
 		} else {
 			if (this.groups.size >= this.maxGroups) this.dropLeastRecent();
 			const key = (values ??= this.fields.map(field => field.read(event))).join(keySeparator);
-			group = {key, values, count: 1, first: time, last: time, severity: event.severity, sample: event, minutes: new Array<number>(sparkMinutes).fill(0), older: undefined, newer: undefined};
+			group = {key, values, count: 1, first: time, last: time, severity: event.severity, sample: event, sampleTime: time, minutes: new Array<number>(sparkMinutes).fill(0), older: undefined, newer: undefined};
 			this.groups.set(key, group);
 			this.place(group);
 		}
@@ -411,13 +419,14 @@ const orderings: Record<GroupOrder, (a: Group, b: Group) => number> = {
 	severity: (a, b) => b.severity - a.severity || b.count - a.count || byKey(a, b),
 };
 
-/** The sample a group shows: the most severe event, the latest of those, then the lower seq for a full tie. */
-function moreTelling(event: MonitorEvent, sample: MonitorEvent): boolean {
-	if (event.severity !== sample.severity) return event.severity > sample.severity;
-	const time = eventTime(event);
-	const sampleTime = eventTime(sample);
-	if (time !== sampleTime) return time > sampleTime;
-	return event.seq < sample.seq;
+/**
+ * The sample a group shows: the most severe event, the latest of those, then the lower seq for a full tie.
+ * The group's severity is its sample's (the highest seen), its sampleTime the sample's time.
+ */
+function moreTelling(event: MonitorEvent, time: number, group: Group): boolean {
+	if (event.severity !== group.severity) return event.severity > group.severity;
+	if (time !== group.sampleTime) return time > group.sampleTime;
+	return event.seq < group.sample.seq;
 }
 
 /** Move the sparkline's window `by` minutes later. */

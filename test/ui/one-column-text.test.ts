@@ -1,10 +1,11 @@
-// The fast path of the width functions (format.ts oneColumnText) must give exactly what string-width gives,
-// for every character it lets through, alone and in strings, and cutting must not split anything.
+// The fast paths of format.ts must give exactly what they stand in for: the width functions (oneColumnText)
+// what string-width gives, for every character let through, alone and in strings, never cutting one apart;
+// compact what toLocaleString gives.
 
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import stringWidth from 'string-width';
-import {columns, columnsUpTo, ellipsize, fit, oneColumnText} from '../../source/ui/format.js';
+import {columns, columnsUpTo, compact, ellipsize, fit, oneColumnText} from '../../source/ui/format.js';
 
 function fastCharacters(): string[] {
 	const found: string[] = [];
@@ -37,4 +38,10 @@ test('strings of those characters measure, fit and cut as string-width says', ()
 test('wide, combining and invisible characters still take the measured path', () => {
 	for (const text of ['日本', 'e\u0301', 'soft\u00ADhyphen', '◽', 'a\u200Db', 'x\uFE0F']) assert.equal(oneColumnText.test(text), false, JSON.stringify(text));
 	assert.equal(columns('日本 · x'), 8);
+});
+
+test('counts under 10,000 read as en-US grouping writes them, fractions and negatives too', () => {
+	for (let n = 0; n < 10_000; n++) assert.equal(compact(n), n.toLocaleString('en-US'));
+	for (const n of [-5, -1234, 0.5, 12.3456, 9999.5]) assert.equal(compact(n), n.toLocaleString('en-US'));
+	assert.equal(compact(12_345), '12.3k');
 });

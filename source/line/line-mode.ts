@@ -85,8 +85,9 @@ async function printerFor(options: LineModeOptions, store: EventStore, err: Node
 export async function runLineMode(feeds: Feed[], options: LineModeOptions): Promise<number> {
 	const out = options.out ?? process.stdout;
 	const err = options.err ?? process.stderr;
-	// Line mode prints or counts each event as it passes and keeps none (8,000 events of 1 MB kept 2.7 GB).
-	const store = new EventStore({maxEvents: 1});
+	// Line mode prints or counts each event as it passes and keeps none (8,000 events of 1 MB kept 2.7 GB). Only
+	// the summary reads the counted values.
+	const store = new EventStore({maxEvents: 1, countValues: options.format === 'summary'});
 	const query = options.filter ? filterQuery(options.filter) : '';
 	// A vocabulary of terms for typo-tolerant words, without packed chunks of retained events (there are none).
 	const compiled = compileQuery(query, new Vocabulary());

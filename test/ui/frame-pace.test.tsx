@@ -79,13 +79,17 @@ test('a key draws at once while the stream waits for its slot, and its frame sho
 	assert.match(frame(), /frozen/, 'the key did what it does (j freezes the list)');
 });
 
-test('dear frames come less often: the stream keeps its frames near a sixth of a core, and never waits past 2.5 slots', () => {
-	// Cheap frames keep the 100 ms slot.
-	assert.equal(pacedInterval(100, 0), 100);
-	assert.equal(pacedInterval(100, 10), 100);
-	// A 25 ms frame (5,000 events/s at 120x40): one every 150 ms, a sixth of a core.
-	assert.equal(pacedInterval(100, 25), 150);
-	// However dear, the screen still moves four times a second.
-	assert.equal(pacedInterval(100, 80), 250);
-	assert.equal(pacedInterval(10, 80), 25);
+test('while the process is busy, paced frames come less often: the wait follows its CPU share to a fifth of a core, between 1 and 2.5 slots', () => {
+	// A quiet process keeps the 100 ms slot.
+	assert.equal(pacedInterval(100, 100, 0), 100);
+	assert.equal(pacedInterval(100, 100, 0.15), 100);
+	// 40% of a core over the last 100 ms: the next wait is 200 ms, half the frames.
+	assert.equal(pacedInterval(100, 100, 0.4), 200);
+	// Settled: at the budget, the wait stays; under it, it comes back down, never under the slot.
+	assert.equal(pacedInterval(200, 100, 0.2), 200);
+	assert.equal(pacedInterval(200, 100, 0.15), 150);
+	assert.equal(pacedInterval(120, 100, 0.1), 100);
+	// However busy (a feed alone over budget), the screen still moves four times a second.
+	assert.equal(pacedInterval(250, 100, 0.9), 250);
+	assert.equal(pacedInterval(10, 10, 0.9), 25);
 });

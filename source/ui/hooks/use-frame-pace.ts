@@ -8,8 +8,9 @@ import {useRef, useSyncExternalStore} from 'react';
  * every 250 ms the screen drew 13-15 frames a second (the store's ten, the keys', the clock's); one per interval
  * plus the keys' now. Keys are not paced: they draw at once.
  *
- * The interval stretches when frames are dear (see pacedInterval): at 5,000 events/s a 120x40 frame costs
- * ~25 ms of CPU, every row new each time, so ten a second were a quarter of a core on their own.
+ * The interval stretches while the process is busy (see pacedInterval): at 5,000 events/s a 120x40 frame
+ * costs ~25 ms of CPU, every row new each time, so ten a second were a quarter of a core besides the feed's own; held to a fifth
+ * of a core in all, 5-6 a second.
  */
 export function useFramePace(intervalMs = 100): () => void {
 	const pace = useRef<FramePace | undefined>(undefined);
@@ -22,25 +23,33 @@ export function useFramePace(intervalMs = 100): () => void {
 }
 
 const slackMs = 2;
-/** The stream's frames may use about this share of a core; dearer frames come less often. */
-const frameCpuShare = 1 / 6;
-/** However dear the frames, the stream still draws at least every this many intervals (250 ms at 100). */
+/** While the stream draws, the process may use about this share of a core; past it, paced frames come less often. */
+const cpuBudget = 0.2;
+/** However busy, the stream still draws at least every this many intervals (250 ms at 100). */
 const maxStretch = 2.5;
 
-/** The wait between paced frames: `intervalMs`, or longer when the last one cost more than its share of CPU. */
-export function pacedInterval(intervalMs: number, lastFrameCpuMs: number): number {
-	return Math.min(intervalMs * maxStretch, Math.max(intervalMs, lastFrameCpuMs / frameCpuShare));
+/**
+ * The next wait between paced frames: the last one scaled by the process's CPU share over it against the budget,
+ * between `baseMs` and 2.5 times it. Frames are what the wait changes, so the share settles at the budget (or
+ * the wait at a bound) within a few frames.
+ */
+export function pacedInterval(lastMs: number, baseMs: number, cpuShare: number): number {
+	return Math.round(Math.min(baseMs * maxStretch, Math.max(baseMs, lastMs * (cpuShare / cpuBudget))));
 }
 
 class FramePace {
 	private drawnAt = Number.NEGATIVE_INFINITY;
 	private timer: NodeJS.Timeout | undefined;
 	private frames = 0;
-	/** CPU of the last paced frame (render, layout and ink's output), ms. */
-	private frameCpuMs = 0;
+	private waitMs: number;
+	/** The process's CPU and the clock at the last paced frame, for its CPU share since. */
+	private cpuAt = process.cpuUsage();
+	private pacedAt = performance.now();
 	private readonly listeners = new Set<() => void>();
 
-	constructor(private readonly intervalMs: number) {}
+	constructor(private readonly intervalMs: number) {
+		this.waitMs = intervalMs;
+	}
 
 	readonly subscribe = (listener: () => void): (() => void) => {
 		this.listeners.add(listener);
@@ -59,19 +68,19 @@ class FramePace {
 
 	private redraw(): void {
 		this.frames++;
-		const start = process.cpuUsage();
+		const now = performance.now();
+		const used = process.cpuUsage(this.cpuAt);
+		const share = (used.user + used.system) / 1000 / Math.max(1, now - this.pacedAt);
+		this.waitMs = pacedInterval(this.waitMs, this.intervalMs, share);
+		this.cpuAt = process.cpuUsage();
+		this.pacedAt = now;
 		for (const listener of this.listeners) listener();
-		// The listener renders at once (a sync external store); a microtask runs once ink has written the frame.
-		queueMicrotask(() => {
-			const used = process.cpuUsage(start);
-			this.frameCpuMs = (used.user + used.system) / 1000;
-		});
 	}
 
 	readonly request = (): void => {
 		if (this.timer !== undefined) return;
 		const requestedAt = performance.now();
-		const wait = this.drawnAt + pacedInterval(this.intervalMs, this.frameCpuMs) - requestedAt;
+		const wait = this.drawnAt + this.waitMs - requestedAt;
 		// The store keeps its 100 ms by a millisecond clock: a notification due now may look a little early.
 		if (wait <= slackMs) {
 			this.redraw();

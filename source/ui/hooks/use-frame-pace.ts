@@ -9,8 +9,8 @@ import {useRef, useSyncExternalStore} from 'react';
  * plus the keys' now. Keys are not paced: they draw at once.
  *
  * The interval stretches while the process is busy (see pacedInterval): at 5,000 events/s a 120x40 frame
- * costs ~25 ms of CPU, every row new each time, so ten a second were a quarter of a core besides the feed's own; held to a fifth
- * of a core in all, 5-6 a second.
+ * costs ~25 ms of CPU, every row new each time, so ten a second were a quarter of a core besides the feed's
+ * own. Held to a fifth of a core in all, that is 5-6 frames a second.
  */
 export function useFramePace(intervalMs = 100): () => void {
 	const pace = useRef<FramePace | undefined>(undefined);

@@ -73,6 +73,19 @@ async function subscriber(port: number, subject: string): Promise<Msg[]> {
 
 const base = JSON.parse(sampleLines()[0]!) as Record<string, unknown>;
 
+/** Publish `lines` from a file to a fresh server: what a subscriber got, and what `--json` prints for the file. */
+async function publishedAndPrinted(lines: string[]): Promise<{received: Msg[]; printed: string[]}> {
+	const server = await startNatsServer();
+	const received = await subscriber(server.port, 'kubearmor.>');
+	const file = eventsFile(lines);
+	const {code, lines: log} = await publishFiles([file], {to: server.url});
+	assert.equal(await code, 0, log.join('\n'));
+	await waitFor(() => received.length === lines.length, `${lines.length} messages`, 5000);
+	const printed = await runCli([file, '--json']);
+	assert.equal(printed.code, 0, printed.stderr);
+	return {received, printed: printed.stdout.trimEnd().split('\n')};
+}
+
 describe('armorwatch publish', {skip: missing}, () => {
 	test('subjects: alerts, logs, host events and odd values; payloads in karmor shape, numbered per subject', async () => {
 		const server = await startNatsServer();
@@ -121,8 +134,6 @@ describe('armorwatch publish', {skip: missing}, () => {
 	});
 
 	test('each payload is the line --json prints for it: as read when karmor-shaped, else cleaned and escaped', async () => {
-		const server = await startNatsServer();
-		const received = await subscriber(server.port, 'kubearmor.>');
 		const spaced = JSON.stringify({...base, TestSeq: 1}, null, 0).replace('{"', '{ "').replace('":', '" :');
 		const lines = [
 			spaced, // karmor's shape with odd spacing: sent exactly as read
@@ -131,15 +142,10 @@ describe('armorwatch publish', {skip: missing}, () => {
 			JSON.stringify({clusterName: 'prod', namespaceName: 'web', operation: 'File', type: 'MatchedPolicy', testSeq: 4}), // camelCase
 			...sampleLines(),
 		];
-		const file = eventsFile(lines);
-		const {code, lines: log} = await publishFiles([file], {to: server.url});
-		assert.equal(await code, 0, log.join('\n'));
-		await waitFor(() => received.length === lines.length, `${lines.length} messages`, 5000);
-		const printed = await runCli([file, '--json']);
-		assert.equal(printed.code, 0, printed.stderr);
+		const {received, printed} = await publishedAndPrinted(lines);
 		assert.deepEqual(
 			received.map(message => message.string()),
-			printed.stdout.trimEnd().split('\n'),
+			printed,
 		);
 		assert.equal(received[0]!.string(), spaced);
 		assert.match(received[1]!.string(), /a \\u202e b/);
@@ -148,10 +154,7 @@ describe('armorwatch publish', {skip: missing}, () => {
 		assert.equal(received[3]!.subject, 'kubearmor.alert.prod.web.File');
 	});
 
-
 	test('an all-ASCII file (read without a scan per line) gives the same payloads: escapes kept as read, cleaned ones escaped', async () => {
-		const server = await startNatsServer();
-		const received = await subscriber(server.port, 'kubearmor.>');
 		const lines = [
 			JSON.stringify({...base, TestSeq: 1}), // karmor's shape, no backslash: sent as read
 			JSON.stringify({...base, TestSeq: 2, ATags: null, Severity: '7'}), // cleaned, no backslash
@@ -160,14 +163,9 @@ describe('armorwatch publish', {skip: missing}, () => {
 			JSON.stringify({...base, TestSeq: 5, Message: String.raw`tab\there`}),
 		];
 		assert.ok(lines.every(line => /^[\u0020-\u007E]+$/.test(line)), 'printable ASCII only');
-		const file = eventsFile(lines);
-		const {code, lines: log} = await publishFiles([file], {to: server.url});
-		assert.equal(await code, 0, log.join('\n'));
-		await waitFor(() => received.length === lines.length, `${lines.length} messages`, 5000);
-		const printed = await runCli([file, '--json']);
-		assert.equal(printed.code, 0, printed.stderr);
+		const {received, printed} = await publishedAndPrinted(lines);
 		const payloads = received.map(message => message.string());
-		assert.deepEqual(payloads, printed.stdout.trimEnd().split('\n'));
+		assert.deepEqual(payloads, printed);
 		assert.equal(payloads[0], lines[0]);
 		assert.equal(payloads[2], lines[2]);
 		assert.equal((JSON.parse(payloads[1]!) as Record<string, unknown>)['ATags'], undefined);

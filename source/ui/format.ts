@@ -222,8 +222,12 @@ export function fit(value: string, width: number): string {
 
 /** 1234 -> "1,234"; 12345 -> "12.3k"; 1234567 -> "1.2M". */
 export function compact(n: number): string {
-	// Whole numbers by hand: toLocaleString takes microseconds, and every group row shows a count at every frame.
-	if (n < 10_000) return Number.isInteger(n) && n >= 0 ? (n < 1000 ? String(n) : `${Math.floor(n / 1000)},${String(n % 1000).padStart(3, '0')}`) : n.toLocaleString('en-US');
+	if (n < 10_000) {
+		// Whole numbers by hand: toLocaleString takes microseconds, and every group row shows a count at every frame.
+		if (!Number.isInteger(n) || n < 0) return n.toLocaleString('en-US');
+		return n < 1000 ? String(n) : `${Math.floor(n / 1000)},${String(n % 1000).padStart(3, '0')}`;
+	}
+
 	if (n < 1_000_000) return `${(n / 1000).toFixed(n < 100_000 ? 1 : 0)}k`;
 	return `${(n / 1_000_000).toFixed(1)}M`;
 }

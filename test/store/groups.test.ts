@@ -103,6 +103,16 @@ test('kept live, the store\'s groups equal groups rebuilt from scratch, and foll
 	assert.equal(store.groups, undefined);
 });
 
+test('kept live, a field the store codes groups by its text when its value is a number or missing, as a rebuild does', () => {
+	const store = storeWith([]);
+	store.setGrouping(fields('op,action,proc'));
+	const ingest = new Ingest(store);
+	for (const Operation of [7, 'File', 7, undefined, 'File', '']) ingest.value({Operation, Action: 'Block', ProcessName: 'sh', Type: 'MatchedPolicy'}, 't');
+	const rebuilt = GroupTable.of(fields('op,action,proc'), store.view.retained());
+	assert.deepEqual(store.groups!.sorted().map(shape), rebuilt.sorted().map(shape));
+	assert.deepEqual(store.groups!.sorted().map(group => [group.values[0], group.count]), [['', 2], ['7', 2], ['File', 2]]);
+});
+
 test('at most maxGroups kept: the least recently seen is dropped first and counted', () => {
 	const table = new GroupTable(fields('proc'), 3);
 	const event = (proc: string): MonitorEvent => makeEvent({ProcessName: proc, Type: 'MatchedPolicy', Operation: 'Process'});

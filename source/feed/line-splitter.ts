@@ -158,7 +158,14 @@ export class LineSplitter {
 
 	private emitLine(text: string, known: LineSafety): void {
 		// A UTF-8 BOM: removed here, once decoded, so it is found even when split across chunks.
-		if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+		const first = text.charCodeAt(0);
+		if (first === 0xfeff) text = text.slice(1);
+		// A line that opens with a printable ASCII character is not blank: no trim() for nearly every line.
+		else if (first > 0x20 && first < 0x7f) {
+			this.handlers.line(text, known);
+			return;
+		}
+
 		if (text === '' || text.trim() === '') return;
 		this.handlers.line(text, known);
 	}

@@ -11,9 +11,8 @@ export class Counters {
 	malformed = 0;
 	/** Lines skipped for being longer than the line limit (also counted in malformed). */
 	oversized = 0;
-	/** Index 1..10: events with that Severity. */
+	/** Index 1..10: events with that Severity; index 0: events without one. */
 	readonly severity: number[] = new Array<number>(11).fill(0);
-	readonly bands: Record<SeverityBand, number> = {crit: 0, high: 0, med: 0, low: 0, none: 0};
 	/** Per counted field, events by value code (see ValueBook). */
 	private readonly byCode: number[][] = countedFields.map(() => [0]);
 	private readonly tallies: Array<{version: number; tally: Tally} | undefined> = [];
@@ -39,7 +38,6 @@ export class Counters {
 		else this.logs++;
 		const severity = flagSeverity(flags);
 		this.severity[severity]++;
-		this.bands[severityBand(severity)]++;
 		for (let field = 0; field < countedFields.length; field++) {
 			const code = codes[at + 1 + field]!;
 			if (code === 0) continue;
@@ -49,6 +47,13 @@ export class Counters {
 		}
 
 		this.version++;
+	}
+
+	/** Events by severity band, summed from `severity` when read (the header, once a frame), not per event. */
+	get bands(): Record<SeverityBand, number> {
+		const bands: Record<SeverityBand, number> = {crit: 0, high: 0, med: 0, low: 0, none: 0};
+		for (let level = 0; level < this.severity.length; level++) bands[severityBand(level)] += this.severity[level]!;
+		return bands;
 	}
 
 	/**

@@ -38,13 +38,17 @@ export class ValueBook {
 	/** Write `event`'s flags and codes into `out` from `at` (codeWidth slots); without `values`, every code is 0. */
 	encode(event: MonitorEvent, out: Int32Array, at: number, values = true): void {
 		const {fields} = event;
+		const action = fields['Action'];
 		let flags = event.severity & severityMask;
 		if (event.kind === 'alert') flags |= alertFlag;
-		if (fields['Action'] === 'Block') flags |= blockFlag;
+		if (action === 'Block') flags |= blockFlag;
 		out[at] = flags;
-		for (let field = 0; field < countedFields.length; field++) {
-			out[at + 1 + field] = values ? this.code(field, fields[countedFields[field]]) : 0;
-		}
+		// One named read per field, in the order of countedFields: a loop over the names read each by a computed
+		// key, which on events of many shapes was several times slower (a tenth of ingest's time).
+		out[at + 1] = values ? this.code(0, fields['Operation']) : 0;
+		out[at + 2] = values ? this.code(1, action) : 0;
+		out[at + 3] = values ? this.code(2, fields['NamespaceName']) : 0;
+		out[at + 4] = values ? this.code(3, fields['PolicyName']) : 0;
 	}
 
 	/** The code of a value already seen, 0 when it never was (nothing is added). */

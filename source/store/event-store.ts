@@ -77,6 +77,8 @@ export class EventStore {
 	/** Whether events' bytes are counted: there is a bound, or counting comes free with sharing. */
 	private readonly measure: boolean;
 	private index: Vocabulary | undefined;
+	/** By seq % rawWindow: 1 when that event was stored with its raw line. */
+	private readonly keepsRaw = new Uint8Array(rawWindow);
 
 	constructor(options: StoreOptions) {
 		this.maxGroups = options.maxGroups ?? 10_000;
@@ -120,15 +122,21 @@ export class EventStore {
 		if (this.share && full.raw !== undefined) recentLines.keep(event, full.raw);
 
 		// The raw text is for looking at recent events: only the newest rawWindow keep it, so it costs a bounded
-		// few MB (every retained event keeping it doubled the heap per event, 1.0 -> 1.9 KB).
-		const older = this.events.get(event.seq - rawWindow);
-		if (older?.raw !== undefined) {
-			this.events.shrink(older.seq, stringBytes(older.raw));
-			older.raw = undefined;
+		// few MB (every retained event keeping it doubled the heap per event, 1.0 -> 1.9 KB). Which ones keep it is
+		// noted here, so the event rawWindow back is read only when it does: reading it was a cache miss per event.
+		const window = event.seq % rawWindow;
+		if (this.keepsRaw[window] === 1) {
+			const older = this.events.get(event.seq - rawWindow);
+			if (older?.raw !== undefined) {
+				if (this.measure) this.events.shrink(older.seq, stringBytes(older.raw));
+				older.raw = undefined;
+			}
 		}
 
-		// The newest always stays, however large: the screen shows what just came.
-		while (this.events.bytes + (this.share?.bytes ?? 0) > this.maxBytes && this.events.size > 1) {
+		this.keepsRaw[window] = event.raw === undefined ? 0 : 1;
+
+		// The newest always stays, however large: the screen shows what just came. (Unmeasured: no bound.)
+		while (this.measure && this.events.bytes + (this.share?.bytes ?? 0) > this.maxBytes && this.events.size > 1) {
 			this.events.dropOldest();
 			this.droppedForBytes++;
 		}

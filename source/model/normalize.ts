@@ -13,13 +13,17 @@ export type NormalizeReport = {
 type KnownField = {
 	name: string;
 	kind: FieldKind;
-	/** A value of this `typeof` (a non-empty one, for strings) is kept exactly as it is: the fast check. */
-	keeps: 'string' | 'number' | undefined;
+	/**
+	 * A non-empty string (keepsString) or a number (keepsNumber) is kept exactly as it is: the fast check. Two
+	 * booleans rather than a `typeof` name to compare with: that comparison was most of normalize's time.
+	 */
+	keepsString: boolean;
+	keepsNumber: boolean;
 };
 
 function knownField(name: string): KnownField {
 	const kind = knownFields[name];
-	return {name, kind, keeps: kind === 'string' ? 'string' : kind === 'int' || kind === 'int64' ? 'number' : undefined};
+	return {name, kind, keepsString: kind === 'string', keepsNumber: kind === 'int' || kind === 'int64'};
 }
 
 /**
@@ -152,7 +156,7 @@ function cleanInPlace(input: Record<string, unknown>, report: NormalizeReport | 
 		}
 
 		if (field.name !== key) return needsRename;
-		if (typeof value === field.keeps && value !== '') {
+		if (field.keepsString ? typeof value === 'string' && value.length > 0 : field.keepsNumber && typeof value === 'number') {
 			count++;
 			continue;
 		}

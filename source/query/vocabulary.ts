@@ -238,9 +238,11 @@ export class Vocabulary {
 		return this.list;
 	}
 
-	/** How many raw values are remembered to skip re-splitting them: at most twice maxValues. */
+	/** How many distinct raw values are held to skip re-splitting them (the recent slots too): at most twice maxValues. */
 	get rememberedValues(): number {
-		return this.seenValues.size + this.olderValues.size;
+		const held = new Set([...this.seenValues, ...this.olderValues]);
+		for (const value of this.recent) if (value !== '') held.add(value);
+		return held.size;
 	}
 
 	/** How many packed chunks are held. */
@@ -452,6 +454,9 @@ export class Vocabulary {
 		if (this.seenValues.size >= this.maxValues) {
 			this.olderValues = this.seenValues;
 			this.seenValues = new Set();
+			// Every value in a slot is in one of the two generations: the slots must not keep values the ring has
+			// dropped for longer than the generations do (in the UI soak they held 4,000+ and kept filling).
+			this.recent.fill('');
 		}
 
 		this.seenValues.add(value);

@@ -18,20 +18,29 @@ export type IngestOptions = {
 	onStatus?: (status: SourceStatus, previous: SourceStatus | undefined) => void;
 	/** Stop after this many events. */
 	limit?: number;
+	/** False: events never keep the line they came from (MonitorEvent.raw); line mode keeps no events. */
+	keepRaw?: boolean;
 	onLimit?: () => void;
+};
+
+/** What Ingest needs of a store: line mode gives one that keeps nothing (source/line/line-store.ts). */
+export type IngestStore = Pick<EventStore, 'add' | 'now' | 'sources' | 'setSource' | 'noteMalformed' | 'noteOversized'> & {
+	readonly counters: {readonly events: number};
 };
 
 /** The pipeline every feed delivers into: parse -> normalize -> store (which counts). */
 export class Ingest implements FeedSink {
 	private readonly limit: number;
+	private readonly keepRaw: boolean;
 	private stopped = false;
 	private readonly report: NormalizeReport = {verbatim: false};
 
 	constructor(
-		private readonly store: EventStore,
+		private readonly store: IngestStore,
 		private readonly options: IngestOptions = {},
 	) {
 		this.limit = options.limit ?? Number.POSITIVE_INFINITY;
+		this.keepRaw = options.keepRaw ?? true;
 	}
 
 	/** Nothing more is taken: the limit was reached, or stop() was called. */
@@ -89,7 +98,7 @@ export class Ingest implements FeedSink {
 		// The line as read, for the raw view (short lines only; the store lets go of it past its window), unless
 		// the fields are that line as it stands.
 		if (text !== undefined && report.verbatim) normalized.verbatim = true;
-		else if (text !== undefined && text.length <= maxRawChars) normalized.raw = ownLine(text);
+		else if (text !== undefined && text.length <= maxRawChars && this.keepRaw) normalized.raw = ownLine(text);
 		const event = this.store.add(normalized, text);
 		this.options.onEvent?.(event, report.verbatim ? text : undefined, known);
 		if (this.full) this.options.onLimit?.();

@@ -12,6 +12,7 @@ import type {GroupField} from '../store/group-fields.js';
 import {GroupTable} from '../store/groups.js';
 import {groupReport} from './group-report.js';
 import {LineOutput} from './line-output.js';
+import {LineStore} from './line-store.js';
 
 export type LineModeOptions = {
 	/** `groups`: print nothing per event, and at the end one JSON object per group of `groupBy`. */
@@ -35,7 +36,7 @@ type Printer = {
 	end(): string | undefined;
 };
 
-async function printerFor(options: LineModeOptions, store: EventStore, err: NodeJS.WritableStream): Promise<Printer> {
+async function printerFor(options: LineModeOptions, store: EventStore | undefined, err: NodeJS.WritableStream): Promise<Printer> {
 	const {format} = options;
 	if (format === 'groups') {
 		// Each event that passes goes into its group; the groups are the last words, most frequent first.
@@ -73,7 +74,7 @@ async function printerFor(options: LineModeOptions, store: EventStore, err: Node
 		event: () => undefined,
 		// The store counted what was taken (the limit stops it taking more); with a filter, its view counted the
 		// matches. Malformed input is counted either way.
-		end: () => jsonLine({...(store.view.counters ?? store.counters).summary(), malformed: store.counters.malformed}),
+		end: () => jsonLine({...(store!.view.counters ?? store!.counters).summary(), malformed: store!.counters.malformed}),
 	};
 }
 
@@ -85,17 +86,22 @@ async function printerFor(options: LineModeOptions, store: EventStore, err: Node
 export async function runLineMode(feeds: Feed[], options: LineModeOptions): Promise<number> {
 	const out = options.out ?? process.stdout;
 	const err = options.err ?? process.stderr;
-	// Line mode prints or counts each event as it passes and keeps none (8,000 events of 1 MB kept 2.7 GB). Only
-	// the summary reads the counted values.
-	const store = new EventStore({maxEvents: 1, countValues: options.format === 'summary'});
 	const query = options.filter ? filterQuery(options.filter) : '';
 	// A vocabulary of terms for typo-tolerant words, without packed chunks of retained events (there are none).
 	const compiled = compileQuery(query, new Vocabulary());
 	if (!compiled.ok) throw new Error(compiled.error);
-	// The store's view tests each event once as it arrives and keeps counters over the matches.
-	store.setFilter(compiled.predicate);
+	// Line mode prints or counts each event as it passes and keeps none (8,000 events of 1 MB kept 2.7 GB). Only
+	// the summary needs a store: its counters, and its view's counters over the matches (the view tests each
+	// event once as it arrives). The other formats test the filter here.
+	const summary = options.format === 'summary' ? new EventStore({maxEvents: 1}) : undefined;
+	summary?.setFilter(compiled.predicate);
+	const store = summary ?? new LineStore();
+	let matched = 0;
+	const passes: (event: MonitorEvent) => boolean = summary
+		? () => summary.view.matchedTotal > matched
+		: (compiled.predicate ?? (() => true));
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
-	const printer = await printerFor(options, store, err);
+	const printer = await printerFor(options, summary, err);
 
 	const stopReading = () => {
 		ingest.stop();
@@ -113,16 +119,16 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		stop: stopReading,
 	});
 
-	let matchedBefore = 0;
 	const ingest = new Ingest(store, {
+		// Nothing shows an event's line as read (the screen's raw view does): no copy of it.
+		keepRaw: false,
 		onEvent(event, text, known) {
-			const {matchedTotal} = store.view; // the view tested the event as it was stored
-			if (matchedTotal === matchedBefore) return;
-			matchedBefore = matchedTotal;
+			if (!passes(event)) return;
+			matched++;
 			const line = printer.event(event, text, known);
 			if (line !== undefined) output.writeLine(line);
 			// What the feeds still deliver after this (the rest of their chunk) is not taken.
-			if (matchedTotal >= limit) stopReading();
+			if (matched >= limit) stopReading();
 		},
 		onMalformed(message) {
 			err.write(`armorwatch: ${sanitize(message)}\n`);
@@ -147,7 +153,7 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		await output.finish();
 	} finally {
 		removeSignalHandlers();
-		store.close();
+		summary?.close();
 	}
 
 	if (output.failure) {

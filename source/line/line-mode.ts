@@ -33,6 +33,8 @@ export type LineModeOptions = {
 type Printer = {
 	/** `text`: the input line, when it holds exactly the event's fields; `known`: what is known of its characters. */
 	event(event: MonitorEvent, text: string | undefined, known: LineSafety): string | undefined;
+	/** Whether the line event() made of these is known to be ASCII (see LineOutput.writeLine). */
+	ascii?(text: string | undefined, known: LineSafety): boolean;
 	end(): string | undefined;
 };
 
@@ -58,6 +60,8 @@ async function printerFor(options: LineModeOptions, store: EventStore | undefine
 			// The line as it came when it is already the event's JSON (and safe for a terminal): serializing the
 			// event again cost as much as parsing it.
 			event: (event, text, known) => eventJson(event.fields, text, known),
+			// The line as read, from a chunk of ASCII.
+			ascii: (text, known) => text !== undefined && known !== 'unknown',
 			end: () => undefined,
 		};
 	}
@@ -67,7 +71,11 @@ async function printerFor(options: LineModeOptions, store: EventStore | undefine
 		// --summary skip.
 		const {plainLine} = await import('../ui/format.js');
 		// From a line with nothing escaped, every string is printable ASCII: nothing to sanitize.
-		return {event: (event, _text, known) => plainLine(event, known === 'plain'), end: () => undefined};
+		return {
+			event: (event, _text, known) => plainLine(event, known === 'plain'),
+			ascii: (_text, known) => known === 'plain',
+			end: () => undefined,
+		};
 	}
 
 	return {
@@ -126,7 +134,7 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 			if (!passes(event)) return;
 			matched++;
 			const line = printer.event(event, text, known);
-			if (line !== undefined) output.writeLine(line);
+			if (line !== undefined) output.writeLine(line, printer.ascii?.(text, known));
 			// What the feeds still deliver after this (the rest of their chunk) is not taken.
 			if (matched >= limit) stopReading();
 		},

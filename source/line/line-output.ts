@@ -39,11 +39,15 @@ export class LineOutput {
 		out.on('drain', this.drained);
 	}
 
-	/** Queue one line (without its newline) for the next batch. */
-	writeLine(text: string): void {
+	/**
+	 * Queue one line (without its newline) for the next batch. `ascii`: the caller knows every character is ASCII,
+	 * so it is written as Latin-1 (the same bytes): V8 copies a string built by concatenation (a plain line) into
+	 * the buffer piece by piece that way, where UTF-8 first makes a flat copy of it.
+	 */
+	writeLine(text: string, ascii = false): void {
 		if (this.closed) return;
 		// At most 3 bytes of UTF-8 per UTF-16 unit, and the newline.
-		const room = text.length * 3 + 1;
+		const room = ascii ? text.length + 1 : text.length * 3 + 1;
 		if (room > batchBytes) {
 			this.flush();
 			this.send(text + '\n');
@@ -52,7 +56,7 @@ export class LineOutput {
 
 		if (this.batch !== undefined && this.used + room > batchBytes) this.flush();
 		const batch = (this.batch ??= this.spare.pop() ?? Buffer.allocUnsafe(batchBytes));
-		this.used += batch.write(text, this.used);
+		this.used += ascii ? batch.write(text, this.used, 'latin1') : batch.write(text, this.used);
 		batch[this.used++] = 0x0a;
 		if (!this.scheduled) {
 			// After the feed's synchronous run over its chunk: one write for all the lines it produced.

@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import {eventTime, hasOwnTime, severityBand, text, workload, type MonitorEvent} from '../model/event.js';
+import {eventTime, hasOwnTime, severityBand, text, valueText, workload, type MonitorEvent} from '../model/event.js';
 import {sanitize} from '../model/sanitize.js';
 import {listTime, pad2, timeColumns} from './dates.js';
 import {rowWidth, type ListColumns} from './list-columns.js';
@@ -468,18 +468,23 @@ function word(value: string): string {
  * the line is too and the sanitizing pass is skipped.
  */
 export function plainLine(event: MonitorEvent, printableStrings = false): string {
-	const resource = text(event, 'Resource');
-	const policy = text(event, 'PolicyName');
-	const result = text(event, 'Result');
-	const message = text(event, 'Message');
-	const action = text(event, 'Action');
+	// The fields read by name, once each: text(event, name) with a name passed in was a keyed load per field.
+	const {fields} = event;
+	const resource = valueText(fields['Resource']);
+	const policy = valueText(fields['PolicyName']);
+	const result = valueText(fields['Result']);
+	const message = valueText(fields['Message']);
+	const action = valueText(fields['Action']);
+	const ns = valueText(fields['NamespaceName']);
+	const pod = valueText(fields['PodName']);
 	let line = hasOwnTime(event) ? isoTime(eventTime(event)) : `received=${isoTime(event.receivedAt)}`;
 	line += event.kind === 'alert' ? ' ALERT' : ' LOG';
 	if (event.severity > 0) line += ` sev=${event.severity}`;
 	if (action) line += word(actionWord(action));
-	line += word(text(event, 'Operation'));
-	line += word(workload(event));
-	line += word(text(event, 'ProcessName'));
+	line += word(valueText(fields['Operation']));
+	// namespace/pod, or the host name for host events (as workload() writes it).
+	line += word(ns || pod ? `${ns}/${pod}` : valueText(fields['HostName']));
+	line += word(valueText(fields['ProcessName']));
 	if (resource) line += ` res=${quoted(resource, printableStrings)}`;
 	if (policy) line += ` policy=${policy}`;
 	if (result) line += ` result=${quoted(result, printableStrings)}`;

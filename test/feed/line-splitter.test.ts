@@ -161,3 +161,46 @@ test('a line is vouched printable only when it is: never with a byte a terminal 
 		['{"b":2}', 'unknown'],
 	]);
 });
+
+test('a big chunk, decoded in pieces: every line arrives whole, wherever the pieces are cut, and only ASCII is vouched', () => {
+	// Lines of every length around the 64 KiB pieces, a 100 KB line, multi-byte characters here and there, blank
+	// lines: chunks of 1 MB, of 256 KiB as a file is read, and of 64 KiB and a byte.
+	const lines: string[] = [];
+	for (let index = 0; lines.join('\n').length < 1024 * 1024; index++) {
+		const filler = index % 97 === 0 ? 'x'.repeat(100_000) : 'y'.repeat((index * 7919) % 3000);
+		const odd = index % 13 === 0 ? '日本 🙂' : '';
+		lines.push(`{"n":${index},"f":"${filler}${odd}"}`, ...(index % 11 === 0 ? [''] : []));
+	}
+
+	const bytes = Buffer.from(lines.join('\n') + '\n');
+	const expected = lines.filter(line => line !== '');
+	const seen = (chunkBytes: number) => {
+		const got: Array<[string, string]> = [];
+		const splitter = new LineSplitter({
+			line(text, known) {
+				got.push([text, known]);
+			},
+			oversized() {
+				assert.fail('no line is over the limit');
+			},
+		});
+		for (let at = 0; at < bytes.length; at += chunkBytes) splitter.push(bytes.subarray(at, at + chunkBytes));
+		splitter.end();
+		return got;
+	};
+
+	for (const chunkBytes of [1_000_000, 256 * 1024, 65_537]) {
+		const got = seen(chunkBytes);
+		assert.deepEqual(
+			got.map(([text]) => text),
+			expected,
+			`chunks of ${chunkBytes} bytes`,
+		);
+		for (const [text, known] of got) {
+			if (known !== 'unknown') assert.match(text, /^[\x20-\x5b\x5d-\x7e]*$/, `vouched ${known}: only printable ASCII`);
+		}
+
+		// Pieces of ASCII lines are vouched even when a later piece is not ASCII.
+		assert.ok(got.some(([, known]) => known === 'plain'), `chunks of ${chunkBytes} bytes: some lines vouched`);
+	}
+});

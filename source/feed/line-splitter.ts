@@ -1,6 +1,8 @@
 import {isAscii} from 'node:buffer';
 
 export const defaultMaxLineBytes = 1024 * 1024;
+/** Most bytes of complete lines decoded into one string (see push). */
+const decodePieceBytes = 64 * 1024;
 
 /**
  * What the splitter vouches for about a line's characters, from native scans of its chunk (a few per chunk,
@@ -11,9 +13,6 @@ export const defaultMaxLineBytes = 1024 * 1024;
  * - 'plain': printable, and no backslash either: nothing in it is escaped, so every string parsed from it is
  *   printable ASCII too, and what is made of those strings needs no sanitizing.
  */
-/** Most bytes of complete lines decoded into one string (see push). */
-const decodePieceBytes = 64 * 1024;
-
 export type LineSafety = 'unknown' | 'printable' | 'plain';
 
 export type LineHandlers = {

@@ -81,12 +81,15 @@ export const Header = memo(function Header({store, now, columns, chips = noChips
 		return <Line width={columns}>{fitSpans(title, columns)}</Line>;
 	}
 
+	// Summed from the severity counts at each read: read once.
+	const bands = counters.bands;
+	const shownBands = shown?.bands;
 	const severity: Span[] = [
 		['SEV ', bold],
 		...(['crit', 'high', 'med', 'low'] as const).flatMap((band): Span[] => [
 			[' '],
 			[band, colour(severityColor[band])],
-			[` ${figure(counters.bands[band], shown?.bands[band])}`],
+			[` ${figure(bands[band], shownBands?.[band])}`],
 		]),
 		['    OP ', bold],
 		...counters.top('operation', mostShown(columns)).map(

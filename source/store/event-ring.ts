@@ -35,8 +35,8 @@ export class ValueBook {
 	private readonly codes = countedFields.map(() => new Map<string, number>());
 	private readonly values: string[][] = countedFields.map(() => ['']);
 
-	/** Write `event`'s flags and codes into `out` from `at` (codeWidth slots); without `values`, every code is 0. */
-	encode(event: MonitorEvent, out: Int32Array, at: number, values = true): void {
+	/** Write `event`'s flags and codes into `out` from `at` (codeWidth slots). */
+	encode(event: MonitorEvent, out: Int32Array, at: number): void {
 		const {fields} = event;
 		const action = fields['Action'];
 		let flags = event.severity & severityMask;
@@ -45,10 +45,10 @@ export class ValueBook {
 		out[at] = flags;
 		// One named read per field, in the order of countedFields: a loop over the names read each by a computed
 		// key, which on events of many shapes was several times slower (a tenth of ingest's time).
-		out[at + 1] = values ? this.code(0, fields['Operation']) : 0;
-		out[at + 2] = values ? this.code(1, action) : 0;
-		out[at + 3] = values ? this.code(2, fields['NamespaceName']) : 0;
-		out[at + 4] = values ? this.code(3, fields['PolicyName']) : 0;
+		out[at + 1] = this.code(0, fields['Operation']);
+		out[at + 2] = this.code(1, action);
+		out[at + 3] = this.code(2, fields['NamespaceName']);
+		out[at + 4] = this.code(3, fields['PolicyName']);
 	}
 
 	/** The code of a value already seen, 0 when it never was (nothing is added). */
@@ -109,15 +109,7 @@ export class EventRing extends RingBuffer<MonitorEvent> {
 	private readonly evicted = new WeakMap<MonitorEvent, Evicted>();
 	private readonly CompactEvent: (new (seq: number, fields: EventFields) => MonitorEvent) | undefined;
 
-	/**
-	 * `values` false: the counted fields' values are not coded (their codes are 0), for stores whose counters only
-	 * give totals (line mode printing events): coding them was a tenth of `--json`'s CPU.
-	 */
-	constructor(
-		capacity: number,
-		compact = false,
-		private readonly values = true,
-	) {
+	constructor(capacity: number, compact = false) {
 		super(capacity);
 		const slots = Math.min(capacity, initialSlots);
 		this.codes = new Int32Array(slots * codeWidth);
@@ -223,7 +215,7 @@ export class EventRing extends RingBuffer<MonitorEvent> {
 		const slot = seq % this.capacity;
 		if (slot >= this.sizes.length) this.grow(slot + 1);
 		const at = slot * codeWidth;
-		this.book.encode(from, this.codes, at, this.values);
+		this.book.encode(from, this.codes, at);
 		this.sizes[slot] = bytes;
 		this.totalBytes += bytes;
 		if (this.times !== undefined) {

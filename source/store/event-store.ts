@@ -26,11 +26,6 @@ export type StoreOptions = {
 	/** Listeners hear about changes at most this often, so React never sees one update per event. */
 	notifyIntervalMs?: number;
 	now?: () => number;
-	/**
-	 * False: counters (the store's and its view's) count events, kinds and severities but no values of the
-	 * counted fields (no top lists, facets or summary values), which saves coding each event's values.
-	 */
-	countValues?: boolean;
 };
 
 /**
@@ -88,7 +83,7 @@ export class EventStore {
 		const capped = (options.askedEvents ?? 0) > options.maxEvents;
 		// The tables take at most an eighth of the bound (they count against it).
 		if (options.maxEvents > compactAbove || capped) this.share = new StringShare(Math.min(32 * 1024 * 1024, this.maxBytes / 8));
-		this.events = new EventRing(options.maxEvents, this.share !== undefined, options.countValues ?? true);
+		this.events = new EventRing(options.maxEvents, this.share !== undefined);
 		this.counters = new Counters(this.events.book);
 		this.view = new EventView(this.events);
 		this.measure = this.share !== undefined || Number.isFinite(this.maxBytes);

@@ -26,33 +26,6 @@ test('counters count every event seen, the ring keeps at most --max-alerts', () 
 	assert.equal(operations, withOperation);
 });
 
-test('a store that counts no values still counts events, kinds, severities and filter matches', () => {
-	const events = [
-		{Operation: 'File', Action: 'Block', Severity: '7', NamespaceName: 'ns1'},
-		{Operation: 'File', Action: 'Audit', Severity: '3'},
-		{Operation: 'Network', Type: 'ContainerLog'},
-	];
-	const totals = new EventStore({maxEvents: 1, countValues: false});
-	const full = new EventStore({maxEvents: 1});
-	for (const store of [totals, full]) {
-		store.setFilter(event => event.fields['Operation'] === 'File');
-		const ingest = new Ingest(store);
-		for (const event of events) ingest.value({...event}, 't');
-	}
-
-	const only = (counters: Counters) => {
-		const {events: count, alerts, logs, severity} = counters.summary();
-		return {count, alerts, logs, severity};
-	};
-
-	assert.deepEqual(only(totals.counters), only(full.counters));
-	assert.deepEqual(only(totals.view.counters!), only(full.view.counters!));
-	assert.equal(totals.view.matchedTotal, 2);
-	assert.equal(totals.view.matchedBlock, 1);
-	assert.equal(full.counters.operation.get('File'), 2);
-	assert.equal(totals.counters.operation.size, 0);
-});
-
 test('the summary counts keys only for events that have the field', () => {
 	const {store, ingest} = storeOf(100);
 	ingest.value({Operation: 'File', Action: 'Block', Severity: '7', NamespaceName: 'ns1', PolicyName: 'p1'}, 't');

@@ -38,7 +38,8 @@ type Printer = {
 	end(): string | undefined;
 };
 
-async function printerFor(options: LineModeOptions, store: EventStore | undefined, err: NodeJS.WritableStream): Promise<Printer> {
+/** The printer of --group-by, --json or --plain (--summary's is summaryPrinter). */
+async function printerFor(options: LineModeOptions, err: NodeJS.WritableStream): Promise<Printer> {
 	const {format} = options;
 	if (format === 'groups') {
 		// Each event that passes goes into its group; the groups are the last words, most frequent first.
@@ -66,23 +67,24 @@ async function printerFor(options: LineModeOptions, store: EventStore | undefine
 		};
 	}
 
-	if (format === 'plain') {
-		// Only plain lines need the formatter: its string-width starts a grapheme segmenter (~30 ms) --json and
-		// --summary skip.
-		const {plainLine} = await import('../ui/format.js');
-		// From a line with nothing escaped, every string is printable ASCII: nothing to sanitize.
-		return {
-			event: (event, _text, known) => plainLine(event, known === 'plain'),
-			ascii: (_text, known) => known === 'plain',
-			end: () => undefined,
-		};
-	}
+	// Only plain lines need the formatter: its string-width starts a grapheme segmenter (~30 ms) --json and
+	// --summary skip.
+	const {plainLine} = await import('../ui/format.js');
+	// From a line with nothing escaped, every string is printable ASCII: nothing to sanitize.
+	return {
+		event: (event, _text, known) => plainLine(event, known === 'plain'),
+		ascii: (_text, known) => known === 'plain',
+		end: () => undefined,
+	};
+}
 
+/** --summary: nothing per event, and at the end the counts of `store`. */
+function summaryPrinter(store: EventStore): Printer {
 	return {
 		event: () => undefined,
 		// The store counted what was taken (the limit stops it taking more); with a filter, its view counted the
 		// matches. Malformed input is counted either way.
-		end: () => jsonLine({...(store!.view.counters ?? store!.counters).summary(), malformed: store!.counters.malformed}),
+		end: () => jsonLine({...(store.view.counters ?? store.counters).summary(), malformed: store.counters.malformed}),
 	};
 }
 
@@ -109,7 +111,7 @@ export async function runLineMode(feeds: Feed[], options: LineModeOptions): Prom
 		? () => summary.view.matchedTotal > matched
 		: (compiled.predicate ?? (() => true));
 	const limit = options.limit ?? Number.POSITIVE_INFINITY;
-	const printer = await printerFor(options, summary, err);
+	const printer = summary ? summaryPrinter(summary) : await printerFor(options, err);
 
 	const stopReading = () => {
 		ingest.stop();

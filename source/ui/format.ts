@@ -475,15 +475,12 @@ export function plainLine(event: MonitorEvent, printableStrings = false): string
 	const result = valueText(fields['Result']);
 	const message = valueText(fields['Message']);
 	const action = valueText(fields['Action']);
-	const ns = valueText(fields['NamespaceName']);
-	const pod = valueText(fields['PodName']);
 	let line = hasOwnTime(event) ? isoTime(eventTime(event)) : `received=${isoTime(event.receivedAt)}`;
 	line += event.kind === 'alert' ? ' ALERT' : ' LOG';
 	if (event.severity > 0) line += ` sev=${event.severity}`;
 	if (action) line += word(actionWord(action));
 	line += word(valueText(fields['Operation']));
-	// namespace/pod, or the host name for host events (as workload() writes it).
-	line += word(ns || pod ? `${ns}/${pod}` : valueText(fields['HostName']));
+	line += word(workload(event));
 	line += word(valueText(fields['ProcessName']));
 	if (resource) line += ` res=${quoted(resource, printableStrings)}`;
 	if (policy) line += ` policy=${policy}`;

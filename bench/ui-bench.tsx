@@ -133,8 +133,6 @@ export type UiFigures = {
 	nodeEnv: string | undefined;
 	baseline: FeedFigures;
 	soak: SoakFigures;
-	/** Ink renderTime of a plain-text full frame in the same run: how fast Ink is on this machine right now. */
-	referenceRenderMedian: number;
 	/**
 	 * The event list, the list in groups (the default key) and the list with the timeline shown, in interleaved
 	 * rounds: each figure the median over the rounds of a run's median, each ratio the median of the rounds'.
@@ -161,11 +159,13 @@ export type UiFigures = {
 };
 
 /**
- * Ink's own floor on this machine right now: a full 120x40 frame of plain ASCII text (no colours, borders or
- * clipping), re-rendered with new text every 30 ms for `ms`, with the same render options. Median renderTime.
+ * Ink's own floor: a full 120x40 frame of plain ASCII text (no colours, borders or clipping), re-rendered with new
+ * text every 30 ms with the same render options, while the same feed goes into a store nobody draws. Measured in
+ * the comparison's rounds, beside the event list: measured alone on an idle process (as it once was), its
+ * median moved from 5.5 to 9.3 ms between runs, as the GC of the feed fell into the list's frames and not its own.
  */
-async function referenceFrame(ms: number): Promise<{median: number; frames: number}> {
-	const times: number[] = [];
+async function runFloor(lines: readonly string[], feedMs: number): Promise<{renderTimes: number[]}> {
+	const renderTimes: number[] = [];
 	const frame = (n: number) => (
 		<Box flexDirection="column" width={columns} height={rows - 1}>
 			{Array.from({length: rows - 1}, (_, index) => (
@@ -173,21 +173,27 @@ async function referenceFrame(ms: number): Promise<{median: number; frames: numb
 			))}
 		</Box>
 	);
+	let measuring = false;
 	const {instance} = drawInFakeTerminal(frame(0), {
 		columns,
 		rows,
 		onRender(renderTime) {
-			times.push(renderTime);
+			if (measuring) renderTimes.push(renderTime);
 		},
 	});
-	const start = performance.now();
-	for (let n = 1; performance.now() - start < ms; n++) {
-		instance.rerender(frame(n));
-		await new Promise(resolve => setTimeout(resolve, 30));
-	}
-
+	const store = new EventStore({maxEvents});
+	let n = 0;
+	let nextFrameAt = 0;
+	measuring = true;
+	await feed(new Ingest(store), lines, elapsed => {
+		if (elapsed < nextFrameAt) return;
+		nextFrameAt = elapsed + 30;
+		instance.rerender(frame(++n));
+	}, feedMs);
+	measuring = false;
 	await unmounted(instance);
-	return {median: quantile(times.slice(3), 0.5), frames: times.length};
+	store.close();
+	return {renderTimes};
 }
 
 export function demoLines(count: number): string[] {
@@ -225,6 +231,8 @@ type Comparison = {
 	list: ModeFigures;
 	groups: ModeFigures & {groups: number; renderRatio: number; updateRatio: number; cpuRatio: number};
 	timeline: ModeFigures & {renderRatio: number; updateRatio: number; cpuRatio: number};
+	/** Ink's plain-text frame under the same feed (runFloor): its render time per frame, median, and the frames. */
+	floor: {renderMedian: number; frames: number};
 };
 
 /** What the Screen is asked to show in a run. */
@@ -249,15 +257,21 @@ async function runQuiet(lines: readonly string[]): Promise<FeedFigures> {
 	return figures;
 }
 
-/** The event list, group mode and the timeline shown, interleaved (see compareRounds). */
+/** The event list, group mode, the timeline shown and Ink's plain-text floor, interleaved (see compareRounds). */
 export async function runComparison(lines: readonly string[]): Promise<Comparison> {
-	const modes = ['list', 'groups', 'timeline'] as const;
+	const modes = ['list', 'groups', 'timeline', 'floor'] as const;
 	const groupBy = parseGroupBy(defaultGroupBy.join(',')) as GroupField[];
-	const runs: Record<(typeof modes)[number], UiRunTimes[]> = {list: [], groups: [], timeline: []};
+	const runs: Record<Exclude<(typeof modes)[number], 'floor'>, UiRunTimes[]> = {list: [], groups: [], timeline: []};
+	const floorTimes: number[] = [];
 	for (let round = 0; round < compareRounds; round++) {
 		for (let index = 0; index < modes.length; index++) {
 			const mode = modes[(index + round) % modes.length]!;
 			collect();
+			if (mode === 'floor') {
+				floorTimes.push(...(await runFloor(lines, compareFeedMs)).renderTimes);
+				continue;
+			}
+
 			// No keys: j would freeze the event list (the rows then stay, and half its frames cost next to nothing),
 			// where the groups go on changing. Each mode follows the feed, as it is watched.
 			runs[mode].push(await runUi(lines, {feedMs: compareFeedMs, groupBy: mode === 'groups' ? groupBy : undefined, timeline: mode === 'timeline', typing: false}));
@@ -267,9 +281,9 @@ export async function runComparison(lines: readonly string[]): Promise<Compariso
 	// Every frame (every notification) of a mode's rounds together: a median of a hundred or so, where one
 	// round's few dozen swing with whatever else the machine runs.
 	const median = (values: number[]) => quantile(values, 0.5);
-	const all = (mode: (typeof modes)[number], times: (run: UiRunTimes) => number[]) => median(runs[mode].flatMap(times));
+	const all = (mode: keyof typeof runs, times: (run: UiRunTimes) => number[]) => median(runs[mode].flatMap(times));
 	const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-	const figures = (mode: (typeof modes)[number]): ModeFigures => ({
+	const figures = (mode: keyof typeof runs): ModeFigures => ({
 		renderMedian: all(mode, run => run.renderTimes),
 		updateMedian: all(mode, run => run.updateTimes),
 		cpuPerFrame: sum(runs[mode].map(run => run.feed.cpuMs)) / Math.max(1, sum(runs[mode].map(run => run.frames))),
@@ -286,6 +300,7 @@ export async function runComparison(lines: readonly string[]): Promise<Compariso
 		list,
 		groups: {...figures('groups'), groups: median(runs.groups.map(run => run.groups)), ...ratios('groups')},
 		timeline: {...figures('timeline'), ...ratios('timeline')},
+		floor: {renderMedian: median(floorTimes), frames: floorTimes.length},
 	};
 }
 
@@ -452,8 +467,6 @@ export async function measureUi(): Promise<UiFigures> {
 	collect();
 	const baseline = await runQuiet(lines);
 
-	const reference = await referenceFrame(1500);
-
 	collect();
 	const {feed: figures, groups: _listGroups, renderTimes: _renderTimes, updateTimes: _updateTimes, ...ui} = await runUi(lines);
 
@@ -470,7 +483,6 @@ export async function measureUi(): Promise<UiFigures> {
 		nodeEnv: process.env['NODE_ENV'],
 		baseline,
 		soak,
-		referenceRenderMedian: reference.median,
 		compare,
 		ui: {...figures, ...ui},
 	};
@@ -497,12 +509,16 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 			pass: delivered >= 0.95 * figures.ratePerSecond,
 		},
 		{
-			name: `UI ${where}: Ink render time per frame, median (p95 ${ui.renderP95.toFixed(1)} ms, ${ui.frames} frames)`,
-			value: ui.renderMedian,
+			name: `UI ${where}: Ink render time per frame, the event list following the feed, median of every frame of ${figures.compare.rounds} interleaved rounds of ${figures.compare.feedMs / 1000} s (${figures.compare.list.frames} frames; the 5 s run with keys: median ${ui.renderMedian.toFixed(2)} ms, p95 ${ui.renderP95.toFixed(1)} ms)`,
+			value: figures.compare.list.renderMedian,
 			unit: 'ms',
-			baseline: {name: 'Ink floor: plain-text full frame, same run', value: figures.referenceRenderMedian, unit: 'ms'},
+			baseline: {
+				name: `Ink floor: a plain-text full frame every 30 ms under the same feed, same rounds (${figures.compare.floor.frames} frames)`,
+				value: figures.compare.floor.renderMedian,
+				unit: 'ms',
+			},
 			target: `<= ${targetRenderRatio.toFixed(1)} x baseline`,
-			pass: ui.renderMedian <= targetRenderRatio * figures.referenceRenderMedian,
+			pass: figures.compare.list.renderMedian <= targetRenderRatio * figures.compare.floor.renderMedian,
 		},
 		...comparisonRows(figures.compare, where),
 		{

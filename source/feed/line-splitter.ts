@@ -68,8 +68,7 @@ export class LineSplitter {
 					// Pieces of at most about 64 KiB, cut at an LF: a longer string is allocated in V8's large-object
 					// space, and decoding a file's 256 KiB chunks whole cost 6x as much as in 64 KiB pieces.
 					while (last - start > decodePieceBytes) {
-						let cut = chunk.lastIndexOf(10, start + decodePieceBytes);
-						if (cut < start) cut = chunk.indexOf(10, start + decodePieceBytes);
+						const cut = pieceCut(chunk, start);
 						this.emitPiece(chunk, start, cut, false);
 						start = cut + 1;
 					}
@@ -195,6 +194,16 @@ export class LineSplitter {
 		if (end <= start) return;
 		this.emitLine(buffer.toString('utf8', start, end), 'unknown');
 	}
+}
+
+/**
+ * Where a piece of text decoded from `bytes` at `start` ends: the last LF within 64 KiB of it, else the first LF
+ * after (a longer line); -1 when no LF follows. Decoding in such pieces keeps each string out of V8's
+ * large-object space (see push); an LF is never inside a multi-byte character.
+ */
+export function pieceCut(bytes: Buffer, start: number): number {
+	const cut = bytes.lastIndexOf(10, start + decodePieceBytes);
+	return cut >= start ? cut : bytes.indexOf(10, start + decodePieceBytes);
 }
 
 /**

@@ -539,6 +539,52 @@ describe('WebSocketFeed', () => {
 		}
 	});
 
+	test('messages over 64 KiB, decoded a piece at a time, deliver exactly what the whole message holds', async () => {
+		const line = (index: number) => JSON.stringify(event(index, {Resource: `/tmp/é日本🙂-${'x'.repeat(index % 300)}`}));
+		const many = Array.from({length: 1500}, (_, index) => line(index) + (index % 7 === 0 ? '\r\n' : index % 11 === 0 ? '\n\n  \n' : '\n')).join('');
+		const invalid = Buffer.concat([Buffer.from(many.slice(0, 90_000)), Buffer.from([0xff, 0xc3]), Buffer.from(`\n${line(1)}\n`)]);
+		const messages: Array<string | Buffer> = [
+			many,
+			`\uFEFF${many}`,
+			// A line longer than a piece, in the middle and first.
+			`${line(1)}\n${line(2).replace('"node-a"', `"${'n'.repeat(100_000)}"`)}\n${line(3)}`,
+			`${line(4).replace('"node-a"', `"${'n'.repeat(70_000)}"`)}\n\n  \n${line(5)}\n`,
+			// The first piece holds one line and blanks; the next line comes after them.
+			`${line(6)}\n${' \n'.repeat(40_000)}${line(7)}`,
+			// One value over several pieces: a pretty-printed array, and one line with blanks after it.
+			JSON.stringify(Array.from({length: 400}, (_, index) => event(index)), null, 2),
+			`${JSON.stringify(Array.from({length: 400}, (_, index) => event(index)))}\n   \n\n`,
+			' \n'.repeat(50_000),
+			invalid,
+		];
+		const server = await startTestServer({
+			onConnection(ws) {
+				for (const message of messages) ws.send(message);
+			},
+		});
+		const got: string[] = [];
+		const recording = (into: string[]): FeedSink => ({
+			line: text => into.push(`line ${text}`),
+			value: value => into.push(`value ${JSON.stringify(value)}`),
+			malformed: reason => into.push(`malformed ${reason}`),
+			oversized: bytes => into.push(`oversized ${bytes}`),
+			status() {},
+		});
+		const expected: string[] = [];
+		for (const message of messages) deliverText(Buffer.from(message).toString('utf8'), recording(expected), 'test');
+		assert.ok(expected.length > 2300, `${expected.length} items`);
+		const feed = startFeed({url: server.url}, recording(got));
+		try {
+			await waitFor('every item', () => got.length >= expected.length, 10_000);
+			await sleep(50);
+			assert.equal(got.length, expected.length);
+			assert.deepEqual(got, expected);
+		} finally {
+			await stopFeed(feed);
+			await server.kill();
+		}
+	});
+
 	test('--compress negotiates permessage-deflate', async () => {
 		let extensions = '';
 		const server = await startTestServer({

@@ -468,7 +468,7 @@ export class WebSocketFeed implements Feed {
 		const sink = this.sink;
 		if (sink === undefined || data.length === 0) return;
 		// NDJSON is decoded a piece at a time (see nextPiece): a message of 500 events is ~430 KB, and one string
-		// that long is allocated in V8's large-object space, which cost ~13% more per event than pieces.
+		// that long is allocated in V8's large-object space, which cost ~15% more per event than pieces did.
 		// The first piece holds the first line and whatever follows it, which is all linesStart needs to say "lines"
 		// (a message it calls one value is decoded whole, and asked again).
 		const head = nextPiece(data, 0);

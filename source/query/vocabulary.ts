@@ -13,7 +13,7 @@
 // copied): the index costs about 30 bytes per event. A chunk is packed once it is complete, and dropped when
 // the ring has dropped all of its events; events of the newest, incomplete chunk are tested one by one.
 
-import type {EventFields, MonitorEvent} from '../model/event.js';
+import {eventTime, type EventFields, type MonitorEvent} from '../model/event.js';
 import {fieldDefinitions} from './parse.js';
 import {letterMask, type TypoWord} from './typo.js';
 import {ValueTable} from './value-table.js';
@@ -368,7 +368,13 @@ export class Vocabulary {
 		const end = Math.min(chunkSize, packing.next + count);
 		for (let i = packing.next; i < end; i++) {
 			const event = source.get(start + i);
-			if (event) severity[i] = event.severity;
+			if (event) {
+				severity[i] = event.severity;
+				// Worked out here, in idle time, while the event is at hand: the first group build over the retained
+				// events otherwise parsed 100,000 timestamps (about a third of its time).
+				eventTime(event);
+			}
+
 			const fields = event?.fields;
 			let searchable = false;
 			for (let field = 0; field < fieldCount; field++) {

@@ -118,3 +118,24 @@ test('the store builds its groups from the packed columns, then keeps them live 
 	assert.ok(store.groups!.sorted().every(group => group.values[1] === 'Process'));
 	assert.ok(store.groups!.sorted().every(group => Number.isFinite(group.first) && group.first <= eventTime(group.sample)));
 });
+
+test('from the packed columns, ties of severity and time give the same samples as event by event, for any order', () => {
+	// Times and severities repeat: the sample is then decided by seq, which the column path compares without
+	// reading the events.
+	const lines = clusterLines(3 * chunkSize + 200, 5).map((line, index) => {
+		const event = JSON.parse(line) as Record<string, unknown>;
+		event['UpdatedTime'] = new Date(Date.UTC(2025, 4, 1, 10) + (index % 3) * 60_000).toISOString();
+		if (typeof event['Severity'] !== 'undefined') event['Severity'] = String(index % 2 === 0 ? 4 : 7);
+		return JSON.stringify(event);
+	});
+	for (const seed of [2, 11]) {
+		const store = partlyPackedStore(shuffled(lines, seed), 10_000, 2 * chunkSize + 100);
+		for (const spec of [defaultGroupBy.join(','), 'op', 'workload,action']) {
+			const parsed = fields(spec);
+			const expected = GroupTable.of(parsed, store.view.retained());
+			const columns = GroupTable.ofRetained(parsed, store.events, store.vocabulary, store.view.retainedSeqs());
+			assert.ok(expected.sorted().some(group => group.count > 10), `${spec}: groups with many tied events`);
+			for (const order of ['count', 'last', 'severity'] as const) assert.deepEqual(columns.sorted(order).map(shape), expected.sorted(order).map(shape), `seed ${seed}, key ${spec}, order ${order}`);
+		}
+	}
+});

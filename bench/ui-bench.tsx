@@ -32,8 +32,9 @@ const batchMs = 10;
 const fullFeedMs = 5000;
 /**
  * Group mode, the timeline and Ink's plain-text floor frame are compared with the event list in rounds of one
- * shorter run each, in an order that turns each round, so load that comes and goes on a shared machine falls on all of them alike. Six rounds,
- * not four: with four, the same build's ratios moved by 0.15 between runs (0.84-1.23 for group mode's update).
+ * shorter run each, in an order that turns each round, so load that comes and goes on a shared machine falls on
+ * all of them alike. Six rounds, not four: with four, the same build's ratios moved by 0.15 between runs
+ * (0.84-1.23 for group mode's update).
  */
 const compareRounds = 6;
 const compareFeedMs = 2000;

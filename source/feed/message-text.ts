@@ -59,7 +59,8 @@ export function deliverLines(text: string, from: number, sink: FeedSink, label: 
 	return {next: text.length, handed};
 }
 
-const always = () => true;
+/** A `more` for deliverLines that never says stop. */
+export const always = () => true;
 
 /** One JSON text: a line (parsed by the sink), or an array, whose items are handed on one by one. */
 function deliverJson(text: string, sink: FeedSink, label: string): number {

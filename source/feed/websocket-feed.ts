@@ -8,7 +8,7 @@ import {sanitize} from '../model/sanitize.js';
 import {backoffDelay, defaultBackoff, nextAttempt, type BackoffOptions} from './backoff.js';
 import type {Feed, FeedSink, SourceState, SourceStatus} from './feed.js';
 import {pieceCut} from './line-splitter.js';
-import {deliverLines, deliverText, formatBytes, linesStart} from './message-text.js';
+import {always, deliverLines, deliverText, formatBytes, linesStart} from './message-text.js';
 import {defaultConnectTimeoutMs, describeError, formatSeconds} from './network-errors.js';
 import {headerProblem} from './websocket-header.js';
 
@@ -500,9 +500,9 @@ export class WebSocketFeed implements Feed {
 
 	private deliverMessageLines(more: () => boolean): void {
 		const sink = this.sink;
+		if (sink === undefined) return;
 		let lines = this.lines;
-		if (sink === undefined) this.lines = undefined;
-		while (sink !== undefined && lines !== undefined) {
+		while (lines !== undefined) {
 			const {next, handed} = deliverLines(lines.text, lines.at, sink, this.label, more);
 			if (handed > 0) this.delivered = true;
 			if (next < lines.text.length) {
@@ -681,4 +681,3 @@ function nextPiece(data: Buffer, start: number): {text: string; end: number} {
 	return {text: data.toString('utf8', start, end), end};
 }
 
-const always = () => true;

@@ -1,7 +1,7 @@
 // Grouping: building the groups of 100,000 retained events for a newly chosen key (what pressing the group key
 // or picking new fields costs), from the query index's packed chunks as the store does, against one plain pass
-// over the same events in the same run (and the event-by-event build beside it); the first build after ingest;
-// and ingest with grouping on against the same ingest without, interleaved.
+// over the same events in the same run (and the event-by-event build beside it); the first build after ingest,
+// in main-thread CPU (what the screen waits for); and ingest with grouping on against the same ingest without, interleaved.
 //
 //   node --expose-gc dist/bench/group-bench.js
 
@@ -11,6 +11,7 @@ import {defaultGroupBy, parseGroupBy, type GroupField} from '../source/store/gro
 import {GroupTable} from '../source/store/groups.js';
 import {ingestBuffer, publicSamples, variedSample} from './ingest-bench.js';
 import {quantile, renderTable, type BenchRow} from './table.js';
+import {threadCpuMs} from './thread-cpu.js';
 
 const median = (values: readonly number[]) => quantile(values, 0.5);
 
@@ -63,6 +64,9 @@ export type GroupFigures = {
 	/** CPU ms of the first build after ingest (and packing): from the columns, and event by event on a twin store. */
 	firstBuildMs: number;
 	firstPerEventMs: number;
+	/** The same two, CPU of the process (every thread). */
+	firstBuildProcessMs: number;
+	firstPerEventProcessMs: number;
 	ingestMs: number;
 	ingestGroupedMs: number;
 	ingestRatio: number;
@@ -74,6 +78,17 @@ function cpuMs(run: () => void): number {
 	run();
 	const used = process.cpuUsage(start);
 	return (used.user + used.system) / 1000;
+}
+
+/**
+ * CPU time of one synchronous call on the main thread (what the screen waits for), and of the whole process;
+ * the process's where the thread's cannot be read.
+ */
+function threadAndProcessMs(run: () => void): {threadMs: number; processMs: number} {
+	const threadStart = threadCpuMs();
+	const processMs = cpuMs(run);
+	const threadEnd = threadCpuMs();
+	return {threadMs: threadStart === undefined || threadEnd === undefined ? processMs : threadEnd - threadStart, processMs};
 }
 
 /** A store holding `count` cluster events, its complete chunks packed as idle time packs them. */
@@ -94,7 +109,7 @@ export function measureGroups(): GroupFigures {
 	return {...measureBuilds(fields), ...measureIngest(fields)};
 }
 
-type BuildFigures = Pick<GroupFigures, 'events' | 'groups' | 'buildMs' | 'perEventMs' | 'passMs' | 'firstBuildMs' | 'firstPerEventMs'>;
+type BuildFigures = Pick<GroupFigures, 'events' | 'groups' | 'buildMs' | 'perEventMs' | 'passMs' | 'firstBuildMs' | 'firstPerEventMs' | 'firstBuildProcessMs' | 'firstPerEventProcessMs'>;
 
 function measureBuilds(fields: readonly GroupField[]): BuildFigures {
 	const store = retainedStore(retainedCount);
@@ -102,10 +117,10 @@ function measureBuilds(fields: readonly GroupField[]): BuildFigures {
 	const fromColumns = (source: EventStore) => GroupTable.ofRetained(fields, source.events, source.vocabulary, source.view.retainedSeqs());
 	let groups = 0;
 	let perEventGroups = 0;
-	const firstBuildMs = cpuMs(() => {
+	const firstBuild = threadAndProcessMs(() => {
 		groups = fromColumns(store).size;
 	});
-	const firstPerEventMs = cpuMs(() => {
+	const firstPerEvent = threadAndProcessMs(() => {
 		perEventGroups = GroupTable.of(fields, twin.view.retained()).size;
 	});
 	const build: number[] = [];
@@ -125,7 +140,12 @@ function measureBuilds(fields: readonly GroupField[]): BuildFigures {
 	}
 
 	if (perEventGroups !== groups) throw new Error(`columns gave ${groups} groups, events ${perEventGroups}`);
-	return {events: retainedCount, groups, buildMs: median(build), perEventMs: median(perEvent), passMs: median(pass), firstBuildMs, firstPerEventMs};
+	return {events: retainedCount, groups, buildMs: median(build), perEventMs: median(perEvent), passMs: median(pass),
+		firstBuildMs: firstBuild.threadMs,
+		firstPerEventMs: firstPerEvent.threadMs,
+		firstBuildProcessMs: firstBuild.processMs,
+		firstPerEventProcessMs: firstPerEvent.processMs,
+	};
 }
 
 /**
@@ -172,11 +192,13 @@ export function groupRows(figures: GroupFigures): BenchRow[] {
 			pass: figures.buildMs <= buildTargetMs,
 		},
 		{
-			name: 'the first such build after ingest and packing (strings not hashed yet), CPU',
+			// The main thread's time is what the screen waits for; the process's also counts V8's background threads
+			// (the ingest's concurrent GC, compiling the build's code), which run on the other core meanwhile.
+			name: `the first such build after ingest and packing (strings not hashed, code not optimized yet), main thread CPU (process: ${figures.firstBuildProcessMs.toFixed(1)} ms)`,
 			value: figures.firstBuildMs,
 			unit: 'ms CPU',
-			baseline: {name: 'the same first build event by event, on a twin store', value: figures.firstPerEventMs, unit: 'ms CPU'},
-			target: `<= ${buildTargetMs} ms of CPU`,
+			baseline: {name: `the same first build event by event, on a twin store (process: ${figures.firstPerEventProcessMs.toFixed(1)} ms)`, value: figures.firstPerEventMs, unit: 'ms CPU'},
+			target: `<= ${buildTargetMs} ms of main-thread CPU`,
 			pass: figures.firstBuildMs <= buildTargetMs,
 		},
 		{

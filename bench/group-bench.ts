@@ -18,7 +18,7 @@ const median = (values: readonly number[]) => quantile(values, 0.5);
 const retainedCount = 100_000;
 const ingestCount = 50_000;
 const buildRounds = 9;
-const ingestPairs = 5;
+const ingestPairs = 9;
 const buildTargetMs = 50;
 const ingestTargetRatio = 0.85;
 

@@ -21,7 +21,7 @@ export const ingestEventCount = 100_000;
 export const retainedEvents = 50_000;
 const chunkBytes = 64 * 1024;
 /** Interleaved runs of each: the figures are their medians (the target is judged on the median ratio). */
-const rounds = 5;
+const rounds = 9;
 /** Lines run once before measuring, so the JIT has compiled every path. */
 const warmupLines = 20_000;
 /** The list's row width at 120 columns: list pane 80, minus borders 78, minus the selection marker 77. */

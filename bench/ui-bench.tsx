@@ -137,7 +137,8 @@ export type UiFigures = {
 	soak: SoakFigures;
 	/**
 	 * The event list, the list in groups (the default key) and the list with the timeline shown, in interleaved
-	 * rounds: each figure the median over the rounds of a run's median, each ratio the median of the rounds'.
+	 * rounds: each figure the median of every frame of a mode's rounds together (CPU per frame: the rounds' CPU
+	 * over their frames), each ratio a mode's figure over the list's.
 	 */
 	compare: Comparison;
 	ui: FeedFigures & {

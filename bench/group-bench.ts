@@ -1,7 +1,8 @@
 // Grouping: building the groups of 100,000 retained events for a newly chosen key (what pressing the group key
 // or picking new fields costs), from the query index's packed chunks as the store does, against one plain pass
 // over the same events in the same run (and the event-by-event build beside it); the first build after ingest,
-// in main-thread CPU (what the screen waits for); and ingest with grouping on against the same ingest without, interleaved.
+// in main-thread CPU (what the screen waits for); and ingest with grouping on against the same ingest without,
+// interleaved.
 //
 //   node --expose-gc dist/bench/group-bench.js
 
@@ -140,7 +141,12 @@ function measureBuilds(fields: readonly GroupField[]): BuildFigures {
 	}
 
 	if (perEventGroups !== groups) throw new Error(`columns gave ${groups} groups, events ${perEventGroups}`);
-	return {events: retainedCount, groups, buildMs: median(build), perEventMs: median(perEvent), passMs: median(pass),
+	return {
+		events: retainedCount,
+		groups,
+		buildMs: median(build),
+		perEventMs: median(perEvent),
+		passMs: median(pass),
 		firstBuildMs: firstBuild.threadMs,
 		firstPerEventMs: firstPerEvent.threadMs,
 		firstBuildProcessMs: firstBuild.processMs,

@@ -4,7 +4,8 @@ import {readFileSync} from 'node:fs';
  * CPU time (ms) the calling thread has run, from Linux's /proc/thread-self/schedstat (nanoseconds on a CPU);
  * undefined where there is no such file. process.cpuUsage() counts every thread: V8's background threads
  * (concurrent marking and sweeping after the work before, optimizing compilers) run beside a synchronous call on
- * a second core, and were up to half of what it reported for one.
+ * a second core, and were more than half of what it reported for one (the first group build: 26-58 ms of the
+ * main thread in 62-133 ms of the process).
  */
 export function threadCpuMs(): number | undefined {
 	try {

@@ -32,6 +32,8 @@ export type PublisherOptions = {
 	/** Events held while NATS is away or behind, at most (default 100,000 and 64 MiB). */
 	bufferEvents?: number;
 	bufferBytes?: number;
+	/** Subjects numbered under one publisher id, at most (default defaultNumberedSubjects). */
+	numberedSubjects?: number;
 	/** One line per state change (connected, reconnecting, dropping). Never a secret. */
 	log: (line: string) => void;
 	connectTimeoutMs?: number;
@@ -97,6 +99,13 @@ class Slab {
 	}
 }
 
+/**
+ * Subjects numbered at once, at most: a cluster publishes on a few hundred, hostile input (a new namespace per
+ * event) on as many as it likes, and each keeps a counter. Past it, numbering starts again under a new publisher
+ * id: watchers keep numbers per id, so that is a new publisher to them, never a false gap.
+ */
+export const defaultNumberedSubjects = 65_536;
+
 /** Messages per flush, and flushes in flight before the queue waits for the server. */
 const flushEvery = 1000;
 const flushesInFlight = 4;
@@ -107,9 +116,11 @@ export class NatsPublisher {
 	readonly done: Promise<void>;
 	private readonly url: NatsUrl;
 	private readonly link: NatsLink;
-	private readonly id = randomBytes(9).toString('base64url');
-	/** The last number given on each subject. */
+	/** Who numbers the messages (changed when the subjects numbered reach their bound). */
+	private id = newPublisherId();
+	/** The last number given on each subject, under `id`. */
 	private readonly sequences = new Map<string, {last: number}>();
+	private readonly numberedSubjects: number;
 	private readonly header = new EncodedHeader(Buffer.alloc(0));
 	/** The client reads these options at once and keeps nothing of them: one object serves every message. */
 	private readonly publishOptions = {headers: this.header as unknown as MsgHdrs};
@@ -133,6 +144,7 @@ export class NatsPublisher {
 		this.label = this.url.label.replace(/\/[^/]*$/, '');
 		this.capacity = Math.max(1, options.bufferEvents ?? defaultBufferEvents);
 		this.maxBytes = Math.max(1, options.bufferBytes ?? defaultBufferBytes);
+		this.numberedSubjects = Math.max(1, options.numberedSubjects ?? defaultNumberedSubjects);
 		this.queue = new ClientQueue(this.capacity);
 		this.link = new NatsLink({
 			url: this.url,
@@ -176,6 +188,11 @@ export class NatsPublisher {
 	publish(subject: string, payload: string, ascii = false): void {
 		let counter = this.sequences.get(subject);
 		if (counter === undefined) {
+			if (this.sequences.size >= this.numberedSubjects) {
+				this.sequences.clear();
+				this.id = newPublisherId();
+			}
+
 			counter = {last: 0};
 			this.sequences.set(subject, counter);
 		}
@@ -364,4 +381,9 @@ export class NatsPublisher {
 /** A state's detail without its reconnect countdown ("in 3s "): one line per change of state, not per tick. */
 export function withoutCountdown(detail: string | undefined): string {
 	return (detail ?? '').replace(/^in \d+s /, '');
+}
+
+/** A publisher's id in its messages' sequence header: random, so two runs never share one. */
+function newPublisherId(): string {
+	return randomBytes(9).toString('base64url');
 }

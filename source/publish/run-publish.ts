@@ -7,7 +7,7 @@ import {normalize, type NormalizeReport} from '../model/normalize.js';
 import {sanitize} from '../model/sanitize.js';
 import {NatsPublisher, withoutCountdown, type PublisherOptions} from './publisher.js';
 
-export type RunPublishOptions = Pick<PublisherOptions, 'to' | 'auth' | 'tls' | 'prefix' | 'stream' | 'bufferEvents' | 'backoff'> & {
+export type RunPublishOptions = Pick<PublisherOptions, 'to' | 'auth' | 'tls' | 'prefix' | 'stream' | 'bufferEvents' | 'numberedSubjects' | 'backoff'> & {
 	/** `--limit N`: stop after N events. */
 	limit?: number;
 	err?: NodeJS.WritableStream;
@@ -31,6 +31,7 @@ export async function runPublish(feeds: Feed[], options: RunPublishOptions): Pro
 		prefix: options.prefix,
 		stream: options.stream,
 		bufferEvents: options.bufferEvents,
+		numberedSubjects: options.numberedSubjects,
 		backoff: options.backoff,
 		log,
 	});

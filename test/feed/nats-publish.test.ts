@@ -12,7 +12,7 @@ import {connect, type Msg, type NatsConnection} from '@nats-io/transport-node';
 import {jetstreamManager} from '@nats-io/jetstream';
 import {Ingest} from '../../source/feed/ingest.js';
 import {NatsFeed, sequenceOf} from '../../source/feed/nats/nats-feed.js';
-import {sequenceHeader} from '../../source/feed/nats/sequence.js';
+import {SequenceGaps, sequenceHeader} from '../../source/feed/nats/sequence.js';
 import {FileFeed} from '../../source/feed/ndjson-feed.js';
 import {normalize} from '../../source/model/normalize.js';
 import {jsonLine} from '../../source/model/sanitize.js';
@@ -131,6 +131,25 @@ describe('armorwatch publish', {skip: missing}, () => {
 		}
 		assert.ok(lines.some(line => /not JSON/.test(line)), 'the bad line is reported');
 		assert.match(lines.at(-1)!, /^armorwatch publish: 7 events published, 1 malformed lines skipped$/);
+	});
+
+	test('past the subjects it numbers at once (hostile namespaces), numbering starts again under a new publisher id: no loss counted', async () => {
+		const server = await startNatsServer();
+		const received = await subscriber(server.port, 'kubearmor.>');
+		const namespaces = ['a', 'b', 'a', 'c', 'c', 'a'];
+		const events = namespaces.map(namespace => ({...base, Type: 'MatchedPolicy', ClusterName: 'prod', NamespaceName: namespace}));
+		const {code, lines} = await publishFiles([eventsFile(events)], {to: server.url, numberedSubjects: 2});
+		assert.equal(await code, 0, lines.join('\n'));
+		await waitFor(() => received.length === events.length, `${events.length} messages`, 5000);
+
+		const headers = received.map(message => message.headers!.get(sequenceHeader).split(' '));
+		const ids = headers.map(([, id]) => id);
+		// a, b, a again (2) under one id; c, a third subject, starts a new id, where c counts on and a starts at 1.
+		assert.deepEqual(headers.map(([number]) => number), ['1', '1', '2', '1', '2', '1']);
+		assert.deepEqual(ids.map(id => ids.indexOf(id)), [0, 0, 0, 3, 3, 3]);
+		const gaps = new SequenceGaps();
+		for (const message of received) gaps.note(message.subject, sequenceOf(message)!);
+		assert.equal(gaps.missed, 0);
 	});
 
 	test('each payload is the line --json prints for it: as read when karmor-shaped, else cleaned and escaped', async () => {

@@ -116,6 +116,21 @@ test('SequenceGaps counts what never came, per publisher and subject, whatever t
 	assert.equal(gaps.missed, 3);
 });
 
+test('SequenceGaps remembers a bounded number of subjects: past it, a gap can be missed but never made up', () => {
+	const gaps = new SequenceGaps(3);
+	for (const subject of ['s.a', 's.b', 's.c']) gaps.note(subject, sequenceValue(1, 'P1'));
+	assert.equal(gaps.note('s.c', sequenceValue(3, 'P1')), 1, 'within the bound, gaps count');
+	// A fourth subject is past the bound: the three before are forgotten, the new one kept.
+	gaps.note('s.d', sequenceValue(1, 'P1'));
+	assert.equal(gaps.note('s.a', sequenceValue(9, 'P1')), 0, 'a forgotten subject starts again, with no false gap');
+	assert.equal(gaps.note('s.d', sequenceValue(3, 'P1')), 1, 'the subject kept still counts');
+	assert.equal(gaps.missed, 2);
+	// Hostile subjects without end: nothing false is counted along the way.
+	const endless = new SequenceGaps(100);
+	for (let index = 0; index < 10_000; index++) endless.note(`s.${index}`, sequenceValue(1 + (index % 7), 'P1'));
+	assert.equal(endless.missed, 0);
+});
+
 test('the sequence header is found in a raw header block, as the client would read it', () => {
 	const block = (lines: string[]) => Buffer.from(`NATS/1.0\r\n${lines.join('\r\n')}\r\n\r\n`, 'latin1');
 	assert.equal(findSequenceHeader(sequenceHeaderBlock(sequenceValue(7, 'P1'))), '7 P1');

@@ -7,6 +7,11 @@
 export const sequenceHeader = 'Armorwatch-Seq';
 
 const maxPublishers = 1000;
+/**
+ * (publisher, subject) numbers remembered, at most, so hostile subjects cannot grow the monitor without end.
+ * Past it all are forgotten: a subject's next message then starts it again, a gap missed at worst, never a false one.
+ */
+const maxRememberedSubjects = 100_000;
 
 /** The header's value: `<number> <publisher id>`. */
 export function sequenceValue(sequence: number, publisher: string): string {
@@ -42,6 +47,10 @@ export class SequenceGaps {
 	/** Messages never seen between ones that were. */
 	missed = 0;
 	private readonly last = new Map<string, Map<string, number>>();
+	/** Entries in all of last's maps. */
+	private remembered = 0;
+
+	constructor(private readonly maxSubjects = maxRememberedSubjects) {}
 
 	/** One message on `subject` with the header's value; returns how many went missing just before it. */
 	note(subject: string, value: string): number {
@@ -87,12 +96,21 @@ export class SequenceGaps {
 			subjects = new Map();
 			this.last.set(publisher, subjects);
 			// Each restart of a publisher has a new id: forget the oldest rather than grow without end.
-			if (this.last.size > maxPublishers) this.last.delete(this.last.keys().next().value!);
+			if (this.last.size > maxPublishers) {
+				const oldest = this.last.keys().next().value!;
+				this.remembered -= this.last.get(oldest)!.size;
+				this.last.delete(oldest);
+			}
 		}
 
 		const previous = subjects.get(subject);
 		// A number at or below the last one is a repeat (two subscriptions that overlap): nothing missed.
 		if (previous !== undefined && sequence <= previous) return 0;
+		if (previous === undefined && ++this.remembered > this.maxSubjects) {
+			for (const numbers of this.last.values()) numbers.clear();
+			this.remembered = 1;
+		}
+
 		subjects.set(subject, sequence);
 		const gap = previous === undefined ? 0 : sequence - previous - 1;
 		this.missed += gap;

@@ -22,6 +22,7 @@ import {EventStore} from '../source/store/event-store.js';
 import {defaultGroupBy, parseGroupBy, type GroupField} from '../source/store/group-fields.js';
 import {measureInChild, reportToParent} from './child.js';
 import {drawInFakeTerminal, KeyLatency} from './fake-terminal.js';
+import {threadCpuMs} from './thread-cpu.js';
 import {quantile, renderTable, type BenchRow} from './table.js';
 
 const columns = 120;
@@ -35,6 +36,10 @@ const fullFeedMs = 5000;
  * shorter run each, in an order that turns each round, so load that comes and goes on a shared machine falls on
  * all of them alike. Six rounds, not four: with four, the same build's ratios moved by 0.15 between runs
  * (0.84-1.23 for group mode's update).
+ *
+ * Before them, one round of every mode that is not counted. Whichever mode ran first had the code they share
+ * (Ink's renderer, the rows' formatting) compiled for its own shapes: after the 5 s run of the event list, the
+ * same build read group mode's render at 1.24 x the list's; after a run of group mode instead, 0.90 x.
  */
 const compareRounds = 6;
 const compareFeedMs = 2000;
@@ -54,8 +59,26 @@ const targetCpuPercent = 30;
  * may cost what one of the list's does, no more (the frame budget the list is held to).
  */
 const targetModeRatio = 1;
+/**
+ * The modes' frames are also compared on a fixed schedule, where the frame cost is all that is timed: 500 new
+ * events (5,000/s at the stream's 10 frames a second), then one frame, 100 times a run, on a store already
+ * holding 10,000 events. The live rounds cannot decide a ratio near 1: with their CPU-paced frames (a mode that
+ * costs more draws fewer, each then carrying more of the feed) and a median of some 80 frames, the event list
+ * against itself read 0.62-1.45 x in update time and 0.79-1.27 x in render time over four runs.
+ */
+const fixedFrames = 100;
+/**
+ * Frames drawn first in each run and not counted: a run right after one of the same mode cost less than one
+ * after another mode (the list against itself read 0.85 x as the median of eight rounds, the code the JIT had
+ * made for the other mode's shapes being made again in the first frames).
+ */
+const fixedWarmFrames = 20;
+const fixedEventsPerFrame = 500;
+const fixedRetained = 10_000;
+/** Eight: each mode then runs in each place of a round twice. */
+const fixedRounds = 8;
 const targetLagMs = 50;
-const childTimeoutMs = 100_000;
+const childTimeoutMs = 200_000;
 /** Soak: frames drawn, each with a fresh screenful of rows; the heap is read after the first `soakWarmFrames`. */
 const soakFrames = 600;
 const soakWarmFrames = 100;
@@ -141,6 +164,8 @@ export type UiFigures = {
 	 * over their frames), each ratio a mode's figure over the list's.
 	 */
 	compare: Comparison;
+	/** The same modes on the fixed schedule (see fixedFrames). */
+	fixed: FixedComparison;
 	ui: FeedFigures & {
 		frames: number;
 		framesPerSecond: number;
@@ -238,6 +263,35 @@ type Comparison = {
 	floor: {renderMedian: number; frames: number};
 };
 
+type FixedMode = 'list' | 'list again' | 'groups' | 'timeline';
+
+type FixedFigures = {
+	/** CPU per frame, ms, the median of the rounds: the main thread's where it can be read (see FixedRun). */
+	cpuPerFrame: number;
+	/** The process's CPU per frame, ms, the median of the rounds: V8's background threads too. */
+	processPerFrame: number;
+	/** Ink's render time per frame, ms, the median of every frame of the rounds. */
+	renderMedian: number;
+	/** The mode's CPU per frame over the event list's, round by round: their median, lowest and highest. */
+	cpuRatio: number;
+	cpuRatioLow: number;
+	cpuRatioHigh: number;
+	/** The median of the rounds' render medians over the event list's. */
+	renderRatio: number;
+	frames: number;
+};
+
+type FixedComparison = {rounds: number; groupCount: number; threadRead: boolean} & Record<FixedMode, FixedFigures>;
+
+type FixedRun = {
+	/** The main thread's CPU per frame where it can be read (Linux), else the process's: ms. */
+	cpuPerFrame: number;
+	processPerFrame: number;
+	threadRead: boolean;
+	renderTimes: number[];
+	groups: number;
+};
+
 /** What the Screen is asked to show in a run. */
 type UiMode = {
 	/** --group-by: the list in groups of these fields. */
@@ -266,18 +320,22 @@ export async function runComparison(lines: readonly string[]): Promise<Compariso
 	const groupBy = parseGroupBy(defaultGroupBy.join(',')) as GroupField[];
 	const runs: Record<Exclude<(typeof modes)[number], 'floor'>, UiRunTimes[]> = {list: [], groups: [], timeline: []};
 	const floorTimes: number[] = [];
-	for (let round = 0; round < compareRounds; round++) {
+	// Round -1 warms every mode up and is not counted (see compareRounds).
+	for (let round = -1; round < compareRounds; round++) {
+		const counted = round >= 0;
 		for (let index = 0; index < modes.length; index++) {
-			const mode = modes[(index + round) % modes.length]!;
+			const mode = modes[(index + modes.length + round) % modes.length]!;
 			collect();
 			if (mode === 'floor') {
-				floorTimes.push(...(await runFloor(lines, compareFeedMs)).renderTimes);
+				const {renderTimes} = await runFloor(lines, compareFeedMs);
+				if (counted) floorTimes.push(...renderTimes);
 				continue;
 			}
 
 			// No keys: j would freeze the event list (the rows then stay, and half its frames cost next to nothing),
 			// where the groups go on changing. Each mode follows the feed, as it is watched.
-			runs[mode].push(await runUi(lines, {feedMs: compareFeedMs, groupBy: mode === 'groups' ? groupBy : undefined, timeline: mode === 'timeline', typing: false}));
+			const run = await runUi(lines, {feedMs: compareFeedMs, groupBy: mode === 'groups' ? groupBy : undefined, timeline: mode === 'timeline', typing: false});
+			if (counted) runs[mode].push(run);
 		}
 	}
 
@@ -305,6 +363,113 @@ export async function runComparison(lines: readonly string[]): Promise<Compariso
 		timeline: {...figures('timeline'), ...ratios('timeline')},
 		floor: {renderMedian: median(floorTimes), frames: floorTimes.length},
 	};
+}
+
+/**
+ * One run of the fixed schedule (see fixedFrames): the frame's CPU is counted from the end of its events'
+ * ingest until it is drawn and written, microtasks included, so the ingest (grouping's share of it has a row
+ * of its own) is not in it.
+ */
+async function runFixed(lines: readonly string[], mode: FixedMode, groupBy: readonly GroupField[]): Promise<FixedRun> {
+	const store = new EventStore({maxEvents, notifyIntervalMs: 1});
+	const ingest = new Ingest(store);
+	let next = 0;
+	for (; next < fixedRetained; next++) ingest.line(lines[next % lines.length]!, label);
+	const renderTimes: number[] = [];
+	let drawn: (() => void) | undefined;
+	const {terminal, instance} = drawInFakeTerminal(<Screen store={store} initialGroupBy={mode === 'groups' ? groupBy : undefined} frameIntervalMs={1} />, {
+		columns,
+		rows,
+		onRender(renderTime) {
+			renderTimes.push(renderTime);
+			drawn?.();
+		},
+	});
+	const settle = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+	await settle(100);
+	if (mode === 'timeline') {
+		terminal.stdin.press('t');
+		for (let waited = 0; waited < 3000 && !terminal.stdout.screen.grid.text().includes('Timeline'); waited += 20) await settle(20);
+		if (!terminal.stdout.screen.grid.text().includes('Timeline')) throw new Error('t did not show the timeline within 3 s');
+	}
+
+	renderTimes.length = 0;
+	let processMs = 0;
+	let threadMs = 0;
+	let threadRead = true;
+	let missed = 0;
+	for (let frame = -fixedWarmFrames; frame < fixedFrames; frame++) {
+		if (frame === 0) {
+			renderTimes.length = 0;
+			processMs = threadMs = 0;
+		}
+
+		// Bounded: a frame that never comes is counted, and the run fails below.
+		const frameDrawn = new Promise<boolean>(resolve => {
+			const timer = setTimeout(() => resolve(false), 2000);
+			drawn = () => {
+				clearTimeout(timer);
+				resolve(true);
+			};
+		});
+		for (const end = next + fixedEventsPerFrame; next < end; next++) ingest.line(lines[next % lines.length]!, label);
+		const start = process.cpuUsage();
+		const threadStart = threadCpuMs();
+		if (!(await frameDrawn)) missed++;
+		drawn = undefined;
+		// The frame's write and the diff run in microtasks after the render: let them finish.
+		await new Promise(resolve => setImmediate(resolve));
+		const threadEnd = threadCpuMs();
+		const used = process.cpuUsage(start);
+		processMs += (used.user + used.system) / 1000;
+		if (threadStart === undefined || threadEnd === undefined) threadRead = false;
+		else threadMs += threadEnd - threadStart;
+	}
+
+	const groups = store.groups?.size ?? 0;
+	await unmounted(instance);
+	store.close();
+	if (missed > 0) throw new Error(`fixed schedule (${mode}): ${missed} of ${fixedFrames} frames were never drawn`);
+	return {cpuPerFrame: (threadRead ? threadMs : processMs) / fixedFrames, processPerFrame: processMs / fixedFrames, threadRead, renderTimes, groups};
+}
+
+/** The event list (twice: against itself, the measurement's resolution), group mode and the timeline, interleaved. */
+async function runFixedComparison(lines: readonly string[]): Promise<FixedComparison> {
+	const modes: readonly FixedMode[] = ['list', 'list again', 'groups', 'timeline'];
+	const groupBy = parseGroupBy(defaultGroupBy.join(',')) as GroupField[];
+	const runs = new Map<FixedMode, FixedRun[]>(modes.map(mode => [mode, []]));
+	let groupCount = 0;
+	// Round -1 warms every mode up and is not counted (see compareRounds).
+	for (let round = -1; round < fixedRounds; round++) {
+		for (let index = 0; index < modes.length; index++) {
+			const mode = modes[(index + modes.length + round) % modes.length]!;
+			collect();
+			const run = await runFixed(lines, mode, groupBy);
+			if (round < 0) continue;
+			runs.get(mode)!.push(run);
+			if (mode === 'groups') groupCount = run.groups;
+		}
+	}
+
+	const median = (values: number[]) => quantile(values, 0.5);
+	const list = runs.get('list')!;
+	const figures = (mode: FixedMode): FixedFigures => {
+		const own = runs.get(mode)!;
+		const cpuRatios = own.map((run, round) => run.cpuPerFrame / list[round]!.cpuPerFrame);
+		return {
+			cpuPerFrame: median(own.map(run => run.cpuPerFrame)),
+			processPerFrame: median(own.map(run => run.processPerFrame)),
+			renderMedian: median(own.flatMap(run => run.renderTimes)),
+			cpuRatio: median(cpuRatios),
+			cpuRatioLow: Math.min(...cpuRatios),
+			cpuRatioHigh: Math.max(...cpuRatios),
+			renderRatio: median(own.map((run, round) => median(run.renderTimes) / median(list[round]!.renderTimes))),
+			frames: own.reduce((total, run) => total + run.renderTimes.length, 0),
+		};
+	};
+
+	const threadRead = [...runs.values()].every(each => each.every(run => run.threadRead));
+	return {rounds: fixedRounds, groupCount, threadRead, list: figures('list'), 'list again': figures('list again'), groups: figures('groups'), timeline: figures('timeline')};
 }
 
 /** The Screen under load, with keys typed now and then. */
@@ -475,6 +640,8 @@ export async function measureUi(): Promise<UiFigures> {
 
 	const compare = await runComparison(lines);
 
+	const fixed = await runFixedComparison(demoLines(fixedRetained + (fixedWarmFrames + fixedFrames + 1) * fixedEventsPerFrame));
+
 	collect();
 	const soak = await runSoak();
 
@@ -487,6 +654,7 @@ export async function measureUi(): Promise<UiFigures> {
 		baseline,
 		soak,
 		compare,
+		fixed,
 		ui: {...figures, ...ui},
 	};
 }
@@ -512,7 +680,7 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 			pass: delivered >= 0.95 * figures.ratePerSecond,
 		},
 		{
-			name: `UI ${where}: Ink render time per frame, the event list following the feed, median of every frame of ${figures.compare.rounds} interleaved rounds of ${figures.compare.feedMs / 1000} s (${figures.compare.list.frames} frames; the 5 s run with keys: median ${ui.renderMedian.toFixed(2)} ms, p95 ${ui.renderP95.toFixed(1)} ms)`,
+			name: `UI ${where}: Ink render time per frame, the event list following the feed, median of every frame of ${figures.compare.rounds} interleaved rounds of ${figures.compare.feedMs / 1000} s after one not counted (${figures.compare.list.frames} frames; the 5 s run with keys: median ${ui.renderMedian.toFixed(2)} ms, p95 ${ui.renderP95.toFixed(1)} ms)`,
 			value: figures.compare.list.renderMedian,
 			unit: 'ms',
 			baseline: {
@@ -523,6 +691,7 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 			target: `<= ${targetRenderRatio.toFixed(1)} x baseline`,
 			pass: figures.compare.list.renderMedian <= targetRenderRatio * figures.compare.floor.renderMedian,
 		},
+		...fixedRows(figures.fixed, where),
 		...comparisonRows(figures.compare, where),
 		{
 			name: `UI ${where}: React update+layout per store notification that drew, Ink's render taken off, median (p95 ${(ui.updateP95 ?? Number.NaN).toFixed(1)} ms, ${ui.updates} of them)`,
@@ -587,9 +756,38 @@ export function uiRows(figures: UiFigures): BenchRow[] {
 	];
 }
 
+/** Group mode and the timeline against the event list on the fixed schedule: the frame budget they are held to. */
+function fixedRows(fixed: FixedComparison, where: string): BenchRow[] {
+	const schedule = `fixed schedule (${fixedEventsPerFrame} new events, then the frame: React update, layout, Ink's render, the diff written; ${fixedFrames} frames a run, ${fixedRetained.toLocaleString('en-US')} events retained first), median of ${fixed.rounds} interleaved rounds' ratios after one not counted`;
+	const list = {name: 'the event list, same events, same rounds', value: fixed.list.cpuPerFrame, unit: 'ms'};
+	const spread = (figures: FixedFigures) => `rounds ${figures.cpuRatioLow.toFixed(2)}-${figures.cpuRatioHigh.toFixed(2)} x; process CPU ${figures.processPerFrame.toFixed(1)} vs ${fixed.list.processPerFrame.toFixed(1)} ms; Ink render ${figures.renderMedian.toFixed(2)} vs ${fixed.list.renderMedian.toFixed(2)} ms, ${figures.renderRatio.toFixed(2)} x`;
+	const cpu = fixed.threadRead ? 'main-thread CPU' : 'process CPU';
+	const row = (name: string, figures: FixedFigures): BenchRow => ({
+		name: `${name}: ${cpu} per frame, ${schedule} (${spread(figures)})`,
+		value: figures.cpuPerFrame,
+		unit: 'ms',
+		baseline: list,
+		target: `<= ${targetModeRatio.toFixed(1)} x baseline (median of the rounds' ratios: ${figures.cpuRatio.toFixed(2)} x)`,
+		pass: figures.cpuRatio <= targetModeRatio,
+	});
+	const again = fixed['list again'];
+	return [
+		row(`UI ${where}, group mode (${fixed.groupCount.toLocaleString('en-US')} groups)`, fixed.groups),
+		row(`UI ${where}, timeline shown`, fixed.timeline),
+		{
+			name: `UI ${where}, the event list against itself on the same schedule: what the machine's noise makes of two equal runs (${spread(again)})`,
+			value: again.cpuPerFrame,
+			unit: 'ms',
+			baseline: list,
+			target: 'info: the resolution of the two rows above',
+			pass: true,
+		},
+	];
+}
+
 /** Group mode and the timeline against the event list, from the interleaved rounds. */
 function comparisonRows(compare: Comparison, where: string): BenchRow[] {
-	const rounds = `median of every frame of ${compare.rounds} interleaved rounds of ${compare.feedMs / 1000} s`;
+	const rounds = `median of every frame of ${compare.rounds} interleaved rounds of ${compare.feedMs / 1000} s after one not counted`;
 	const list = (value: number) => ({name: 'the event list, same rounds', value, unit: 'ms'});
 	const ratio = (value: number) => `(${value.toFixed(2)} x)`;
 	const {groups, timeline} = compare;
@@ -599,32 +797,32 @@ function comparisonRows(compare: Comparison, where: string): BenchRow[] {
 			value: groups.renderMedian,
 			unit: 'ms',
 			baseline: list(compare.list.renderMedian),
-			target: `<= ${targetModeRatio.toFixed(1)} x baseline ${ratio(groups.renderRatio)}`,
-			pass: groups.renderRatio <= targetModeRatio,
+			target: `info: live, CPU-paced frames ${ratio(groups.renderRatio)}; the fixed-schedule rows decide`,
+			pass: true,
 		},
 		{
 			name: `UI ${where}, group mode: React update+layout per store notification (ordering the groups included), ${rounds}`,
 			value: groups.updateMedian,
 			unit: 'ms',
 			baseline: list(compare.list.updateMedian),
-			target: `<= ${targetModeRatio.toFixed(1)} x baseline ${ratio(groups.updateRatio)}`,
-			pass: groups.updateRatio <= targetModeRatio,
+			target: `info: live, CPU-paced frames ${ratio(groups.updateRatio)}; the fixed-schedule rows decide`,
+			pass: true,
 		},
 		{
 			name: `UI ${where}, timeline shown: Ink render time per frame, ${rounds}; process CPU per frame ${timeline.cpuPerFrame.toFixed(1)} vs ${compare.list.cpuPerFrame.toFixed(1)} ms (${timeline.cpuRatio.toFixed(2)} x)`,
 			value: timeline.renderMedian,
 			unit: 'ms',
 			baseline: {...list(compare.list.renderMedian), name: 'the event list without it, same rounds'},
-			target: `<= ${targetModeRatio.toFixed(1)} x baseline ${ratio(timeline.renderRatio)}`,
-			pass: timeline.renderRatio <= targetModeRatio,
+			target: `info: live, CPU-paced frames ${ratio(timeline.renderRatio)}; the fixed-schedule rows decide`,
+			pass: true,
 		},
 		{
 			name: `UI ${where}, timeline shown: React update+layout per store notification (its counting included), ${rounds}`,
 			value: timeline.updateMedian,
 			unit: 'ms',
 			baseline: {...list(compare.list.updateMedian), name: 'the event list without it, same rounds'},
-			target: `<= ${targetModeRatio.toFixed(1)} x baseline ${ratio(timeline.updateRatio)}`,
-			pass: timeline.updateRatio <= targetModeRatio,
+			target: `info: live, CPU-paced frames ${ratio(timeline.updateRatio)}; the fixed-schedule rows decide`,
+			pass: true,
 		},
 	];
 }

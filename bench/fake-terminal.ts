@@ -5,7 +5,8 @@
 import {EventEmitter} from 'node:events';
 import {performance} from 'node:perf_hooks';
 import {render} from 'ink';
-import type {ReactElement} from 'react';
+import {createElement, type ReactElement} from 'react';
+import {RowPainterContext} from '../source/ui/components/line.js';
 import {DiffOutput} from '../source/ui/diff-output.js';
 import {frameOptions} from '../source/ui/run-tui.js';
 import {ScreenModel} from '../source/ui/screen-model.js';
@@ -129,7 +130,8 @@ export type DrawOptions = {
 export function drawInFakeTerminal(element: ReactElement, {columns, rows, onRender, maxFps = frameOptions.maxFps}: DrawOptions) {
 	const terminal = fakeTerminal(columns, rows);
 	const output = new DiffOutput(terminal.stdout as unknown as NodeJS.WriteStream);
-	const instance = render(element, {
+	// As the monitor does (run-tui.tsx): the lines' text drawn by the DiffOutput.
+	const instance = render(createElement(RowPainterContext.Provider, {value: output.painter}, element), {
 		...terminal.streams,
 		stdout: output as unknown as NodeJS.WriteStream,
 		...frameOptions,

@@ -10,6 +10,7 @@
 import {EventEmitter} from 'node:events';
 import {diffScreens, unknownTerminal, type TerminalState} from './screen-diff.js';
 import {Grid, ScreenModel} from './screen-model.js';
+import {RowPainter} from './row-painter.js';
 
 const beginSynchronized = '\u001B[?2026h';
 const endSynchronized = '\u001B[?2026l';
@@ -27,6 +28,8 @@ export class DiffOutput extends EventEmitter {
 	/** Bytes ink wrote (what the terminal would have been sent without us) and bytes sent to the terminal. */
 	bytesIn = 0;
 	bytesOut = 0;
+	/** For the screen's lines (RowPainterContext): their text is drawn here, not through ink's frame. */
+	readonly painter = new RowPainter();
 
 	private model: ScreenModel;
 	private shown: Grid;
@@ -39,6 +42,7 @@ export class DiffOutput extends EventEmitter {
 	constructor(private readonly terminal: TerminalStream) {
 		super();
 		this.model = new ScreenModel(this.columns, this.rows);
+		this.model.rowText = marker => this.painter.text(marker);
 		this.shown = new Grid(this.columns, this.rows);
 		terminal.on('resize', this.resized);
 	}
@@ -61,6 +65,9 @@ export class DiffOutput extends EventEmitter {
 		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
 		this.bytesIn += Buffer.byteLength(text);
 		this.model.write(text);
+		this.painter.wrote();
+		this.bytesIn += this.model.markedBytes;
+		this.model.markedBytes = 0;
 		if (callback) this.callbacks.push(callback);
 		// ink writes a frame in pieces (synchronized-update marks, then the frame): send once they are all in.
 		if (!this.scheduled) {

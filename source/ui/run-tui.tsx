@@ -8,6 +8,7 @@ import type {FilterState} from '../query/filter-state.js';
 import {EventStore} from '../store/event-store.js';
 import {capWarning, retention} from '../store/memory-bound.js';
 import {DiffOutput} from './diff-output.js';
+import {RowPainterContext} from './components/line.js';
 import type {GroupField} from '../store/group-fields.js';
 import {reassertRawMode, takeOverTerminal} from './terminal.js';
 
@@ -62,7 +63,13 @@ export async function runTui(feeds: Feed[], options: TuiOptions): Promise<number
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const instance = render(<Screen store={store} initialFilter={options.filter} initialGroupBy={options.groupBy} onRedraw={() => output.redraw()} />, {
+	// The screen's lines are drawn by the DiffOutput, not through ink's frame (see row-painter.ts).
+	const screen = (
+		<RowPainterContext.Provider value={output.painter}>
+			<Screen store={store} initialFilter={options.filter} initialGroupBy={options.groupBy} onRedraw={() => output.redraw()} />
+		</RowPainterContext.Provider>
+	);
+	const instance = render(screen, {
 		...frameOptions,
 		stdout: output as unknown as NodeJS.WriteStream,
 		stdin: options.keyboard,

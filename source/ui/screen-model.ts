@@ -4,6 +4,15 @@
 // Pure: no ink, no streams.
 
 import {graphemeColumns, graphemesOf} from './format.js';
+import {markEnd, markStart, markedWidth} from './row-painter.js';
+
+const markStartCode = markStart.charCodeAt(0);
+
+/** Where the marker starting at `at` ends (its markEnd), or -1 when none does within a marker's length. */
+function markerEnd(chunk: string, at: number): number {
+	const end = chunk.indexOf(markEnd, at + 1);
+	return end > at && end - at < markedWidth ? end : -1;
+}
 
 const escape = '\u001B';
 
@@ -240,6 +249,17 @@ export class ScreenModel {
 	passThrough: string[] = [];
 	/** ink bracketed a frame with synchronized-update marks since this was last cleared. */
 	synchronized = false;
+	/** What a row marker in ink's frame stands for (row-painter.ts); without it, markers are not looked for. */
+	rowText: ((marker: string) => string | undefined) | undefined;
+	/**
+	 * UTF-8 bytes the marked rows' texts added to ink's frames, less their markers': about what ink would have
+	 * written for them, counted without their colour codes (ink would have written its own), so on the low side.
+	 */
+	markedBytes = 0;
+	/** Bytes of the escape sequences played, for markedBytes. */
+	private escapeBytes = 0;
+	/** Markers read in the write being played, drawn once it is all read (ink's blank cells after them come first). */
+	private marked: Array<{row: number; column: number; marker: string}> = [];
 
 	constructor(columns: number, rows: number) {
 		this.grid = new Grid(columns, rows);
@@ -252,6 +272,33 @@ export class ScreenModel {
 	}
 
 	write(chunk: string): void {
+		this.play(chunk);
+		if (this.marked.length > 0) this.paintMarked();
+	}
+
+	/** Draw each marked row's text where its marker was, then carry on from where the write left off. */
+	private paintMarked(): void {
+		const {row, column, style, partial} = this;
+		this.partial = '';
+		for (const {row: markedRow, column: markedColumn, marker} of this.marked) {
+			const text = this.rowText?.(marker);
+			if (text === undefined) continue;
+			this.moveTo(markedRow, markedColumn);
+			this.style = 0;
+			this.escapeBytes = 0;
+			this.play(text);
+			this.markedBytes += Buffer.byteLength(text) - this.escapeBytes - marker.length - 2;
+			this.partial = '';
+		}
+
+		this.marked = [];
+		this.row = row;
+		this.column = column;
+		this.style = style;
+		this.partial = partial;
+	}
+
+	private play(chunk: string): void {
 		if (this.partial !== '') {
 			chunk = this.partial + chunk;
 			this.partial = '';
@@ -278,7 +325,15 @@ export class ScreenModel {
 					return;
 				}
 
+				this.escapeBytes += end - index;
 				index = end;
+			} else if (code === markStartCode && this.rowText && markerEnd(chunk, index) > 0) {
+				// ink writes a frame in one piece, so a marker is never cut between writes.
+				const end = markerEnd(chunk, index);
+				this.marked.push({row: this.row, column: this.column, marker: chunk.slice(index + 1, end)});
+				// ink gave each of the marker's characters a cell: blank, until the text is drawn over them.
+				this.text(' '.repeat(end + 1 - index), 0, end + 1 - index);
+				index = end + 1;
 			} else {
 				this.control(code);
 				index++;
@@ -466,8 +521,10 @@ export class ScreenModel {
 			return;
 		}
 
-		// The bottom row: the screen scrolls up.
+		// The bottom row: the screen scrolls up, and the rows marked so far with it.
 		this.grid.rows.shift();
+		for (const mark of this.marked) mark.row--;
+		this.marked = this.marked.filter(mark => mark.row >= 0);
 		this.grid.rows.push(blankRow(this.grid.columns));
 	}
 

@@ -12,6 +12,7 @@ import {Ingest} from '../../source/feed/ingest.js';
 import {EventStore} from '../../source/store/event-store.js';
 import {DiffOutput} from '../../source/ui/diff-output.js';
 import {ScreenModel} from '../../source/ui/screen-model.js';
+import {RowPainterContext} from '../../source/ui/components/line.js';
 import {fakeTerminal} from '../../bench/fake-terminal.js';
 import {keys, until} from '../helpers/ui.js';
 
@@ -23,13 +24,15 @@ afterEach(() => {
 	for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-function monitor(columns = 120, rows = 40) {
-	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10});
+/** painted: the lines' text drawn by the DiffOutput as the monitor draws it (row-painter.ts), not through ink's frame. */
+function monitor(columns = 120, rows = 40, {painted = true, now}: {painted?: boolean; now?: () => number} = {}) {
+	const store = new EventStore({maxEvents: 1000, notifyIntervalMs: 10, now});
 	const ingest = new Ingest(store);
 	const terminal = fakeTerminal(columns, rows);
 	const output = new DiffOutput(terminal.stdout as unknown as NodeJS.WriteStream);
 	// ink's own frames played into a terminal of their own: the screen a full redraw gives.
 	const reference = new ScreenModel(columns, rows);
+	if (painted) reference.rowText = marker => output.painter.text(marker);
 	const write = output.write;
 	output.write = (chunk, ...rest) => {
 		reference.write(String(chunk));
@@ -39,7 +42,8 @@ function monitor(columns = 120, rows = 40) {
 	terminal.stdout.on('resize', () => {
 		reference.resize(terminal.stdout.columns, terminal.stdout.rows);
 	});
-	const instance = renderInk(<Screen store={store} onRedraw={() => output.redraw()} />, {
+	const screen = <Screen store={store} onRedraw={() => output.redraw()} />;
+	const instance = renderInk(painted ? <RowPainterContext.Provider value={output.painter}>{screen}</RowPainterContext.Provider> : screen, {
 		stdout: output as unknown as NodeJS.WriteStream,
 		stdin: terminal.streams.stdin,
 		stderr: terminal.streams.stderr,
@@ -65,11 +69,16 @@ function monitor(columns = 120, rows = 40) {
 
 const hostile = [
 	{NamespaceName: '日本語-ns', PodName: 'pod-😀', ProcessName: '/usr/bin/cafe\u0301', Resource: '/tmp/👩‍💻/\u{1F1E9}\u{1F1EA}'},
-	{NamespaceName: 'evil', PodName: 'p', ProcessName: '/tmp/\u001B]0;PWNED\u0007x', Resource: '/etc/\u001B[2J\u001B[31mshadow\u202Eexe'},
+	{NamespaceName: 'evil', PodName: 'p', ProcessName: '/tmp/\u001B]0;PWNED\u0007x', Resource: '/etc/\u001B[2J\u001B[31mshadow\u202Eexe', ContainerName: 'a row marker \u00010.0\u0002 in an event'},
 ];
 
-test('after keys, a burst, wide and hostile text and resizes the terminal shows exactly the full frame', async () => {
-	const {ingest, terminal, output, settled} = monitor();
+for (const painted of [true, false]) {
+	test(`after keys, a burst, wide and hostile text and resizes the terminal shows exactly the full frame (${painted ? 'lines painted' : 'lines through ink'})`, async () => {
+		await keysBurstsAndResizes(monitor(120, 40, {painted}));
+	});
+}
+
+async function keysBurstsAndResizes({ingest, terminal, output, settled}: ReturnType<typeof monitor>): Promise<void> {
 	for (const event of demoEvents(200, 3, Date.UTC(2026, 0, 1), 100)) ingest.value(event, 'demo');
 	for (const [index, extra] of hostile.entries()) ingest.value({...demoEvents(1, index, Date.UTC(2026, 0, 1), 1)[0], ...extra}, 'demo');
 	assert.match(await settled(/202 events/), /␛/, 'the hostile placeholders are on the screen');
@@ -87,6 +96,41 @@ test('after keys, a burst, wide and hostile text and resizes the terminal shows 
 	await settled(/armorwatch/);
 	terminal.stdout.resize(120, 40);
 	await settled(/armorwatch/);
+}
+
+test('lines painted by the DiffOutput give the screen, colours and all, that lines drawn through ink give', async () => {
+	// One clock for both: each event's arrival is on the screen (the detail's "received").
+	const now = () => Date.UTC(2026, 0, 1, 12);
+	const painted = monitor(120, 40, {painted: true, now});
+	const plain = monitor(120, 40, {painted: false, now});
+	const cells = (model: ScreenModel) => model.grid.rows.map(row => [...row.style].map((style, column) => `${row.text[column]}${JSON.stringify(model.styles.value(style))}`).join('')).join('\n');
+	const same = async (pattern: RegExp) => {
+		await painted.settled(pattern);
+		await plain.settled(pattern);
+		// Both screens settled on their own frames; they must hold the same cells (read together: the clock moves).
+		let expected = '';
+		const text = await until(
+			() => {
+				expected = cells(plain.terminal.stdout.screen);
+				return cells(painted.terminal.stdout.screen);
+			},
+			text => text === expected,
+			2000,
+		);
+		assert.ok(text === expected, `the painted screen differs:\n${painted.shown()}\n---\n${plain.shown()}`);
+	};
+
+	for (const {ingest} of [painted, plain]) {
+		for (const event of demoEvents(300, 4, Date.UTC(2026, 0, 1), 100)) ingest.value(event, 'demo');
+		for (const [index, extra] of hostile.entries()) ingest.value({...demoEvents(1, index, Date.UTC(2026, 0, 1), 1)[0], ...extra}, 'demo');
+	}
+
+	await same(/302 events/);
+	// The list with a selection bar, the detail pane focused, groups, a group opened, the help.
+	for (const key of ['j', 'j', keys.enter, keys.escape, '=', 'j', keys.enter, keys.escape, '?', '?']) {
+		for (const {terminal} of [painted, plain]) terminal.stdin.press(key);
+		await same(/armorwatch/);
+	}
 });
 
 test('one j sends the cells that changed, not the screen; ^L and leaving the help send it whole', async () => {

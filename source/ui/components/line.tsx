@@ -1,4 +1,12 @@
 import {Transform} from 'ink';
+import {createContext, useContext} from 'react';
+import {markedWidth, type RowPainter} from '../row-painter.js';
+
+/**
+ * The painter of the DiffOutput the screen is drawn through (run-tui.tsx). Without one (ink-testing-library, a
+ * plain stream) lines go through ink's frame as they always did.
+ */
+export const RowPainterContext = createContext<RowPainter | undefined>(undefined);
 
 type Props = {
 	/** Columns the line takes; `children` must already fit them (see fitSpans / fit). */
@@ -20,11 +28,17 @@ type Props = {
  * Plain spaces at the end (a padded last column) are left to ink's blank cells: ink splits every line of every
  * frame into graphemes, so a row's padding cost as much as its text, and the frame it writes is the same.
  * Spaces inside a colour (the selection's bar) end in its reset code, so they stay.
+ *
+ * With a painter (RowPainterContext), ink gets a marker in place of the text and the screen model draws the text
+ * (see row-painter.ts).
  */
 export function Line({width, children}: Props) {
+	const painter = useContext(RowPainterContext);
 	const shown = children.endsWith(' ') ? children.replace(/ +$/, '') : children;
+	// Marked when ink draws the frame, not here: a render ink never draws must not hold a marker's text.
+	const marked = painter !== undefined && width >= markedWidth && shown !== '';
 	return (
-		<Transform transform={() => shown} accessibilityLabel={children}>
+		<Transform transform={marked ? () => painter.mark(shown) : () => shown} accessibilityLabel={children}>
 			{' '.repeat(Math.max(0, width))}
 		</Transform>
 	);

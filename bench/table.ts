@@ -19,7 +19,10 @@ export function quantile(values: readonly number[], q: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-function format(value: number): string {
+function format(value: number | null): string {
+	// A figure with nothing to measure (a median of no samples) is NaN, and null once it has come through JSON
+	// from a child process: the table says so instead of failing.
+	if (value === null || !Number.isFinite(value)) return 'n/a';
 	if (value >= 1000) return Math.round(value).toLocaleString('en-US');
 	if (value >= 10) return value.toFixed(1);
 	return value.toFixed(2);

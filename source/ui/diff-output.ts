@@ -25,7 +25,10 @@ export class DiffOutput extends EventEmitter {
 	/** ink waits for a write('') barrier when it sees this (its exit waits for our flush). */
 	readonly writableLength = 0;
 	readonly writable = true;
-	/** Bytes ink wrote (what the terminal would have been sent without us) and bytes sent to the terminal. */
+	/**
+	 * Bytes ink wrote, its lines' painted text included (what the terminal would have been sent without us; see
+	 * ScreenModel.markedBytes), and bytes sent to the terminal.
+	 */
 	bytesIn = 0;
 	bytesOut = 0;
 	/** For the screen's lines (RowPainterContext): their text is drawn here, not through ink's frame. */

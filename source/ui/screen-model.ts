@@ -1,6 +1,7 @@
 // What a terminal shows, as a grid of cells (a grapheme and a style each), and the part of the terminal's
 // language that ink writes: text, newlines, cursor moves, erasing lines and the screen, SGR colours, DEC private
-// modes. ink's frames are played into this model; screen-diff.ts then sends the terminal only what changed.
+// modes. ink's frames are played into this model, with the lines' text drawn in place of their markers
+// (row-painter.ts); screen-diff.ts then sends the terminal only what changed.
 // Pure: no ink, no streams.
 
 import {graphemeColumns, graphemesOf} from './format.js';

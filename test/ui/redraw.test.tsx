@@ -126,8 +126,15 @@ test('lines painted by the DiffOutput give the screen, colours and all, that lin
 	}
 
 	await same(/302 events/);
-	// The list with a selection bar, the detail pane focused, groups, a group opened, the help.
-	for (const key of ['j', 'j', keys.enter, keys.escape, '=', 'j', keys.enter, keys.escape, '?', '?']) {
+	// The list with a selection bar, the detail pane focused, groups, a group opened, the help; a filter typed in
+	// its prompt, a find and its next match, the raw view and the policy draft, a picker, the timeline focused.
+	const typed = (text: string) => [...text];
+	const sequence = [
+		...['j', 'j', keys.enter, keys.escape, '=', 'j', keys.enter, keys.escape, '?', '?'],
+		...['/', ...typed('nginx'), keys.enter, 'f', ...typed('etc'), keys.enter, 'n', 'r', 'r', 'P', keys.escape, 'x'],
+		...[':', 'j', keys.escape, 't', 'T', 'h', 'h', keys.escape, 't'],
+	];
+	for (const key of sequence) {
 		for (const {terminal} of [painted, plain]) terminal.stdin.press(key);
 		await same(/armorwatch/);
 	}

@@ -240,6 +240,16 @@ async function unmounted(instance: {unmount: () => void; waitUntilExit: () => Pr
 	await exited;
 }
 
+/** Press t and wait until the timeline shows. Bounded: a loaded machine may take a while to draw it, not for ever. */
+async function showTimeline(terminal: ReturnType<typeof drawInFakeTerminal>['terminal']): Promise<void> {
+	terminal.stdin.press('t');
+	for (let waited = 0; waited < 3000 && !terminal.stdout.screen.grid.text().includes('Timeline'); waited += 20) {
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+
+	if (!terminal.stdout.screen.grid.text().includes('Timeline')) throw new Error('t did not show the timeline within 3 s');
+}
+
 function collect(): void {
 	(globalThis as {gc?: () => void}).gc?.();
 }
@@ -279,7 +289,6 @@ type FixedFigures = {
 	cpuRatioHigh: number;
 	/** The median of the rounds' render medians over the event list's. */
 	renderRatio: number;
-	frames: number;
 };
 
 type FixedComparison = {rounds: number; groupCount: number; threadRead: boolean} & Record<FixedMode, FixedFigures>;
@@ -386,21 +395,15 @@ async function runFixed(lines: readonly string[], mode: FixedMode, groupBy: read
 			drawn?.();
 		},
 	});
-	const settle = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-	await settle(100);
-	if (mode === 'timeline') {
-		terminal.stdin.press('t');
-		for (let waited = 0; waited < 3000 && !terminal.stdout.screen.grid.text().includes('Timeline'); waited += 20) await settle(20);
-		if (!terminal.stdout.screen.grid.text().includes('Timeline')) throw new Error('t did not show the timeline within 3 s');
-	}
-
-	renderTimes.length = 0;
+	await new Promise(resolve => setTimeout(resolve, 100));
+	if (mode === 'timeline') await showTimeline(terminal);
 	let processMs = 0;
 	let threadMs = 0;
 	let threadRead = true;
 	let missed = 0;
 	for (let frame = -fixedWarmFrames; frame < fixedFrames; frame++) {
 		if (frame === 0) {
+			// The warm frames (and the first frames after mounting) are not counted.
 			renderTimes.length = 0;
 			processMs = threadMs = 0;
 		}
@@ -466,7 +469,6 @@ async function runFixedComparison(lines: readonly string[]): Promise<FixedCompar
 			cpuRatioLow: Math.min(...cpuRatios),
 			cpuRatioHigh: Math.max(...cpuRatios),
 			renderRatio: median(own.map((run, round) => median(run.renderTimes) / median(list[round]!.renderTimes))),
-			frames: own.reduce((total, run) => total + run.renderTimes.length, 0),
 		};
 	};
 
@@ -513,15 +515,7 @@ export async function runUi(lines: readonly string[], {groupBy, timeline = false
 		},
 	});
 
-	if (timeline) {
-		terminal.stdin.press('t');
-		// Bounded: a loaded machine may take a while to draw it, but not for ever.
-		for (let waited = 0; waited < 3000 && !terminal.stdout.screen.grid.text().includes('Timeline'); waited += 20) {
-			await new Promise(resolve => setTimeout(resolve, 20));
-		}
-
-		if (!terminal.stdout.screen.grid.text().includes('Timeline')) throw new Error('t did not show the timeline within 3 s');
-	}
+	if (timeline) await showTimeline(terminal);
 
 	const framesBefore = terminal.stdout.frameWrites;
 	let nextKeyAt = keyEveryMs;

@@ -9,12 +9,6 @@ import {markEnd, markStart, markedWidth} from './row-painter.js';
 
 const markStartCode = markStart.charCodeAt(0);
 
-/** Where the marker starting at `at` ends (its markEnd), or -1 when none does within a marker's length. */
-function markerEnd(chunk: string, at: number): number {
-	const end = chunk.indexOf(markEnd, at + 1);
-	return end > at && end - at < markedWidth ? end : -1;
-}
-
 const escape = '\u001B';
 
 /** SGR attribute bits, and the parameter that turns each on. */
@@ -328,16 +322,13 @@ export class ScreenModel {
 
 				this.escapeBytes += end - index;
 				index = end;
-			} else if (code === markStartCode && this.rowText && markerEnd(chunk, index) > 0) {
-				// ink writes a frame in one piece, so a marker is never cut between writes.
-				const end = markerEnd(chunk, index);
-				this.marked.push({row: this.row, column: this.column, marker: chunk.slice(index + 1, end)});
-				// ink gave each of the marker's characters a cell: blank, until the text is drawn over them.
-				this.text(' '.repeat(end + 1 - index), 0, end + 1 - index);
-				index = end + 1;
 			} else {
-				this.control(code);
-				index++;
+				const after = code === markStartCode ? this.marker(chunk, index) : -1;
+				if (after >= 0) index = after;
+				else {
+					this.control(code);
+					index++;
+				}
 			}
 		}
 	}
@@ -373,6 +364,20 @@ export class ScreenModel {
 		// ESC and an intermediate byte (a character set choice) takes one byte more; anything else is two bytes.
 		if (kind >= 0x20 && kind <= 0x2f) return at + 2 < chunk.length ? at + 3 : -1;
 		return at + 2;
+	}
+
+	/**
+	 * The row marker at `at` noted and its cells blanked; returns where it ends, or -1 when there is none (no
+	 * rowText, or no end within a marker's length: ink writes a frame in one piece, so a marker is never cut).
+	 */
+	private marker(chunk: string, at: number): number {
+		if (!this.rowText) return -1;
+		const end = chunk.indexOf(markEnd, at + 1);
+		if (end < 0 || end - at >= markedWidth) return -1;
+		this.marked.push({row: this.row, column: this.column, marker: chunk.slice(at + 1, end)});
+		// ink gave each of the marker's characters a cell: blank, until the text is drawn over them.
+		this.text(' '.repeat(end + 1 - at), 0, end + 1 - at);
+		return end + 1;
 	}
 
 	private control(code: number): void {

@@ -3,7 +3,7 @@
 // the same state drawn whole by ^L, after keys, resizes, bursts, wide characters and hostile text.
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
-import {appendFileSync, mkdtempSync, statSync, writeFileSync} from 'node:fs';
+import {appendFileSync, mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
@@ -156,6 +156,28 @@ test('keys, resizes, bursts, wide and hostile text: the pane is what a full redr
 	tmux('resize-window', '-t', session, '-x', '120', '-y', '40');
 	await assertSameAsFullRedraw(session, file, 'a resize back to 120x40');
 	tmux('send-keys', '-t', session, 'q');
+});
+
+test('screen-reader mode (INK_SCREEN_READER=true): the screen as text, keys move the selection, no control character from an event reaches the terminal', {skip, timeout: 60_000}, async () => {
+	const session = 'reader';
+	const file = join(scratch, 'reader.bytes');
+	start(session, `env INK_SCREEN_READER=true node ${cli} ${eventsFile('reader.ndjson')}`, file);
+	await waitFor('the rows', () => /(BLOCK|AUDIT)/.test(plainPane(session)));
+	// Down to the hostile event (the 7th from the newest, which is selected first), its detail drawn. The text
+	// screen is longer than the terminal: what scrolls off the top is written and scrolled away.
+	for (let press = 0; press < 6; press++) {
+		tmux('send-keys', '-t', session, 'j');
+		await sleep(60);
+	}
+
+	await waitFor('its detail', () => /Detail #114/.test(plainPane(session)) && /Namespace\S*\s+evil/.test(plainPane(session)));
+	tmux('send-keys', '-t', session, 'q');
+	await waitFor('the exit', () => !tmux('list-panes', '-t', session, '-F', '#{pane_current_command}').includes('node'));
+	// The hostile event holds ESC ] 0;PWNED BEL (a window title) and ESC [2J (clear the screen).
+	const bytes = readFileSync(file);
+	assert.equal(bytes.indexOf(0x07), -1, 'a BEL reached the terminal');
+	assert.equal(bytes.indexOf('\u001B]0;PWNED'), -1, "the event's title escape reached the terminal");
+	assert.equal(bytes.indexOf('\u001B[2J'), -1, "the event's clear-screen reached the terminal");
 });
 
 test('idle, input ended: under 1 KB a second; one j: under 4 KB', {skip, timeout: 60_000}, async () => {

@@ -242,6 +242,53 @@ const specs: Array<[FlagName, FlagSpec]> = Object.entries(flags) as Array<[FlagN
 const byLongName = new Map(specs.map(([name]) => [kebab(name), name]));
 const byShortName = new Map(specs.flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
 
+/** Edits (a letter added, dropped or changed, two neighbours swapped) from `a` to `b`; past `most`, most + 1. */
+function editDistance(a: string, b: string, most: number): number {
+	if (Math.abs(a.length - b.length) > most) return most + 1;
+	// Rows of the optimal-string-alignment table: the one before the previous, the previous, this one.
+	let before: number[] = [];
+	let previous = Array.from({length: b.length + 1}, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const row = [i];
+		for (let j = 1; j <= b.length; j++) {
+			const change = a[i - 1] === b[j - 1] ? 0 : 1;
+			let cost = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + change);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cost = Math.min(cost, before[j - 2]! + 1);
+			row.push(cost);
+		}
+
+		before = previous;
+		previous = row;
+	}
+
+	return Math.min(previous[b.length]!, most + 1);
+}
+
+/**
+ * `unknown option --folow`, with what was likely meant, as git says it: the one option within two edits (one
+ * for names of four letters or fewer), nearer than any other; or that a source or a command was typed as an
+ * option (`--demo`, `--serve`).
+ */
+function unknownLongOption(typed: string): string {
+	const name = typed.slice(2);
+	if (name === 'demo') return `unknown option ${typed} (the demo feed is a source: armorwatch demo)`;
+	if (name === 'serve' || name === 'publish') return `unknown option ${typed} (${name} is a command: armorwatch ${name} ...)`;
+	const most = name.length <= 4 ? 1 : 2;
+	let best: string | undefined;
+	let bestDistance = most + 1;
+	let tie = false;
+	for (const option of [...byLongName.keys(), 'no-color']) {
+		const distance = editDistance(name, option, most);
+		if (distance < bestDistance) {
+			best = option;
+			bestDistance = distance;
+			tie = false;
+		} else if (distance === bestDistance) tie = true;
+	}
+
+	return best && !tie && bestDistance <= most ? `unknown option ${typed} (did you mean --${best}?)` : `unknown option ${typed}`;
+}
+
 /**
  * The command line as the user typed it: `--name value`, `--name=value`, `-n value`, `-nvalue`, `-fn value`,
  * `--no-color`, and `--` before sources that start with a dash. An option that takes a value takes the next
@@ -302,7 +349,7 @@ function readArgv(argv: string[]): {flags: FlagValues; input: string[]} {
 			}
 
 			const name = byLongName.get(typed.slice(2));
-			if (!name) throw new UsageError(`unknown option ${typed}`);
+			if (!name) throw new UsageError(unknownLongOption(typed));
 			take(name, typed, inline);
 		} else {
 			// Letters: -f, -n NS, -fn NS, -nNS, and -n=NS as karmor takes it.

@@ -100,10 +100,32 @@ test('values are read as typed: inline, attached to a letter, repeated, and afte
 	assert.deepEqual(parse(['--', 'demo']).sources, ['demo']);
 	assert.equal(parse(['demo', '--no-color']).color, false);
 	assert.throws(() => parse(['demo', '--follow=yes']), usageError(/^--follow takes no value$/));
-	assert.throws(() => parse(['demo', '--no-colour']), usageError(/^unknown option --no-colour$/));
+	assert.throws(() => parse(['demo', '--no-colour']), usageError(/^unknown option --no-colour \(did you mean --no-color\?\)$/));
 	assert.throws(() => parse(['demo', '-x']), usageError(/^unknown option -x$/));
 	assert.throws(() => parse(['--version']), error => error instanceof PrintAndExit && /^\d+\.\d+\.\d+\n$/.test(error.message));
 	assert.throws(() => parse(['demo', '-h']), error => error instanceof PrintAndExit && error.message.includes('Usage: armorwatch'));
+});
+
+test('an unknown option names the one it was likely meant to be, or what it names instead', () => {
+	const says = (typed: string, message: RegExp) => {
+		assert.throws(() => parse(['demo', typed]), usageError(message), typed);
+	};
+
+	// Within two edits: a letter dropped, added, changed, two swapped, a dash left out.
+	says('--folow', /^unknown option --folow \(did you mean --follow\?\)$/);
+	says('--jsno', /\(did you mean --json\?\)$/);
+	says('--grup-by', /\(did you mean --group-by\?\)$/);
+	says('--maxalerts=5', /^unknown option --maxalerts \(did you mean --max-alerts\?\)$/);
+	says('--summray', /\(did you mean --summary\?\)$/);
+	// Nothing near, or two as near as each other (--tl is one edit from --tls and from --to): no guess.
+	says('--no-such-option', /^unknown option --no-such-option$/);
+	says('--tl', /^unknown option --tl$/);
+	// Short names: one edit at most (--ke is --key; --cb is not --ca nor anything else).
+	says('--ke', /\(did you mean --key\?\)$/);
+	says('--xyz', /^unknown option --xyz$/);
+	// A source or a command typed as an option.
+	says('--demo', /^unknown option --demo \(the demo feed is a source: armorwatch demo\)$/);
+	says('--serve', /^unknown option --serve \(serve is a command: armorwatch serve \.\.\.\)$/);
 });
 
 test('--help and the README list every query field the query language knows', () => {

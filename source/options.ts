@@ -242,7 +242,10 @@ const specs: Array<[FlagName, FlagSpec]> = Object.entries(flags) as Array<[FlagN
 const byLongName = new Map(specs.map(([name]) => [kebab(name), name]));
 const byShortName = new Map(specs.flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
 
-/** Edits (a letter added, dropped or changed, two neighbours swapped) from `a` to `b`; past `most`, most + 1. */
+/**
+ * Edits (a character added, dropped or changed, two neighbours swapped) from `a` to `b`; past `most`, most + 1.
+ * Not query/typo.ts' withinEdits: that one never edits a dash, and `--maxalerts` is a dash away from `--max-alerts`.
+ */
 function editDistance(a: string, b: string, most: number): number {
 	if (Math.abs(a.length - b.length) > most) return most + 1;
 	// Rows of the optimal-string-alignment table: the one before the previous, the previous, this one.
@@ -286,7 +289,7 @@ function unknownLongOption(typed: string): string {
 		} else if (distance === bestDistance) tie = true;
 	}
 
-	return best && !tie && bestDistance <= most ? `unknown option ${typed} (did you mean --${best}?)` : `unknown option ${typed}`;
+	return best && !tie ? `unknown option ${typed} (did you mean --${best}?)` : `unknown option ${typed}`;
 }
 
 /**

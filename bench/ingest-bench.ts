@@ -9,7 +9,7 @@ import {readFileSync} from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Ingest} from '../source/feed/ingest.js';
-import {defaultMaxLineBytes, LineSplitter} from '../source/feed/line-splitter.js';
+import {defaultMaxLineBytes, LineSplitter, ownLine} from '../source/feed/line-splitter.js';
 import type {MonitorEvent} from '../source/model/event.js';
 import {EventStore} from '../source/store/event-store.js';
 import {localDayStart, timeColumns} from '../source/ui/dates.js';
@@ -143,6 +143,62 @@ function parseAndKeep(bytes: Buffer, expected: number): number {
 	return ms;
 }
 
+/**
+ * The floor again, keeping each line's own text instead of its value: what a store that kept lines on the heap
+ * and parsed again on demand would keep. It costs what the floor costs: the collector copies kept bytes, whether
+ * they are one string or an object.
+ */
+function parseAndKeepText(bytes: Buffer, expected: number): number {
+	const ring: string[] = new Array<string>(retainedEvents);
+	const start = performance.now();
+	const lines = bytes.toString('utf8').split('\n');
+	let parsed = 0;
+	let severities = 0;
+	for (const line of lines) {
+		if (line === '') continue;
+		const value = JSON.parse(line) as Record<string, unknown>;
+		if (typeof value['Severity'] === 'string') severities++;
+		ring[parsed++ % retainedEvents] = ownLine(line);
+	}
+
+	const ms = performance.now() - start;
+	if (parsed !== expected || severities === 0) throw new Error(`parse-and-keep-text parsed ${parsed} lines, expected ${expected}`);
+	return ms;
+}
+
+/** Where a line kept off the heap is, and one value read from it. */
+type OffHeapRecord = {at: number; length: number; severity: unknown};
+
+/**
+ * JSON.parse every line and keep its bytes off the heap, in one buffer allocated (and its pages touched) before
+ * the clock starts, as a long-running store's would be, with a small record on the heap: the floor of a store
+ * that parses again on demand from off-heap lines. Each line is decoded from the bytes on its own.
+ */
+function parseAndKeepOffHeap(bytes: Buffer, expected: number, lines: Buffer): number {
+	const ring: OffHeapRecord[] = new Array<OffHeapRecord>(retainedEvents);
+	const start = performance.now();
+	let parsed = 0;
+	let at = 0;
+	for (let from = 0; from < bytes.length; ) {
+		let end = bytes.indexOf(10, from);
+		if (end === -1) end = bytes.length;
+		if (end > from) {
+			const value = JSON.parse(bytes.toString('utf8', from, end)) as Record<string, unknown>;
+			const length = end - from;
+			if (at + length > lines.length) at = 0;
+			bytes.copy(lines, at, from, end);
+			ring[parsed++ % retainedEvents] = {at, length, severity: value['Severity']};
+			at += length;
+		}
+
+		from = end + 1;
+	}
+
+	const ms = performance.now() - start;
+	if (parsed !== expected) throw new Error(`parse-and-keep-off-heap parsed ${parsed} lines, expected ${expected}`);
+	return ms;
+}
+
 /** The pipeline into a fresh store; returns ms and the store (to check the counts and format its events). */
 function pipeline(
 	bytes: Buffer,
@@ -175,6 +231,8 @@ export type IngestFigures = {
 	/** Medians of `rounds` interleaved runs, events per second. */
 	baselineRate: number;
 	floorRate: number;
+	textFloorRate: number;
+	offHeapFloorRate: number;
 	ingestRate: number;
 	lineModeRate: number;
 	/** Median over the rounds of each round's pipeline rate / bare-parse rate (runs next to each other). */
@@ -186,6 +244,8 @@ export type IngestFigures = {
 	/** Every round, ms, in order, to show the noise. */
 	baselineMs: number[];
 	floorMs: number[];
+	textFloorMs: number[];
+	offHeapFloorMs: number[];
 	ingestMs: number[];
 	lineModeMs: number[];
 };
@@ -194,6 +254,8 @@ export function measureIngest(count = ingestEventCount): IngestFigures {
 	const bytes = sampleNdjson(count);
 	const baselineMs: number[] = [];
 	const floorMs: number[] = [];
+	const textFloorMs: number[] = [];
+	const offHeapFloorMs: number[] = [];
 	const ingestMs: number[] = [];
 	const lineModeMs: number[] = [];
 	let sink = 0;
@@ -205,6 +267,10 @@ export function measureIngest(count = ingestEventCount): IngestFigures {
 	const warmup = sampleNdjson(warmupLines, count);
 	bareParse(warmup, warmupLines);
 	parseAndKeep(warmup, warmupLines);
+	parseAndKeepText(warmup, warmupLines);
+	// Twice the retained lines' bytes, so the ring never wraps onto lines still recorded.
+	const offHeapLines = Buffer.alloc(Math.ceil((2 * bytes.length * retainedEvents) / count), 1);
+	parseAndKeepOffHeap(warmup, warmupLines, offHeapLines);
 	pipeline(warmup, warmupLines);
 	pipeline(warmup, warmupLines, lineMode);
 	// Only the last round's store is kept (for the formatting figures), and only once nothing else runs after it.
@@ -214,6 +280,10 @@ export function measureIngest(count = ingestEventCount): IngestFigures {
 		baselineMs.push(bareParse(bytes, count));
 		collect();
 		floorMs.push(parseAndKeep(bytes, count));
+		collect();
+		textFloorMs.push(parseAndKeepText(bytes, count));
+		collect();
+		offHeapFloorMs.push(parseAndKeepOffHeap(bytes, count, offHeapLines));
 		collect();
 		lineModeMs.push(pipeline(bytes, count, lineMode).ms);
 		collect();
@@ -249,6 +319,8 @@ export function measureIngest(count = ingestEventCount): IngestFigures {
 		rounds,
 		baselineRate: median(count, baselineMs),
 		floorRate: median(count, floorMs),
+		textFloorRate: median(count, textFloorMs),
+		offHeapFloorRate: median(count, offHeapFloorMs),
 		ingestRate: median(count, ingestMs),
 		lineModeRate: median(count, lineModeMs),
 		ingestRatio: ratio(ingestMs),
@@ -257,6 +329,8 @@ export function measureIngest(count = ingestEventCount): IngestFigures {
 		plainLineRate: best(events.length, plainMs),
 		baselineMs,
 		floorMs,
+		textFloorMs,
+		offHeapFloorMs,
 		ingestMs,
 		lineModeMs,
 	};
@@ -281,6 +355,22 @@ export function ingestRows(figures: IngestFigures): BenchRow[] {
 			unit: 'events/s',
 			baseline,
 			target: 'info: the most any storing pipeline can reach',
+			pass: true,
+		},
+		{
+			name: `floor, keeping each line's text instead of its value (a store that parses again on demand), ${runs}`,
+			value: figures.textFloorRate,
+			unit: 'events/s',
+			baseline,
+			target: 'info: keeping costs the bytes kept, in any form',
+			pass: true,
+		},
+		{
+			name: `floor, keeping each line's bytes off the heap (one buffer) and a 3-field record, decoding line by line, ${runs}`,
+			value: figures.offHeapFloorRate,
+			unit: 'events/s',
+			baseline,
+			target: 'info: the floor of a store that keeps its lines off the heap',
 			pass: true,
 		},
 		{

@@ -53,7 +53,7 @@ type Bench = {
 
 const benches: Bench[] = [
 	{bench: 'ingest', module: './ingest-bench.js', source: 'bench/ingest-bench.ts', export: 'benchIngest', timeoutMs: 90_000},
-	{bench: 'ui', module: './ui-bench.js', source: 'bench/ui-bench.tsx', export: 'benchUi', timeoutMs: 210_000},
+	{bench: 'ui', module: './ui-bench.js', source: 'bench/ui-bench.tsx', export: 'benchUi', timeoutMs: 270_000},
 	{
 		bench: 'screen-bytes',
 		module: './screen-bytes-bench.js',

@@ -1,7 +1,8 @@
 // Headless ingest speed: 100,000 NDJSON lines shaped like the public KubeArmor samples, as one Buffer fed in
 // 64 KiB chunks through LineSplitter -> Ingest (parse, normalize) -> EventStore (store, count), against a bare
-// split-on-'\n' + JSON.parse loop over the same bytes in the same run. Also the cost of what the headless
-// figure leaves out: sanitizing + formatting an event for display (one list row, one line-mode line).
+// split-on-'\n' + JSON.parse loop over the same bytes in the same run, and against floors: parsing and keeping the
+// values, their lines' text, or their lines' bytes off the heap (what keeping costs in each form). Also the cost of
+// what the headless figure leaves out: sanitizing + formatting an event for display (one list row, one line).
 //
 //   node --expose-gc dist/bench/ingest-bench.js
 
@@ -157,12 +158,12 @@ function parseAndKeepText(bytes: Buffer, expected: number): number {
 	for (const line of lines) {
 		if (line === '') continue;
 		const value = JSON.parse(line) as Record<string, unknown>;
-		if (typeof value['Severity'] === 'string') severities++;
+		if (value['Severity'] !== undefined) severities++;
 		ring[parsed++ % retainedEvents] = ownLine(line);
 	}
 
 	const ms = performance.now() - start;
-	if (parsed !== expected || severities === 0) throw new Error(`parse-and-keep-text parsed ${parsed} lines, expected ${expected}`);
+	if (parsed !== expected || severities === 0) throw new Error(`parse-and-keep-text parsed ${parsed} lines (${severities} with a Severity), expected ${expected}`);
 	return ms;
 }
 

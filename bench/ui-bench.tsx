@@ -85,7 +85,7 @@ const childTimeoutMs = 260_000;
  * at the end. The heap grows for the first ~2,400 frames here, V8's compiled code left out too (functions run
  * once a frame get hot late, with their feedback; optimized code that held a dead object is dropped at a gc and
  * compiled again), then stays level. Read from frame 100, as it was, that warm-up was the figure: 0.28-1.11 MB
- * per 1,000 frames from run to run, against 0.00-0.07 MB from frame 2,500 on.
+ * per 1,000 frames from run to run, against -0.07 to 0.00 MB from frame 2,500 on.
  */
 const soakFrames = 3500;
 const soakWarmFrames = 2500;

@@ -154,16 +154,13 @@ function parseAndKeepText(bytes: Buffer, expected: number): number {
 	const start = performance.now();
 	const lines = bytes.toString('utf8').split('\n');
 	let parsed = 0;
-	let severities = 0;
 	for (const line of lines) {
-		if (line === '') continue;
-		const value = JSON.parse(line) as Record<string, unknown>;
-		if (value['Severity'] !== undefined) severities++;
+		if (line === '' || typeof JSON.parse(line) !== 'object') continue;
 		ring[parsed++ % retainedEvents] = ownLine(line);
 	}
 
 	const ms = performance.now() - start;
-	if (parsed !== expected || severities === 0) throw new Error(`parse-and-keep-text parsed ${parsed} lines (${severities} with a Severity), expected ${expected}`);
+	if (parsed !== expected) throw new Error(`parse-and-keep-text parsed ${parsed} lines, expected ${expected}`);
 	return ms;
 }
 
@@ -269,7 +266,8 @@ export function measureIngest(count = ingestEventCount): IngestFigures {
 	bareParse(warmup, warmupLines);
 	parseAndKeep(warmup, warmupLines);
 	parseAndKeepText(warmup, warmupLines);
-	// Twice the retained lines' bytes, so the ring never wraps onto lines still recorded.
+	// Twice the retained lines' bytes, so the ring never wraps onto lines still recorded; filled with a non-zero
+	// byte so every page is touched here (a zero-filled allocation may be pages the kernel maps on first write).
 	const offHeapLines = Buffer.alloc(Math.ceil((2 * bytes.length * retainedEvents) / count), 1);
 	parseAndKeepOffHeap(warmup, warmupLines, offHeapLines);
 	pipeline(warmup, warmupLines);
